@@ -1,0 +1,33 @@
+//! Pure logic of djust for actix-web.
+//!
+//! This crate knows nothing about actix, tokio or I/O. It holds:
+//! - [`LiveView`], the trait every view implements (usually through `#[live_view]`), and the
+//!   contexts a view sees on mount and on events ([`view`]);
+//! - typed event parameters ([`params`]) and the errors views return ([`error`]);
+//! - the HTML tokenizer, the VDOM with stable ids and the keyed diff ([`vdom`]);
+//! - the wire protocol: every frame the client and the server exchange ([`protocol`]);
+//! - signed view tokens ([`token`]), shared application data ([`data`]) and a small
+//!   publish/subscribe fan-out for server push ([`pubsub`]).
+#![forbid(unsafe_code)]
+
+pub mod data;
+pub mod error;
+pub mod params;
+pub mod protocol;
+pub mod pubsub;
+pub mod token;
+pub mod vdom;
+pub mod view;
+
+pub use data::DataMap;
+pub use error::{EventError, MountError, RenderError};
+pub use params::Params;
+pub use view::{Context, LiveView, MountContext, ViewHandle};
+
+#[doc(hidden)]
+pub mod __private {
+    //! Items used only by code that `#[live_view]` and `#[events]` generate.
+    pub use crate::params::{extract_param, ParamSource};
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,298 @@
+//! The wire protocol: every frame the client and the server exchange over the WebSocket
+//! (and, later, SSE). `docs/protocol.md` describes the same shapes for humans; the client's
+//! `client/src/constants.js` spells the same names; golden tests pin them.
+//!
+//! Frames are JSON text objects with a `"type"` key. Client frames are parsed into
+//! [`ClientFrame`]; server frames are written from [`ServerFrame`].
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::Params;
+
+/// Default limit on the size of one inbound frame.
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+
+/// A frame sent by the client.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    /// Mount the view rendered in container `target`.
+    Mount {
+        /// The container's id on the page.
+        target: String,
+        /// The view's name (`LiveView::NAME`).
+        view: String,
+        /// The signed token the page handler put on the container.
+        token: String,
+        /// The page URL (path and query).
+        url: String,
+    },
+    /// Run event handler `event` of the view in `target`.
+    Event {
+        /// The container's id.
+        target: String,
+        /// The handler's name.
+        event: String,
+        /// Parameters: `dj-value-*`, form fields, `value`, `key`.
+        #[serde(default)]
+        params: Params,
+        /// A client-chosen number echoed in the answer.
+        #[serde(rename = "ref", default)]
+        reference: Option<u64>,
+    },
+    /// The client lost track of the view's DOM: send it whole.
+    RequestHtml {
+        /// The container's id.
+        target: String,
+    },
+    /// Application-level keep-alive; answered with `pong`.
+    Ping,
+}
+
+/// Why a client frame could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameError {
+    /// Not JSON, or not a JSON object.
+    Malformed(String),
+    /// A JSON object whose `type` is missing or unknown.
+    UnknownType(String),
+    /// A known `type` with missing or ill-typed fields.
+    BadShape(String),
+}
+
+impl FrameError {
+    /// The wire `code` of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed(_) => "malformed_frame",
+            Self::UnknownType(_) => "unknown_type",
+            Self::BadShape(_) => "bad_frame",
+        }
+    }
+}
+
+impl std::fmt::Display for FrameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Malformed(why) => write!(f, "malformed frame: {why}"),
+            Self::UnknownType(kind) => write!(f, "Unknown message type: {kind}"),
+            Self::BadShape(why) => write!(f, "bad frame: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for FrameError {}
+
+const CLIENT_TYPES: &[&str] = &["mount", "event", "request_html", "ping"];
+
+/// Reads one client frame, telling malformed JSON, unknown types and bad shapes apart.
+pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
+    serde_json::from_str(text).map_err(|error| {
+        #[derive(Deserialize)]
+        struct Tagged {
+            #[serde(rename = "type")]
+            kind: Option<serde_json::Value>,
+        }
+        match serde_json::from_str::<Tagged>(text) {
+            Err(_) => FrameError::Malformed(error.to_string()),
+            Ok(Tagged { kind: None }) => FrameError::UnknownType("(missing)".into()),
+            Ok(Tagged {
+                kind: Some(serde_json::Value::String(kind)),
+            }) if !CLIENT_TYPES.contains(&kind.as_str()) => FrameError::UnknownType(kind),
+            Ok(Tagged { kind: Some(kind) }) if !kind.is_string() => {
+                FrameError::UnknownType(kind.to_string())
+            }
+            Ok(_) => FrameError::BadShape(error.to_string()),
+        }
+    })
+}
+
+/// A frame sent by the server.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame<'a> {
+    /// First frame on every connection.
+    Connect {
+        /// An id for this connection (logs, support).
+        session_id: &'a str,
+    },
+    /// A view is mounted: its full HTML, ids stamped.
+    Mount {
+        /// The container's id.
+        target: &'a str,
+        /// The view's name.
+        view: &'a str,
+        /// The connection's version after this frame.
+        version: u64,
+        /// The view's HTML with `dj-id` stamped.
+        html: &'a str,
+        /// The page title, if the view sets one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<&'a str>,
+    },
+    /// Minimal changes to apply to the view's DOM.
+    Patch {
+        /// The container's id.
+        target: &'a str,
+        /// The connection's version after this frame.
+        version: u64,
+        /// The patch list (see `vdom::Patch`), already encoded.
+        patches: &'a RawValue,
+        /// The `ref` of the event this answers, if any.
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+        reference: Option<u64>,
+        /// The event this answers, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        event: Option<&'a str>,
+    },
+    /// The view's whole HTML, sent when patches would be bigger.
+    HtmlUpdate {
+        /// The container's id.
+        target: &'a str,
+        /// The connection's version after this frame.
+        version: u64,
+        /// The view's HTML with `dj-id` stamped.
+        html: &'a str,
+        /// The `ref` of the event this answers, if any.
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+        reference: Option<u64>,
+        /// The event this answers, if any.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        event: Option<&'a str>,
+    },
+    /// The event changed nothing visible. Does not advance the version.
+    Noop {
+        /// The container's id.
+        target: &'a str,
+        /// The `ref` of the event this answers, if any.
+        #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+        reference: Option<u64>,
+        /// The event this answers.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        event: Option<&'a str>,
+    },
+    /// Answer to `request_html`: the view's whole HTML and a new baseline version.
+    HtmlRecovery {
+        /// The container's id.
+        target: &'a str,
+        /// The connection's version after this frame.
+        version: u64,
+        /// The view's HTML with `dj-id` stamped.
+        html: &'a str,
+    },
+    /// A server-side event for client hooks.
+    PushEvent {
+        /// The container's id.
+        target: &'a str,
+        /// Event name.
+        event: &'a str,
+        /// Payload.
+        payload: &'a serde_json::Value,
+    },
+    /// Something went wrong; see `code`.
+    Error(ErrorFrame<'a>),
+    /// Answer to `ping`.
+    Pong,
+}
+
+/// The body of an `error` frame.
+#[derive(Debug, Default, Serialize)]
+pub struct ErrorFrame<'a> {
+    /// A machine-readable code (`unknown_event`, `invalid_param`, ...).
+    pub code: &'a str,
+    /// A human-readable message.
+    pub error: &'a str,
+    /// The view the error is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<&'a str>,
+    /// The event the error is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<&'a str>,
+    /// The parameter the error is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub param: Option<&'a str>,
+    /// The `ref` of the event the error answers.
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<u64>,
+    /// `false` when the client should reload instead of retrying.
+    pub recoverable: bool,
+}
+
+impl ServerFrame<'_> {
+    /// Encodes the frame as JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("server frames always serialize")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_event() {
+        let frame = parse_client_frame(
+            r#"{"type":"event","target":"v","event":"inc","params":{"a":"1"},"ref":3}"#,
+        )
+        .unwrap();
+        match frame {
+            ClientFrame::Event {
+                target,
+                event,
+                params,
+                reference,
+            } => {
+                assert_eq!((target.as_str(), event.as_str()), ("v", "inc"));
+                assert_eq!(params["a"], "1");
+                assert_eq!(reference, Some(3));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn tells_errors_apart() {
+        let code = |text| parse_client_frame(text).unwrap_err().code();
+        assert_eq!(code("{not json"), "malformed_frame");
+        assert_eq!(code("[1,2]"), "malformed_frame");
+        assert_eq!(code(r#"{"type":"launch"}"#), "unknown_type");
+        assert_eq!(code(r#"{"no":"type"}"#), "unknown_type");
+        assert_eq!(code(r#"{"type":7}"#), "unknown_type");
+        assert_eq!(code(r#"{"type":"event","target":"v"}"#), "bad_frame");
+        assert_eq!(
+            parse_client_frame(r#"{"type":"launch"}"#)
+                .unwrap_err()
+                .to_string(),
+            "Unknown message type: launch"
+        );
+    }
+
+    #[test]
+    fn writes_frames() {
+        let patches = RawValue::from_string("[]".into()).unwrap();
+        let frame = ServerFrame::Patch {
+            target: "v",
+            version: 2,
+            patches: &patches,
+            reference: Some(1),
+            event: Some("inc"),
+        };
+        assert_eq!(
+            frame.to_json(),
+            r#"{"type":"patch","target":"v","version":2,"patches":[],"ref":1,"event":"inc"}"#
+        );
+        assert_eq!(ServerFrame::Pong.to_json(), r#"{"type":"pong"}"#);
+        let error = ServerFrame::Error(ErrorFrame {
+            code: "unknown_event",
+            error: "unknown event `x`",
+            event: Some("x"),
+            recoverable: true,
+            ..ErrorFrame::default()
+        });
+        assert_eq!(
+            error.to_json(),
+            r#"{"type":"error","code":"unknown_event","error":"unknown event `x`","event":"x","recoverable":true}"#
+        );
+    }
+}
