@@ -1,0 +1,2 @@
+//! Run with `cargo run -p djust-example`.
+fn main() {}
