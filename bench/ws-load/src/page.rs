@@ -1,0 +1,69 @@
+//! Loading a page to find its live view, and reading a process's memory.
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The first live view container of a page.
+#[derive(Debug, Clone)]
+pub(crate) struct ViewInfo {
+    pub(crate) target: String,
+    pub(crate) view: String,
+    pub(crate) token: String,
+}
+
+/// Splits `http://host:port/path` into `(host:port, /path)`.
+pub(crate) fn split_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("{url}: only http:// URLs are supported"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    Ok((host.to_owned(), format!("/{path}")))
+}
+
+/// GETs the page and reads the first `[dj-view]` container's attributes.
+pub(crate) async fn load(url: &str) -> Result<ViewInfo, String> {
+    let (host, path) = split_url(url)?;
+    let mut stream = tokio::net::TcpStream::connect(&host)
+        .await
+        .map_err(|error| format!("connect {host}: {error}"))?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .await
+        .map_err(|error| error.to_string())?;
+    let mut body = Vec::new();
+    stream
+        .read_to_end(&mut body)
+        .await
+        .map_err(|error| error.to_string())?;
+    let html = String::from_utf8_lossy(&body);
+    let start = html
+        .find("dj-view=")
+        .ok_or_else(|| format!("{url}: no [dj-view] container in the page"))?;
+    let tag_start = html[..start].rfind('<').unwrap_or(0);
+    let tag_end = start + html[start..].find('>').unwrap_or(0);
+    let tag = &html[tag_start..tag_end];
+    let attr = |name: &str| -> Result<String, String> {
+        let key = format!("{name}=\"");
+        let at = tag
+            .find(&key)
+            .ok_or_else(|| format!("container has no {name}"))?;
+        let value = &tag[at + key.len()..];
+        Ok(value[..value.find('"').unwrap_or(value.len())].to_owned())
+    };
+    Ok(ViewInfo {
+        target: attr("id")?,
+        view: attr("dj-view")?,
+        token: attr("dj-token")?,
+    })
+}
+
+/// The resident set size of process `pid`, in KiB.
+pub(crate) fn rss_kib(pid: u32) -> Result<u64, String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|error| format!("read /proc/{pid}/status: {error}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| "no VmRSS line".into())
+}
