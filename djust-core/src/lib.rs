@@ -12,6 +12,7 @@
 
 pub mod data;
 pub mod error;
+mod macro_support;
 pub mod params;
 pub mod protocol;
 pub mod pubsub;
@@ -27,6 +28,7 @@ pub use view::{Context, LiveView, MountContext, ViewHandle};
 #[doc(hidden)]
 pub mod __private {
     //! Items used only by code that `#[live_view]` and `#[events]` generate.
+    pub use crate::macro_support::{check_handler, HandlerOutput, ViewTemplate};
     pub use crate::params::{extract_param, ParamSource};
     pub use serde;
     pub use serde_json;
