@@ -1,0 +1,44 @@
+/**
+ * The djust client's entry point, loaded as `<script type="module">`. The only module with
+ * side effects: it joins every `[dj-view]` container to one socket, listens for bindings,
+ * connects, and exposes `window.djust`.
+ * @module client
+ */
+
+import { ATTR } from "./src/constants.js";
+import { bindEvents } from "./src/events.js";
+import Socket, { socketUrl } from "./src/socket.js";
+import View from "./src/view.js";
+
+const socket = new Socket({ url: socketUrl(window.location), document });
+for (const container of document.querySelectorAll(`[${ATTR.VIEW}]`)) {
+  socket.join(new View(container, socket));
+}
+bindEvents(document, (el) => socket.viewFor(el));
+if (socket.views.size > 0) socket.connect();
+
+/** The public API. */
+window.djust = Object.freeze({
+  /**
+   * Sends event `event` with `params` to the view in container `target` (its id).
+   * @param {string} target
+   * @param {string} event
+   * @param {object} [params]
+   * @returns {number | null} the event's ref, or `null` (no such view, or not connected)
+   */
+  pushEvent(target, event, params = {}) {
+    return socket.views.get(target)?.pushEvent(event, params) ?? null;
+  },
+  /** Opens the connection if it is closed (and re-mounts every view). */
+  connect() {
+    socket.connect();
+  },
+  /** Closes the connection; no reconnection until `connect()`. */
+  disconnect() {
+    socket.disconnect();
+  },
+  /** @returns {boolean} whether the socket is open */
+  isConnected() {
+    return socket.isOpen();
+  },
+});

@@ -1,0 +1,132 @@
+/**
+ * Every name the client shares with the server or the page: DOM attributes, CSS classes,
+ * frame types, wire keys, patch ops, timings. `docs/protocol.md` is the contract; the Rust side
+ * spells the same names in `djust-core/src/protocol.rs`. Other modules import these, never
+ * the literals.
+ * @module constants
+ */
+
+/** Attributes the server renders and the client reads. */
+export const ATTR = Object.freeze({
+  VIEW: "dj-view",
+  TOKEN: "dj-token",
+  ID: "dj-id",
+  CLICK: "dj-click",
+  SUBMIT: "dj-submit",
+  CHANGE: "dj-change",
+  INPUT: "dj-input",
+  KEYDOWN: "dj-keydown",
+  KEYUP: "dj-keyup",
+  BLUR: "dj-blur",
+  FOCUS: "dj-focus",
+  /** Only send dj-keydown/dj-keyup for this `KeyboardEvent.key` (`dj-key` is the list key). */
+  KEY_FILTER: "dj-key-filter",
+  /** Milliseconds, or `"blur"` to send when the element loses focus. */
+  DEBOUNCE: "dj-debounce",
+  /** Milliseconds. */
+  THROTTLE: "dj-throttle",
+  /** `dj-value-<name>` attributes become event params (`-` in the name becomes `_`). */
+  VALUE_PREFIX: "dj-value-",
+});
+
+/** Classes the client sets. */
+export const CLASS = Object.freeze({
+  CONNECTED: "dj-connected",
+  DISCONNECTED: "dj-disconnected",
+  LOADING: "dj-loading",
+});
+
+/** DOM events the client dispatches on a view's container (`detail` is the frame). */
+export const DOM_EVENT = Object.freeze({
+  PUSH: "djust:push",
+  ERROR: "djust:error",
+});
+
+/** Frame `type`s, both directions. */
+export const FRAME = Object.freeze({
+  CONNECT: "connect",
+  MOUNT: "mount",
+  EVENT: "event",
+  REQUEST_HTML: "request_html",
+  PING: "ping",
+  PONG: "pong",
+  PATCH: "patch",
+  HTML_UPDATE: "html_update",
+  NOOP: "noop",
+  HTML_RECOVERY: "html_recovery",
+  PUSH_EVENT: "push_event",
+  ERROR: "error",
+});
+
+/** Keys of frames, both directions. */
+export const WIRE = Object.freeze({
+  TYPE: "type",
+  SESSION_ID: "session_id",
+  TARGET: "target",
+  VIEW: "view",
+  TOKEN: "token",
+  URL: "url",
+  EVENT: "event",
+  PARAMS: "params",
+  REF: "ref",
+  VERSION: "version",
+  HTML: "html",
+  TITLE: "title",
+  PATCHES: "patches",
+  PAYLOAD: "payload",
+  CODE: "code",
+  ERROR: "error",
+});
+
+/** Event param names the client fills in besides `dj-value-*` and form fields. */
+export const PARAM = Object.freeze({
+  VALUE: "value",
+  FIELD: "field",
+  KEY: "key",
+});
+
+/** Patch operations (`op`). */
+export const OP = Object.freeze({
+  TEXT: "text",
+  ATTR: "attr",
+  RMATTR: "rmattr",
+  INSERT: "insert",
+  REMOVE: "remove",
+  MOVE: "move",
+  HTML: "html",
+});
+
+/** Keys of a patch operation. */
+export const PATCH = Object.freeze({
+  OP: "op",
+  /** `dj-id` of the element the op is about; `0` is the view container. */
+  ID: "d",
+  INDEX: "i",
+  VALUE: "v",
+  /** Raw HTML text the client decodes (entities). */
+  RAW: "h",
+  KEY: "k",
+  TEXT: "t",
+  COUNT: "n",
+  FROM: "from",
+  TO: "to",
+  HTML: "html",
+});
+
+/** `dj-id` the patches use for the view container itself. */
+export const CONTAINER_ID = "0";
+
+/** Value of `dj-debounce` that sends on blur instead of after a delay. */
+export const DEBOUNCE_BLUR = "blur";
+
+/** Path of the WebSocket endpoint on the page's host. */
+export const SOCKET_PATH = "/ws/live/";
+
+/** `WebSocket.OPEN`. */
+export const SOCKET_OPEN = 1;
+
+/** How often the client sends `ping`. */
+export const PING_INTERVAL_MS = 25_000;
+
+/** Delay before reconnecting after the socket closes. */
+export const RECONNECT_DELAY_MS = 1_000;

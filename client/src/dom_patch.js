@@ -1,0 +1,189 @@
+/**
+ * Applies the patch operations of `docs/protocol.md` to a view's DOM. Elements are found through
+ * a per-view `Map` from `dj-id` to element (`"0"` is the container), kept up to date as nodes
+ * are inserted, removed or replaced. The focused element keeps its focus and selection.
+ * @module dom_patch
+ */
+
+import { ATTR, CONTAINER_ID, OP, PATCH } from "./constants.js";
+
+/** Attributes that also set a DOM property, and the tags they do it on. */
+const PROPERTY_ATTRS = {
+  value: new Set(["INPUT", "TEXTAREA", "SELECT"]),
+  checked: new Set(["INPUT"]),
+  selected: new Set(["OPTION"]),
+};
+
+/**
+ * Builds the id map of a view: `"0"` → the container, every `[dj-id]` inside → its element.
+ * @param {Element} container the view container
+ * @returns {Map<string, Element>}
+ */
+export function indexIds(container) {
+  const ids = new Map([[CONTAINER_ID, container]]);
+  register(ids, container);
+  return ids;
+}
+
+/**
+ * Applies `patches` in order. Stops at the first one that does not fit the DOM (unknown id,
+ * index out of range, unknown op) and returns `false`: the view must then ask for its HTML.
+ * @param {Map<string, Element>} ids the view's id map, updated in place
+ * @param {object[]} patches the `patches` array of a `patch` frame
+ * @returns {boolean} whether every patch applied
+ */
+export function applyPatches(ids, patches) {
+  return preservingFocus(ids, () => {
+    try {
+      return Array.isArray(patches) && patches.every((patch) => applyOne(ids, patch));
+    } catch {
+      return false; // the DOM refused an operation (e.g. a hierarchy error): recover with HTML
+    }
+  });
+}
+
+/**
+ * Replaces the container's children with `html` (`mount`, `html_update`, `html_recovery`).
+ * @param {Map<string, Element>} ids the view's id map, rebuilt in place
+ * @param {string} html the view's inner HTML, ids stamped
+ */
+export function replaceHtml(ids, html) {
+  preservingFocus(ids, () => setChildren(ids, ids.get(CONTAINER_ID), html));
+}
+
+function applyOne(ids, patch) {
+  const el = ids.get(String(patch[PATCH.ID]));
+  const apply = OPS[patch[PATCH.OP]];
+  return Boolean(el && apply && apply(el, patch, ids) !== false);
+}
+
+const OPS = {
+  [OP.TEXT](el, patch) {
+    const node = el.childNodes[patch[PATCH.INDEX]];
+    if (!isIndex(patch[PATCH.INDEX], el.childNodes.length - 1) || node.nodeType !== node.TEXT_NODE) {
+      return false;
+    }
+    const raw = patch[PATCH.RAW];
+    node.data = raw === undefined ? patch[PATCH.VALUE] : decodeText(el.ownerDocument, raw);
+  },
+  [OP.ATTR](el, patch) {
+    el.setAttribute(patch[PATCH.KEY], patch[PATCH.VALUE]);
+    syncProperty(el, patch[PATCH.KEY], patch[PATCH.VALUE]);
+  },
+  [OP.RMATTR](el, patch) {
+    el.removeAttribute(patch[PATCH.KEY]);
+    syncProperty(el, patch[PATCH.KEY], null);
+  },
+  [OP.INSERT](el, patch, ids) {
+    const index = patch[PATCH.INDEX];
+    if (!isIndex(index, el.childNodes.length)) return false;
+    const html = patch[PATCH.HTML];
+    const nodes =
+      html === undefined ? el.ownerDocument.createTextNode(patch[PATCH.TEXT]) : parseHtml(el, html);
+    register(ids, nodes);
+    el.insertBefore(nodes, el.childNodes[index] ?? null);
+  },
+  [OP.REMOVE](el, patch, ids) {
+    const index = patch[PATCH.INDEX];
+    const count = patch[PATCH.COUNT];
+    if (!isIndex(index, el.childNodes.length) || !isIndex(count, el.childNodes.length - index)) {
+      return false;
+    }
+    for (let removed = 0; removed < count; removed++) {
+      const node = el.childNodes[index];
+      unregister(ids, node);
+      node.remove();
+    }
+  },
+  [OP.MOVE](el, patch) {
+    const last = el.childNodes.length - 1;
+    if (!isIndex(patch[PATCH.FROM], last) || !isIndex(patch[PATCH.TO], last)) return false;
+    const node = el.childNodes[patch[PATCH.FROM]];
+    node.remove();
+    el.insertBefore(node, el.childNodes[patch[PATCH.TO]] ?? null);
+  },
+  [OP.HTML](el, patch, ids) {
+    setChildren(ids, el, patch[PATCH.HTML]);
+  },
+};
+
+function isIndex(value, max) {
+  return Number.isInteger(value) && value >= 0 && value <= max;
+}
+
+function setChildren(ids, el, html) {
+  for (const child of el.childNodes) unregister(ids, child);
+  const nodes = parseHtml(el, html);
+  register(ids, nodes);
+  el.replaceChildren(nodes);
+}
+
+/** Parses in a `<template>` so that rows, cells and options parse outside their parents. */
+function parseHtml(el, html) {
+  const template = el.ownerDocument.createElement("template");
+  template.innerHTML = html;
+  return template.content;
+}
+
+/** Decodes character references the way the parser does in text (RCDATA keeps tags as text). */
+function decodeText(doc, raw) {
+  const textarea = doc.createElement("textarea");
+  textarea.innerHTML = raw;
+  return textarea.textContent;
+}
+
+function register(ids, root) {
+  if (root.nodeType === root.ELEMENT_NODE && root.hasAttribute(ATTR.ID)) {
+    ids.set(root.getAttribute(ATTR.ID), root);
+  }
+  if (root.querySelectorAll) {
+    for (const el of root.querySelectorAll(`[${ATTR.ID}]`)) ids.set(el.getAttribute(ATTR.ID), el);
+  }
+}
+
+function unregister(ids, node) {
+  if (node.nodeType !== node.ELEMENT_NODE) return;
+  for (const el of [node, ...node.querySelectorAll(`[${ATTR.ID}]`)]) {
+    const id = el.getAttribute(ATTR.ID);
+    if (ids.get(id) === el) ids.delete(id);
+  }
+}
+
+/** `value`/`checked`/`selected` also set the property, except while the user is on the field. */
+function syncProperty(el, name, value) {
+  if (!PROPERTY_ATTRS[name]?.has(el.tagName) || el === el.ownerDocument.activeElement) return;
+  if (name === "value") el.value = value ?? "";
+  else el[name] = value !== null;
+}
+
+/**
+ * Runs `change` and then gives focus and selection back to the element that had them. When
+ * that element was replaced, its successor (same `dj-id`, same tag) gets focus, selection and,
+ * for a text field, the text the user was typing.
+ */
+function preservingFocus(ids, change) {
+  const container = ids.get(CONTAINER_ID);
+  const doc = container.ownerDocument;
+  const focused = doc.activeElement;
+  if (!focused || focused === container || !container.contains(focused)) return change();
+  const selection = hasSelection(focused)
+    ? [focused.selectionStart, focused.selectionEnd, focused.selectionDirection]
+    : null;
+  const result = change();
+  const successor = container.contains(focused) ? focused : ids.get(focused.getAttribute(ATTR.ID));
+  if (!successor || successor.tagName !== focused.tagName) return result;
+  if (successor !== focused && selection && hasSelection(successor)) successor.value = focused.value;
+  if (doc.activeElement !== successor) successor.focus({ preventScroll: true });
+  if (selection && hasSelection(successor)) restoreSelection(successor, selection);
+  return result;
+}
+
+function hasSelection(el) {
+  return typeof el.selectionStart === "number";
+}
+
+function restoreSelection(el, [start, end, direction]) {
+  if (el.selectionStart !== start || el.selectionEnd !== end) {
+    el.setSelectionRange(start, end, direction);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * One mounted view: its container, its DOM updates and version checks, its events in flight.
+ * @module view
+ */
+
+import { applyPatches, indexIds, replaceHtml } from "./dom_patch.js";
+import { ATTR, CLASS, DOM_EVENT, FRAME, WIRE } from "./constants.js";
+
+export default class View {
+  /**
+   * @param {Element} container the `[dj-view]` element; its `id` is the view's target
+   * @param {import("./socket.js").default} socket where frames go (`send`, `nextRef`)
+   */
+  constructor(container, socket) {
+    this.container = container;
+    this.socket = socket;
+    this.target = container.id;
+    this.ids = indexIds(container);
+    /** Events in flight: ref → the element that triggered it. @type {Map<number, Element>} */
+    this.pending = new Map();
+    this.recovering = false;
+  }
+
+  /** Sends the `mount` frame (on every new connection). */
+  mount() {
+    this.recovering = false;
+    const { pathname, search } = this.container.ownerDocument.location;
+    this.socket.send({
+      [WIRE.TYPE]: FRAME.MOUNT,
+      [WIRE.TARGET]: this.target,
+      [WIRE.VIEW]: this.container.getAttribute(ATTR.VIEW),
+      [WIRE.TOKEN]: this.container.getAttribute(ATTR.TOKEN),
+      [WIRE.URL]: pathname + search,
+    });
+  }
+
+  /**
+   * Sends event `event` to the server; `el` (default: the container) and the container carry
+   * `dj-loading` until the answer.
+   * @param {string} event the handler's name
+   * @param {object} params the handler's parameters
+   * @param {Element} [el] the element the user acted on
+   * @returns {number | null} the event's `ref`, or `null` when the socket is not open
+   */
+  pushEvent(event, params, el = this.container) {
+    const ref = this.socket.nextRef();
+    const sent = this.socket.send({
+      [WIRE.TYPE]: FRAME.EVENT,
+      [WIRE.TARGET]: this.target,
+      [WIRE.EVENT]: event,
+      [WIRE.PARAMS]: params,
+      [WIRE.REF]: ref,
+    });
+    if (!sent) return null;
+    this.pending.set(ref, el);
+    el.classList.add(CLASS.LOADING);
+    this.container.classList.add(CLASS.LOADING);
+    return ref;
+  }
+
+  /**
+   * Handles a server frame for this view.
+   * @param {object} frame
+   * @param {boolean} inOrder whether a versioned frame's version is exactly last + 1
+   */
+  receive(frame, inOrder) {
+    switch (frame[WIRE.TYPE]) {
+      case FRAME.MOUNT:
+      case FRAME.PATCH:
+      case FRAME.HTML_UPDATE:
+        if (!this.recovering && !(inOrder && this.apply(frame))) this.recover();
+        break;
+      case FRAME.HTML_RECOVERY:
+        this.recovering = false;
+        this.apply(frame);
+        break;
+      case FRAME.PUSH_EVENT:
+        this.dispatch(DOM_EVENT.PUSH, frame);
+        break;
+      case FRAME.ERROR:
+        console.error(`[djust] ${this.target}: ${frame[WIRE.CODE]}: ${frame[WIRE.ERROR]}`);
+        this.dispatch(DOM_EVENT.ERROR, frame);
+        if (frame[WIRE.REF] === undefined) this.settleAll();
+        break;
+    }
+    if (frame[WIRE.REF] !== undefined) this.settle(frame[WIRE.REF]);
+  }
+
+  /** The connection closed: nothing in flight will be answered. */
+  disconnected() {
+    this.settleAll();
+  }
+
+  apply(frame) {
+    if (frame[WIRE.TYPE] === FRAME.PATCH) return applyPatches(this.ids, frame[WIRE.PATCHES]);
+    replaceHtml(this.ids, frame[WIRE.HTML]);
+    if (typeof frame[WIRE.TITLE] === "string") this.container.ownerDocument.title = frame[WIRE.TITLE];
+    return true;
+  }
+
+  /** Lost track of the DOM: ask for the whole HTML, ignore versioned frames until it comes. */
+  recover() {
+    this.recovering = true;
+    this.socket.send({ [WIRE.TYPE]: FRAME.REQUEST_HTML, [WIRE.TARGET]: this.target });
+  }
+
+  settle(ref) {
+    const el = this.pending.get(ref);
+    if (!el) return;
+    this.pending.delete(ref);
+    if (![...this.pending.values()].includes(el)) el.classList.remove(CLASS.LOADING);
+    if (this.pending.size === 0) this.container.classList.remove(CLASS.LOADING);
+  }
+
+  settleAll() {
+    for (const ref of [...this.pending.keys()]) this.settle(ref);
+  }
+
+  dispatch(type, frame) {
+    const { CustomEvent } = this.container.ownerDocument.defaultView;
+    this.container.dispatchEvent(new CustomEvent(type, { detail: frame, bubbles: true }));
+  }
+}

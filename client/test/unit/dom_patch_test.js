@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, test } from "node:test";
+
+import { applyPatches, indexIds, replaceHtml } from "../../src/dom_patch.js";
+import { assertCase } from "../helpers/cases.js";
+import { canonical, containerFrom, makeDocument } from "../helpers/dom.js";
+
+const FIXTURES = fileURLToPath(
+  new URL("../../../djust-core/tests/fixtures/patches/", import.meta.url),
+);
+
+/** Fixture-shaped cases written by hand; the golden ones come from the Rust side. */
+const INLINE = [
+  {
+    name: "text and attr",
+    before_html: '<h1 dj-id="1">Count: 0</h1><button dj-id="2" class="a" dj-click="inc">+</button>',
+    after_html: '<h1 dj-id="1">Count: 1</h1><button dj-id="2" class="b" dj-click="inc">+</button>',
+    patches: [
+      { op: "text", d: 1, i: 0, v: "Count: 1" },
+      { op: "attr", d: 2, k: "class", v: "b" },
+    ],
+  },
+  {
+    name: "keyed list: remove, move, insert",
+    before_html:
+      '<ul dj-id="1"><li dj-id="2" dj-key="a">A</li><li dj-id="3" dj-key="b">B</li><li dj-id="4" dj-key="c">C</li></ul>',
+    after_html:
+      '<ul dj-id="1"><li dj-id="4" dj-key="c">C</li><li dj-id="2" dj-key="a">A</li><li dj-id="5" dj-key="d">D</li></ul>',
+    patches: [
+      { op: "remove", d: 1, i: 1, n: 1 },
+      { op: "move", d: 1, from: 1, to: 0 },
+      { op: "insert", d: 1, i: 2, html: '<li dj-id="5" dj-key="d">D</li>' },
+    ],
+  },
+  {
+    name: "table rows, rmattr, raw text",
+    before_html:
+      '<table dj-id="1"><tbody dj-id="2"><tr dj-id="3"><td dj-id="4" hidden="">x</td></tr></tbody></table>',
+    after_html:
+      '<table dj-id="1"><tbody dj-id="2"><tr dj-id="3"><td dj-id="4">a &amp; b&fjlig;</td></tr><tr dj-id="5"><td dj-id="6">y</td></tr> </tbody></table>',
+    patches: [
+      { op: "insert", d: 2, i: 1, html: '<tr dj-id="5"><td dj-id="6">y</td></tr> ' },
+      { op: "rmattr", d: 4, k: "hidden" },
+      { op: "text", d: 4, i: 0, h: "a &amp; b&fjlig;" },
+    ],
+  },
+  {
+    name: "html clears, text inserts, whitespace counts",
+    before_html: '<div dj-id="1"> <p dj-id="2">x</p> </div><p dj-id="3"><b dj-id="4">t</b></p>',
+    after_html:
+      '<div dj-id="1"></div><p dj-id="3"><b dj-id="4">t</b> more</p><p dj-id="7">new</p>',
+    patches: [
+      { op: "html", d: 1, html: "" },
+      { op: "insert", d: 3, i: 1, t: " more" },
+      { op: "insert", d: 0, i: 2, html: '<p dj-id="7">new</p>' },
+    ],
+  },
+  {
+    name: "html_update",
+    before_html: '<p dj-id="1">a</p>',
+    after_html: '<section dj-id="1"><p dj-id="2">b</p></section>',
+    patches: null,
+    html: '<section dj-id="1"><p dj-id="2">b</p></section>',
+  },
+];
+
+describe("inline fixture-shaped cases", () => {
+  for (const fixture of INLINE) {
+    test(fixture.name, () => assertCase(makeDocument(), fixture, fixture.name));
+  }
+});
+
+describe("golden fixtures (djust-core/tests/fixtures/patches)", () => {
+  const files = existsSync(FIXTURES)
+    ? readdirSync(FIXTURES).filter((file) => file.endsWith(".json")).sort()
+    : [];
+
+  test("the fixture directory holds fixtures", () => {
+    assert.ok(files.length > 0, `no *.json fixtures in ${FIXTURES}`);
+  });
+
+  for (const file of files) {
+    const fixture = JSON.parse(readFileSync(FIXTURES + file, "utf8"));
+    test(`${file}: ${fixture.name}`, () => assertCase(makeDocument(), fixture, file));
+  }
+});
+
+describe("patches that do not fit fail", () => {
+  const before = '<ul dj-id="1"><li dj-id="2">a</li><li dj-id="3">b</li></ul>';
+  const failing = {
+    "unknown id": [{ op: "attr", d: 9, k: "class", v: "x" }],
+    "unknown op": [{ op: "swap", d: 1 }],
+    "text index out of range": [{ op: "text", d: 2, i: 1, v: "x" }],
+    "text op on an element": [{ op: "text", d: 1, i: 0, v: "x" }],
+    "insert past the end": [{ op: "insert", d: 1, i: 3, t: "x" }],
+    "remove past the end": [{ op: "remove", d: 1, i: 1, n: 2 }],
+    "move from out of range": [{ op: "move", d: 1, from: 2, to: 0 }],
+    "move to out of range": [{ op: "move", d: 1, from: 0, to: 2 }],
+    "negative index": [{ op: "remove", d: 1, i: -1, n: 1 }],
+    "a later patch": [
+      { op: "text", d: 2, i: 0, v: "ok" },
+      { op: "remove", d: 3, i: 0, n: 5 },
+    ],
+    "not an array": null,
+  };
+  for (const [name, patches] of Object.entries(failing)) {
+    test(name, () => {
+      const doc = makeDocument();
+      const ids = indexIds(containerFrom(doc, before));
+      assert.equal(applyPatches(ids, patches), false);
+    });
+  }
+
+  test("a removed element can no longer be patched", () => {
+    const doc = makeDocument();
+    const ids = indexIds(containerFrom(doc, before));
+    assert.equal(applyPatches(ids, [{ op: "remove", d: 1, i: 0, n: 1 }]), true);
+    assert.equal(applyPatches(ids, [{ op: "attr", d: 2, k: "class", v: "x" }]), false);
+  });
+});
+
+describe("ids", () => {
+  test("d 0 is the container", () => {
+    const doc = makeDocument();
+    const container = containerFrom(doc, '<p dj-id="1">x</p>');
+    const ids = indexIds(container);
+    assert.equal(ids.get("0"), container);
+    assert.equal(ids.get("1"), container.firstChild);
+  });
+
+  test("inserted and replaced subtrees are found by id", () => {
+    const doc = makeDocument();
+    const ids = indexIds(containerFrom(doc, '<div dj-id="1"></div>'));
+    const patches = [
+      { op: "html", d: 1, html: '<p dj-id="2"><b dj-id="3">x</b></p>' },
+      { op: "text", d: 3, i: 0, v: "y" },
+      { op: "insert", d: 2, i: 1, html: '<i dj-id="4">z</i>' },
+      { op: "attr", d: 4, k: "title", v: "t" },
+    ];
+    assert.equal(applyPatches(ids, patches), true);
+    assert.equal(
+      canonical(ids.get("0")),
+      canonical(containerFrom(doc, '<div dj-id="1"><p dj-id="2"><b dj-id="3">y</b><i dj-id="4" title="t">z</i></p></div>')),
+    );
+  });
+});
+
+describe("form properties", () => {
+  const fields = '<input dj-id="1" value="a"><input dj-id="2" type="checkbox"><select dj-id="3"><option dj-id="4">x</option><option dj-id="5">y</option></select>';
+
+  test("value, checked and selected also set the property", () => {
+    const doc = makeDocument();
+    const container = containerFrom(doc, fields);
+    doc.body.append(container);
+    const ids = indexIds(container);
+    ids.get("1").value = "typed";
+    ids.get("2").checked = true;
+    const patches = [
+      { op: "attr", d: 1, k: "value", v: "server" },
+      { op: "rmattr", d: 2, k: "checked" },
+      { op: "attr", d: 5, k: "selected", v: "" },
+    ];
+    assert.equal(applyPatches(ids, patches), true);
+    assert.equal(ids.get("1").value, "server");
+    assert.equal(ids.get("2").checked, false);
+    assert.equal(ids.get("3").value, "y");
+  });
+
+  test("but not on the focused element", () => {
+    const doc = makeDocument();
+    const container = containerFrom(doc, fields);
+    doc.body.append(container);
+    const ids = indexIds(container);
+    const input = ids.get("1");
+    input.focus();
+    input.value = "typed";
+    assert.equal(applyPatches(ids, [{ op: "attr", d: 1, k: "value", v: "server" }]), true);
+    assert.equal(input.getAttribute("value"), "server");
+    assert.equal(input.value, "typed");
+  });
+});
+
+describe("html replacement keeps the user's field", () => {
+  test("focus, text and selection move to the element with the same dj-id", () => {
+    const doc = makeDocument();
+    const container = containerFrom(doc, '<input dj-id="1" value="a"><p dj-id="2">x</p>');
+    doc.body.append(container);
+    const ids = indexIds(container);
+    const input = ids.get("1");
+    input.focus();
+    input.value = "hello";
+    input.setSelectionRange(1, 3);
+    replaceHtml(ids, '<p dj-id="2">y</p><input dj-id="1" value="a">');
+    const successor = ids.get("1");
+    assert.notEqual(successor, input);
+    assert.equal(doc.activeElement, successor);
+    assert.equal(successor.value, "hello");
+    assert.deepEqual([successor.selectionStart, successor.selectionEnd], [1, 3]);
+  });
+});
