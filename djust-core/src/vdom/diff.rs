@@ -1,0 +1,636 @@
+//! The keyed diff: from the kept tree (ids as the client has them) to a new render.
+//!
+//! Matched new nodes inherit the old ids; inserted subtrees get fresh ones. For each parent the
+//! operations are, in order: removes of unmatched old children (descending index, runs merged),
+//! then moves and inserts reaching the new order (only children outside the longest increasing
+//! subsequence of old positions move; runs of new children are inserted with one operation),
+//! then the changes inside matched children (attributes, text, their own children), addressed
+//! by their final positions.
+//!
+//! Matching of the children of one parent:
+//! - a keyed element (`dj-key`) matches the old element with the same key and tag;
+//! - an unkeyed child matches the old child at the same offset after the same keyed sibling
+//!   (or after the start of the list), if it is unkeyed too and of the same kind and tag — so the
+//!   whitespace a template writes between keyed rows travels with its row;
+//! - the unkeyed children left over match the next compatible unmatched old child, in order.
+//!
+//! Fast path: two matched subtrees whose source bytes are identical are equal; their ids are
+//! copied over in one pass.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::entities::Unknown;
+use super::html::View;
+use super::patch::Patch;
+use super::tokenizer::{eq_name, Attribute};
+use super::tree::{
+    attr_value, key_of, text_value, IdAllocator, Node, Tree, F_RAW, F_SKIP_LF, NONE,
+};
+
+/// The result of [`diff`].
+#[derive(Debug, Clone, Default)]
+pub struct Diff {
+    /// The operations, in application order.
+    pub patches: Vec<Patch>,
+    /// A changed attribute holds a character reference the server cannot decode: send the
+    /// whole HTML instead of `patches`.
+    pub needs_html: bool,
+}
+
+/// Diffs `new` against `old` and gives every element of `new` its id: the old one where it was
+/// matched, a fresh one from `ids` where it is inserted.
+pub fn diff(old: &Tree, new: &mut Tree, ids: &mut IdAllocator) -> Diff {
+    let Tree {
+        src,
+        nodes,
+        attrs,
+        ids: nids,
+    } = new;
+    let mut d = Differ {
+        old: View::of(old),
+        nsrc: src,
+        nnodes: nodes,
+        nattrs: attrs,
+        nids,
+        alloc: ids,
+        out: Diff::default(),
+        s: Vec::new(),
+        cur: Vec::new(),
+        keys: HashMap::default(),
+    };
+    d.children(0, None, None);
+    d.out
+}
+
+type KeyMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>;
+
+struct Differ<'a> {
+    old: View<'a>,
+    nsrc: &'a str,
+    nnodes: &'a [Node],
+    nattrs: &'a [Attribute],
+    nids: &'a mut [u32],
+    alloc: &'a mut IdAllocator,
+    out: Diff,
+    /// Scratch stack: each `children` call pushes its frame and truncates it on return.
+    s: Vec<u32>,
+    /// Scratch: the current order of children while moves are computed.
+    cur: Vec<u32>,
+    keys: KeyMap<'a>,
+}
+
+/// Where a frame's arrays start in the scratch stack.
+#[derive(Clone, Copy)]
+struct Frame {
+    /// Old children (node indices), `m` entries.
+    oc: usize,
+    /// New children (node indices), `n` entries.
+    nc: usize,
+    /// For each new child: the matched old child (local index) or `NONE`.
+    nm: usize,
+    /// For each old child: the matched new child (local index) or `NONE`.
+    om: usize,
+    m: usize,
+    n: usize,
+}
+
+impl<'a> Differ<'a> {
+    fn new_view(&self) -> View<'_> {
+        View {
+            src: self.nsrc,
+            nodes: self.nnodes,
+            attrs: self.nattrs,
+            ids: self.nids,
+        }
+    }
+
+    fn otag(&self, i: usize) -> &'a str {
+        let n = &self.old.nodes[i];
+        &self.old.src[n.span.start as usize + 1..n.name_end as usize]
+    }
+
+    fn ntag(&self, i: usize) -> &'a str {
+        let n = &self.nnodes[i];
+        &self.nsrc[n.span.start as usize + 1..n.name_end as usize]
+    }
+
+    fn okey(&self, i: usize) -> Option<&'a str> {
+        key_of(self.old.src, &self.old.nodes[i], self.old.attrs)
+    }
+
+    fn nkey(&self, i: usize) -> Option<&'a str> {
+        key_of(self.nsrc, &self.nnodes[i], self.nattrs)
+    }
+
+    /// Same kind, and for elements the same tag.
+    fn compatible(&self, o: usize, n: usize) -> bool {
+        let (on, nn) = (&self.old.nodes[o], &self.nnodes[n]);
+        match (on.is_text(), nn.is_text()) {
+            (true, true) => true,
+            (false, false) => eq_name(self.otag(o), self.ntag(n)),
+            _ => false,
+        }
+    }
+
+    /// Whether old child `o` and new child `n` match by themselves (same key, or both unkeyed
+    /// and compatible).
+    fn pair(&self, o: usize, n: usize) -> bool {
+        match (self.okey(o), self.nkey(n)) {
+            (Some(a), Some(b)) => a == b && self.compatible(o, n),
+            (None, None) => self.compatible(o, n),
+            _ => false,
+        }
+    }
+
+    fn link(&mut self, f: Frame, j: usize, k: usize) {
+        self.s[f.nm + k] = j as u32;
+        self.s[f.om + j] = k as u32;
+    }
+
+    /// Reconciles the children of old element `oparent` and new element `nparent` (`None`: the
+    /// roots), whose id is `d`.
+    fn children(&mut self, d: u32, oparent: Option<usize>, nparent: Option<usize>) {
+        let (os, oe) = oparent.map_or((0, self.old.nodes.len()), |p| {
+            (p + 1, self.old.nodes[p].next as usize)
+        });
+        let (ns, ne) =
+            nparent.map_or((0, self.nnodes.len()), |p| (p + 1, self.nnodes[p].next as usize));
+        let base = self.s.len();
+        let mut i = os;
+        while i < oe {
+            self.s.push(i as u32);
+            i = self.old.nodes[i].next as usize;
+        }
+        let m = self.s.len() - base;
+        let mut i = ns;
+        while i < ne {
+            self.s.push(i as u32);
+            i = self.nnodes[i].next as usize;
+        }
+        let n = self.s.len() - base - m;
+        if n == 0 {
+            if m > 0 {
+                self.out.patches.push(Patch::Html {
+                    d,
+                    html: String::new(),
+                });
+            }
+            self.s.truncate(base);
+            return;
+        }
+        if m == 0 {
+            self.insert(d, 0, ns, ne);
+            self.s.truncate(base);
+            return;
+        }
+        let f = Frame {
+            oc: base,
+            nc: base + m,
+            nm: base + m + n,
+            om: base + m + 2 * n,
+            m,
+            n,
+        };
+        self.s.resize(f.om + m, NONE);
+        let matched = self.match_children(f);
+        if matched == 0 {
+            self.assign_fresh(ns, ne);
+            let mut html = String::new();
+            self.new_view().write_range(ns, ne, &mut html);
+            self.out.patches.push(Patch::Html { d, html });
+            self.s.truncate(base);
+            return;
+        }
+        self.removes(d, f);
+        self.order(d, f, matched);
+        // Changes inside matched children, in their final order.
+        for k in 0..n {
+            let j = self.s[f.nm + k];
+            if j == NONE {
+                continue;
+            }
+            let o = self.s[f.oc + j as usize] as usize;
+            let nn = self.s[f.nc + k] as usize;
+            if self.nnodes[nn].is_text() {
+                self.text(d, k as u32, o, nn);
+            } else {
+                self.element(o, nn);
+            }
+        }
+        self.s.truncate(base);
+    }
+
+    /// Matches new children to old ones; returns how many matched.
+    fn match_children(&mut self, f: Frame) -> usize {
+        let (m, n) = (f.m, f.n);
+        let oc = |s: &Vec<u32>, j: usize| s[f.oc + j] as usize;
+        let nc = |s: &Vec<u32>, k: usize| s[f.nc + k] as usize;
+        let mut matched = 0;
+        // Common prefix and suffix.
+        let mut p = 0;
+        while p < m.min(n) && self.pair(oc(&self.s, p), nc(&self.s, p)) {
+            self.link(f, p, p);
+            p += 1;
+        }
+        let mut q = 0;
+        while q < m.min(n) - p && self.pair(oc(&self.s, m - 1 - q), nc(&self.s, n - 1 - q)) {
+            self.link(f, m - 1 - q, n - 1 - q);
+            q += 1;
+        }
+        matched += p + q;
+        let (oend, nend) = (m - q, n - q);
+        if p == oend || p == nend {
+            return matched;
+        }
+        // Keyed children of the middle.
+        self.keys.clear();
+        for j in p..oend {
+            if let Some(key) = self.okey(oc(&self.s, j)) {
+                self.keys.entry(key).or_insert(j as u32);
+            }
+        }
+        if !self.keys.is_empty() {
+            for k in p..nend {
+                let nn = nc(&self.s, k);
+                let Some(key) = self.nkey(nn) else { continue };
+                let Some(&j) = self.keys.get(key) else { continue };
+                let j = j as usize;
+                if self.s[f.om + j] == NONE && self.compatible(oc(&self.s, j), nn) {
+                    self.link(f, j, k);
+                    matched += 1;
+                }
+            }
+        }
+        // Unkeyed children: same offset after the same keyed sibling.
+        let mut cursor = Some(p);
+        for k in p..nend {
+            let nn = nc(&self.s, k);
+            if self.nkey(nn).is_some() {
+                let j = self.s[f.nm + k];
+                cursor = (j != NONE).then_some(j as usize + 1);
+                continue;
+            }
+            let Some(j) = cursor else { continue };
+            if j >= oend || self.okey(oc(&self.s, j)).is_some() {
+                cursor = None;
+                continue;
+            }
+            cursor = Some(j + 1);
+            if self.s[f.om + j] == NONE && self.compatible(oc(&self.s, j), nn) {
+                self.link(f, j, k);
+                matched += 1;
+            }
+        }
+        // Leftover unkeyed children: the next compatible unmatched old child, in order.
+        let mut ptr = p;
+        for k in p..nend {
+            if self.s[f.nm + k] != NONE {
+                continue;
+            }
+            let nn = nc(&self.s, k);
+            if self.nkey(nn).is_some() {
+                continue;
+            }
+            let mut j = ptr;
+            while j < oend && j < ptr + 16 {
+                let o = oc(&self.s, j);
+                if self.s[f.om + j] == NONE && self.okey(o).is_none() && self.compatible(o, nn) {
+                    self.link(f, j, k);
+                    matched += 1;
+                    ptr = j + 1;
+                    break;
+                }
+                j += 1;
+            }
+        }
+        matched
+    }
+
+    /// Removes the unmatched old children, last first, runs merged.
+    fn removes(&mut self, d: u32, f: Frame) {
+        let mut j = f.m;
+        while j > 0 {
+            j -= 1;
+            if self.s[f.om + j] != NONE {
+                continue;
+            }
+            let end = j;
+            while j > 0 && self.s[f.om + j - 1] == NONE {
+                j -= 1;
+            }
+            self.out.patches.push(Patch::Remove {
+                d,
+                i: j as u32,
+                n: (end - j + 1) as u32,
+            });
+        }
+    }
+
+    /// Moves and inserts from the old order (minus removed children) to the new order.
+    fn order(&mut self, d: u32, f: Frame, matched: usize) {
+        let n = f.n;
+        // Already in order? Then only inserts, at their final indices.
+        let mut last = -1i64;
+        let mut sorted = true;
+        for k in 0..n {
+            let j = self.s[f.nm + k];
+            if j != NONE {
+                if i64::from(j) < last {
+                    sorted = false;
+                    break;
+                }
+                last = i64::from(j);
+            }
+        }
+        if sorted {
+            let mut k = 0;
+            while k < n {
+                if self.s[f.nm + k] != NONE {
+                    k += 1;
+                    continue;
+                }
+                let start = k;
+                while k < n && self.s[f.nm + k] == NONE {
+                    k += 1;
+                }
+                self.insert_run(d, start as u32, f, start, k);
+            }
+            return;
+        }
+        let in_lis = self.lis(f, matched);
+        // `cur`: the children after the removes (new local indices), in old order.
+        let mut cur = std::mem::take(&mut self.cur);
+        cur.clear();
+        for j in 0..f.m {
+            let k = self.s[f.om + j];
+            if k != NONE {
+                cur.push(k);
+            }
+        }
+        let pos = |cur: &Vec<u32>, k: usize| {
+            cur.iter()
+                .position(|&c| c as usize == k)
+                .expect("child in current order")
+        };
+        let mut k = 0;
+        while k < n {
+            if self.s[f.nm + k] == NONE {
+                let start = k;
+                while k < n && self.s[f.nm + k] == NONE {
+                    k += 1;
+                }
+                let at = if start == 0 { 0 } else { pos(&cur, start - 1) + 1 };
+                cur.splice(at..at, (start..k).map(|c| c as u32));
+                self.insert_run(d, at as u32, f, start, k);
+                continue;
+            }
+            if self.s[in_lis + k] == 0 {
+                let from = pos(&cur, k);
+                let to = match k.checked_sub(1).map(|pk| pos(&cur, pk)) {
+                    None => 0,
+                    Some(q) if from > q => q + 1,
+                    Some(q) => q,
+                };
+                if from != to {
+                    cur.remove(from);
+                    cur.insert(to, k as u32);
+                    self.out.patches.push(Patch::Move {
+                        d,
+                        from: from as u32,
+                        to: to as u32,
+                    });
+                }
+            }
+            k += 1;
+        }
+        self.cur = cur;
+    }
+
+    /// Marks the new children in a longest increasing subsequence of old positions. Returns the
+    /// offset in the scratch stack of `n` flags (1 = in the subsequence).
+    fn lis(&mut self, f: Frame, matched: usize) -> usize {
+        let n = f.n;
+        let flags = self.s.len();
+        self.s.resize(flags + n, 0);
+        // Patience sorting over the matched children: `tails[l]` = new index ending the best
+        // subsequence of length l + 1; `prev[k]` = the previous new index in it.
+        let tails = self.s.len();
+        self.s.resize(tails + matched, NONE);
+        let prev = self.s.len();
+        self.s.resize(prev + n, NONE);
+        let mut len = 0;
+        for k in 0..n {
+            let j = self.s[f.nm + k];
+            if j == NONE {
+                continue;
+            }
+            // First tail whose old position is >= j.
+            let (mut lo, mut hi) = (0, len);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                let t = self.s[tails + mid] as usize;
+                if self.s[f.nm + t] < j {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if lo > 0 {
+                self.s[prev + k] = self.s[tails + lo - 1];
+            }
+            self.s[tails + lo] = k as u32;
+            if lo == len {
+                len += 1;
+            }
+        }
+        if len > 0 {
+            let mut k = self.s[tails + len - 1];
+            loop {
+                self.s[flags + k as usize] = 1;
+                k = self.s[prev + k as usize];
+                if k == NONE {
+                    break;
+                }
+            }
+        }
+        self.s.truncate(tails);
+        flags
+    }
+
+    /// Inserts new children `start..end` (local indices, consecutive) at index `at` of `d`.
+    fn insert_run(&mut self, d: u32, at: u32, f: Frame, start: usize, end: usize) {
+        let from = self.s[f.nc + start] as usize;
+        let last = self.s[f.nc + end - 1] as usize;
+        let to = self.nnodes[last].next as usize;
+        self.insert(d, at, from, to);
+    }
+
+    /// Inserts the new nodes `from..to` (whole sibling subtrees) at index `at` of `d`.
+    fn insert(&mut self, d: u32, at: u32, from: usize, to: usize) {
+        self.assign_fresh(from, to);
+        if to == from + 1 && self.nnodes[from].is_text() {
+            if let Ok(t) = text_value(self.nsrc, &self.nnodes[from]) {
+                self.out.patches.push(Patch::InsertText {
+                    d,
+                    i: at,
+                    t: t.into_owned(),
+                });
+                return;
+            }
+        }
+        let mut html = String::new();
+        self.new_view().write_range(from, to, &mut html);
+        self.out.patches.push(Patch::Insert { d, i: at, html });
+    }
+
+    fn assign_fresh(&mut self, from: usize, to: usize) {
+        for i in from..to {
+            if !self.nnodes[i].is_text() {
+                self.nids[i] = self.alloc.allocate();
+            }
+        }
+    }
+
+    /// A matched text child `k` of `d`.
+    fn text(&mut self, d: u32, k: u32, o: usize, n: usize) {
+        let (on, nn) = (&self.old.nodes[o], &self.nnodes[n]);
+        let same_flags = (on.flags ^ nn.flags) & (F_SKIP_LF | F_RAW) == 0;
+        if same_flags && on.span.of(self.old.src) == nn.span.of(self.nsrc) {
+            return;
+        }
+        let new = text_value(self.nsrc, nn);
+        if let (Ok(a), Ok(b)) = (text_value(self.old.src, on), &new) {
+            if a == *b {
+                return;
+            }
+        }
+        let patch = match new {
+            Ok(v) => Patch::Text {
+                d,
+                i: k,
+                value: v.into_owned(),
+                raw: false,
+            },
+            Err(Unknown) => {
+                let mut raw = String::new();
+                self.new_view().write_node(n, true, &mut raw);
+                Patch::Text {
+                    d,
+                    i: k,
+                    value: raw,
+                    raw: true,
+                }
+            }
+        };
+        self.out.patches.push(patch);
+    }
+
+    /// A matched element: id, attributes, children.
+    fn element(&mut self, o: usize, n: usize) {
+        let id = self.old.ids[o];
+        self.nids[n] = id;
+        let (on, nn) = (self.old.nodes[o], self.nnodes[n]);
+        if on.span.of(self.old.src) == nn.span.of(self.nsrc) {
+            // Identical source: identical subtree.
+            debug_assert_eq!(on.next - o as u32, nn.next - n as u32);
+            let oids = &self.old.ids[o..on.next as usize];
+            self.nids[n..nn.next as usize].copy_from_slice(oids);
+            return;
+        }
+        let otag = &self.old.src[on.span.start as usize..on.tag_end as usize];
+        let ntag = &self.nsrc[nn.span.start as usize..nn.tag_end as usize];
+        if otag != ntag {
+            self.attributes(id, &on, &nn);
+        }
+        self.children(id, Some(o), Some(n));
+    }
+
+    fn attributes(&mut self, d: u32, on: &Node, nn: &Node) {
+        let oattrs = &self.old.attrs[on.attrs_start as usize..(on.attrs_start + on.attrs_len) as usize];
+        let nattrs = &self.nattrs[nn.attrs_start as usize..(nn.attrs_start + nn.attrs_len) as usize];
+        let (osrc, nsrc) = (self.old.src, self.nsrc);
+        // The first attribute of each name counts (as in browsers); `dj-id` is ours.
+        let first = |attrs: &[Attribute], src: &str, i: usize| {
+            let name = attrs[i].name.of(src);
+            !eq_name(name, "dj-id") && !attrs[..i].iter().any(|a| eq_name(a.name.of(src), name))
+        };
+        for (i, a) in nattrs.iter().enumerate() {
+            if !first(nattrs, nsrc, i) {
+                continue;
+            }
+            let name = a.name.of(nsrc);
+            let old = oattrs.iter().find(|b| eq_name(b.name.of(osrc), name));
+            let raw_new = a.value.map(|v| v.of(nsrc));
+            if let Some(b) = old {
+                if b.value.map(|v| v.of(osrc)) == raw_new {
+                    continue;
+                }
+            }
+            let value = match attr_value(nsrc, a) {
+                Ok(v) => v,
+                Err(Unknown) => {
+                    self.out.needs_html = true;
+                    raw_new.unwrap_or_default().into()
+                }
+            };
+            if let Some(b) = old {
+                if attr_value(osrc, b).is_ok_and(|v| v == value) {
+                    continue;
+                }
+            }
+            self.out.patches.push(Patch::Attr {
+                d,
+                k: name.to_owned(),
+                v: value.into_owned(),
+            });
+        }
+        for (i, b) in oattrs.iter().enumerate() {
+            if !first(oattrs, osrc, i) {
+                continue;
+            }
+            let name = b.name.of(osrc);
+            if !nattrs.iter().any(|a| eq_name(a.name.of(nsrc), name)) {
+                self.out.patches.push(Patch::RmAttr {
+                    d,
+                    k: name.to_owned(),
+                });
+            }
+        }
+    }
+}
+
+/// A fast, non-cryptographic hasher for keys (FxHash).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

@@ -1,0 +1,466 @@
+//! A zero-copy HTML tokenizer: tokens are byte spans into the source.
+//!
+//! It follows the HTML tokenizer where templates need it: comments (`<!-- … -->`, also the
+//! bogus `<!…>`, `<?…>` and `</ …>` forms), doctypes, CDATA sections (only where
+//! [`Tokenizer::set_cdata_allowed`] says so, as browsers do inside `<svg>`/`<math>`; elsewhere a
+//! `<![CDATA[` is a bogus comment ending at the first `>`), raw text after `<script>`, `<style>`,
+//! `<xmp>`, `<iframe>`, `<noembed>`, `<noframes>` and escapable raw text after `<textarea>` and
+//! `<title>`, quoted attribute values holding `<` or `>`, unquoted and boolean attributes, and a
+//! `<` that opens no tag being plain text. Tag and attribute names are reported as written;
+//! compare them with [`eq_name`]. A tag cut off by the end of the input is dropped, as browsers do.
+//!
+//! It knows nothing about nesting: [`crate::vdom::Tree`] builds the tree; other users (e.g. the
+//! main-only middleware looking for the first top-level `<main>`) can drive it directly:
+//!
+//! ```
+//! use djust_core::vdom::tokenizer::{Token, Tokenizer};
+//!
+//! let src = r#"<!-- <main> --><main class="x">hi</main>"#;
+//! let mut tokens = Tokenizer::new(src);
+//! let mut inner = None;
+//! while let Some(token) = tokens.next_token() {
+//!     if let Token::StartTag { name, span, .. } = token {
+//!         if name.of(src).eq_ignore_ascii_case("main") {
+//!             inner = Some(span.end);
+//!         }
+//!     }
+//! }
+//! assert_eq!(inner, Some(15 + 16));
+//! ```
+
+use memchr::{memchr, memmem};
+
+/// A byte range `start..end` of the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from `start` to `end`.
+    pub fn new(start: usize, end: usize) -> Self {
+        Self {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The span as a range of `usize`.
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Its length in bytes.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+
+    /// The text of the span.
+    pub fn of(self, src: &str) -> &str {
+        &src[self.range()]
+    }
+}
+
+/// One attribute of a start tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribute {
+    /// The name as written.
+    pub name: Span,
+    /// The raw value without its quotes (entities not decoded); `None` for a bare attribute.
+    pub value: Option<Span>,
+    /// The whole attribute, from its name to the end of its value (closing quote included).
+    pub span: Span,
+}
+
+/// A token: what it is and where it lies in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// `<name attr…>`; its attributes are [`Tokenizer::attributes`] until the next token.
+    StartTag {
+        /// From `<` to `>` included.
+        span: Span,
+        /// The tag name as written.
+        name: Span,
+        /// Whether the tag ends with `/>`.
+        self_closing: bool,
+    },
+    /// `</name …>`.
+    EndTag {
+        /// From `<` to `>` included.
+        span: Span,
+        /// The tag name as written.
+        name: Span,
+    },
+    /// Character data, entities not decoded (raw text of `<script>` etc. included).
+    Text(Span),
+    /// A comment, or a bogus comment (`<!x>`, `<?x>`, `</ x>`).
+    Comment(Span),
+    /// `<![CDATA[ … ]]>` where CDATA is allowed.
+    Cdata {
+        /// The whole section.
+        span: Span,
+        /// Its content.
+        inner: Span,
+    },
+    /// `<!DOCTYPE …>`.
+    Doctype(Span),
+}
+
+/// Whether two tag or attribute names are equal (ASCII case-insensitive).
+pub fn eq_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Whether `name` is a void element (no content, no end tag).
+pub fn is_void(name: &str) -> bool {
+    const VOID: [&str; 13] = [
+        "br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "source",
+        "track", "wbr",
+    ];
+    name.len() <= 6 && VOID.iter().any(|v| eq_name(v, name))
+}
+
+/// How the content of an element is tokenized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMode {
+    /// Ordinary content.
+    Data,
+    /// Raw text up to the matching end tag; no entities (`<script>`, `<style>`…).
+    RawText,
+    /// Text up to the matching end tag, with entities (`<textarea>`, `<title>`).
+    EscapableRawText,
+}
+
+/// The text mode a start tag named `name` switches the tokenizer to (in HTML content).
+pub fn text_mode(name: &str) -> TextMode {
+    const RAW: [&str; 6] = ["script", "style", "xmp", "iframe", "noembed", "noframes"];
+    if name.len() > 8 || name.len() < 3 {
+        TextMode::Data
+    } else if RAW.iter().any(|r| eq_name(r, name)) {
+        TextMode::RawText
+    } else if eq_name(name, "textarea") || eq_name(name, "title") {
+        TextMode::EscapableRawText
+    } else {
+        TextMode::Data
+    }
+}
+
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// The tokenizer. Call [`Tokenizer::next_token`] (or iterate) until `None`.
+#[derive(Debug, Clone)]
+pub struct Tokenizer<'a> {
+    src: &'a str,
+    pos: usize,
+    /// Set after a start tag that switches to raw text: the tag name.
+    raw_until: Option<Span>,
+    cdata_allowed: bool,
+    attrs: Vec<Attribute>,
+}
+
+impl<'a> Tokenizer<'a> {
+    /// A tokenizer at the start of `src`.
+    pub fn new(src: &'a str) -> Self {
+        assert!(src.len() < u32::MAX as usize, "HTML larger than 4 GiB");
+        Self {
+            src,
+            pos: 0,
+            raw_until: None,
+            cdata_allowed: false,
+            attrs: Vec::new(),
+        }
+    }
+
+    /// A tokenizer over `src[span]` (spans stay relative to `src`).
+    pub fn with_range(src: &'a str, span: Span) -> Self {
+        let mut t = Self::new(&src[..span.end as usize]);
+        t.pos = span.start as usize;
+        t
+    }
+
+    /// The byte offset of the next token.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The attributes of the last [`Token::StartTag`] (or end tag) returned.
+    pub fn attributes(&self) -> &[Attribute] {
+        &self.attrs
+    }
+
+    /// Whether `<![CDATA[` opens a CDATA section (foreign content) or a bogus comment (HTML).
+    pub fn set_cdata_allowed(&mut self, allowed: bool) {
+        self.cdata_allowed = allowed;
+    }
+
+    /// Undoes the switch to raw text the last start tag made (for `<title>`, `<style>` … inside
+    /// `<svg>`, where they hold ordinary content).
+    pub fn cancel_raw_text(&mut self) {
+        self.raw_until = None;
+    }
+
+    /// The next token, or `None` at the end of the input.
+    pub fn next_token(&mut self) -> Option<Token> {
+        let bytes = self.src.as_bytes();
+        loop {
+            if self.pos >= bytes.len() {
+                return None;
+            }
+            if let Some(name) = self.raw_until.take() {
+                let start = self.pos;
+                let end = self.find_raw_end(name);
+                self.pos = end;
+                if end > start {
+                    return Some(Token::Text(Span::new(start, end)));
+                }
+                continue;
+            }
+            if bytes[self.pos] != b'<' {
+                return Some(self.text());
+            }
+            match self.markup() {
+                Some(token) => return Some(token),
+                // `</>` or a tag cut off by the end: nothing to report.
+                None => continue,
+            }
+        }
+    }
+
+    /// Text from `pos` up to the next `<` that opens markup.
+    fn text(&mut self) -> Token {
+        let bytes = self.src.as_bytes();
+        let start = self.pos;
+        let mut p = start;
+        loop {
+            match memchr(b'<', &bytes[p..]) {
+                None => {
+                    p = bytes.len();
+                    break;
+                }
+                Some(off) => {
+                    let q = p + off;
+                    if q > start && opens_markup(bytes, q) {
+                        p = q;
+                        break;
+                    }
+                    p = q + 1;
+                }
+            }
+        }
+        self.pos = p;
+        Token::Text(Span::new(start, p))
+    }
+
+    /// Markup at `pos` (a `<`). `None` when it produced nothing (`</>`, cut-off tag).
+    fn markup(&mut self) -> Option<Token> {
+        let bytes = self.src.as_bytes();
+        let start = self.pos;
+        let next = bytes.get(start + 1).copied();
+        match next {
+            Some(b) if b.is_ascii_alphabetic() => self.tag(start, false),
+            Some(b'/') => match bytes.get(start + 2).copied() {
+                Some(b) if b.is_ascii_alphabetic() => self.tag(start, true),
+                Some(b'>') => {
+                    self.pos = start + 3;
+                    None
+                }
+                Some(_) => Some(self.bogus_comment(start, start + 2)),
+                None => Some(self.text_to_end(start)),
+            },
+            Some(b'!') => Some(self.bang(start)),
+            Some(b'?') => Some(self.bogus_comment(start, start + 1)),
+            _ => Some(self.text()),
+        }
+    }
+
+    fn text_to_end(&mut self, start: usize) -> Token {
+        self.pos = self.src.len();
+        Token::Text(Span::new(start, self.pos))
+    }
+
+    /// A bogus comment: up to the next `>`.
+    fn bogus_comment(&mut self, start: usize, from: usize) -> Token {
+        let bytes = self.src.as_bytes();
+        self.pos = memchr(b'>', &bytes[from..]).map_or(bytes.len(), |i| from + i + 1);
+        Token::Comment(Span::new(start, self.pos))
+    }
+
+    /// `<!…`: comment, CDATA, doctype or bogus comment.
+    fn bang(&mut self, start: usize) -> Token {
+        let bytes = self.src.as_bytes();
+        let rest = &bytes[start + 2..];
+        if rest.starts_with(b"--") {
+            let body = start + 4;
+            // `<!-->` and `<!--->` are (empty) comments.
+            let end = if bytes.get(body) == Some(&b'>') {
+                body + 1
+            } else if bytes[body..].starts_with(b"->") {
+                body + 2
+            } else {
+                memmem::find(&bytes[body..], b"-->").map_or(bytes.len(), |i| body + i + 3)
+            };
+            self.pos = end;
+            return Token::Comment(Span::new(start, end));
+        }
+        if rest.starts_with(b"[CDATA[") && self.cdata_allowed {
+            let body = start + 9;
+            let (inner_end, end) = memmem::find(&bytes[body..], b"]]>")
+                .map_or((bytes.len(), bytes.len()), |i| (body + i, body + i + 3));
+            self.pos = end;
+            return Token::Cdata {
+                span: Span::new(start, end),
+                inner: Span::new(body, inner_end),
+            };
+        }
+        if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype") {
+            let tok = self.bogus_comment(start, start + 2);
+            if let Token::Comment(span) = tok {
+                return Token::Doctype(span);
+            }
+        }
+        self.bogus_comment(start, start + 2)
+    }
+
+    /// A start or end tag whose name starts at `start + 1` (+1 for `</`).
+    fn tag(&mut self, start: usize, end_tag: bool) -> Option<Token> {
+        let bytes = self.src.as_bytes();
+        let name_start = start + 1 + usize::from(end_tag);
+        let mut p = name_start;
+        while p < bytes.len() && !is_ws(bytes[p]) && bytes[p] != b'/' && bytes[p] != b'>' {
+            p += 1;
+        }
+        let name = Span::new(name_start, p);
+        self.attrs.clear();
+        let mut self_closing = false;
+        // Attributes.
+        loop {
+            while p < bytes.len() && (is_ws(bytes[p]) || bytes[p] == b'/') {
+                if bytes[p] == b'/' && bytes.get(p + 1) == Some(&b'>') {
+                    self_closing = true;
+                    p += 1;
+                    break;
+                }
+                p += 1;
+            }
+            if p >= bytes.len() {
+                // Cut off by the end of the input: browsers drop the tag.
+                self.pos = bytes.len();
+                self.attrs.clear();
+                return None;
+            }
+            if bytes[p] == b'>' {
+                p += 1;
+                break;
+            }
+            self_closing = false;
+            // Name: the first character may be anything (even `=`).
+            let an_start = p;
+            p += 1;
+            while p < bytes.len() && !is_ws(bytes[p]) && !matches!(bytes[p], b'/' | b'>' | b'=') {
+                p += 1;
+            }
+            let an = Span::new(an_start, p);
+            let mut q = p;
+            while q < bytes.len() && is_ws(bytes[q]) {
+                q += 1;
+            }
+            if q < bytes.len() && bytes[q] == b'=' {
+                q += 1;
+                while q < bytes.len() && is_ws(bytes[q]) {
+                    q += 1;
+                }
+                let (value, end) = match bytes.get(q) {
+                    Some(&quote @ (b'"' | b'\'')) => {
+                        let vs = q + 1;
+                        match memchr(quote, &bytes[vs..]) {
+                            Some(i) => (Span::new(vs, vs + i), vs + i + 1),
+                            None => (Span::new(vs, bytes.len()), bytes.len()),
+                        }
+                    }
+                    _ => {
+                        let mut e = q;
+                        while e < bytes.len() && !is_ws(bytes[e]) && bytes[e] != b'>' {
+                            e += 1;
+                        }
+                        (Span::new(q, e), e)
+                    }
+                };
+                self.attrs.push(Attribute {
+                    name: an,
+                    value: Some(value),
+                    span: Span::new(an_start, end),
+                });
+                p = end;
+            } else {
+                self.attrs.push(Attribute {
+                    name: an,
+                    value: None,
+                    span: an,
+                });
+            }
+        }
+        self.pos = p;
+        let span = Span::new(start, p);
+        if end_tag {
+            self.attrs.clear();
+            Some(Token::EndTag { span, name })
+        } else {
+            if text_mode(name.of(self.src)) != TextMode::Data {
+                self.raw_until = Some(name);
+            }
+            Some(Token::StartTag {
+                span,
+                name,
+                self_closing,
+            })
+        }
+    }
+
+    /// The end of raw text started by a tag named `name`: the start of the matching end tag.
+    fn find_raw_end(&self, name: Span) -> usize {
+        let bytes = self.src.as_bytes();
+        let name = &bytes[name.range()];
+        let mut p = self.pos;
+        while let Some(i) = memmem::find(&bytes[p..], b"</") {
+            let q = p + i;
+            let ns = q + 2;
+            let ne = ns + name.len();
+            if ne < bytes.len()
+                && bytes[ns..ne].eq_ignore_ascii_case(name)
+                && (is_ws(bytes[ne]) || bytes[ne] == b'/' || bytes[ne] == b'>')
+            {
+                return q;
+            }
+            p = q + 2;
+        }
+        bytes.len()
+    }
+}
+
+/// Whether the `<` at `q` opens markup (a tag, an end tag, a comment…) rather than being text.
+fn opens_markup(bytes: &[u8], q: usize) -> bool {
+    match bytes.get(q + 1) {
+        Some(b) if b.is_ascii_alphabetic() => true,
+        Some(b'!' | b'?') => true,
+        Some(b'/') => bytes.get(q + 2).is_some(),
+        _ => false,
+    }
+}
+
+impl Iterator for Tokenizer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        self.next_token()
+    }
+}

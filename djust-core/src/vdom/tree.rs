@@ -1,0 +1,469 @@
+//! The VDOM: a flat pre-order arena of nodes holding byte spans into the owned source.
+//!
+//! Node `i`'s subtree is `i..next(i)`, so children are iterated by skipping subtrees. Elements
+//! and text nodes only: comments, doctypes and (outside `<svg>`/`<math>`) CDATA sections are
+//! dropped; every text node is kept, whitespace-only ones included, so that the client's
+//! `childNodes` are exactly our children.
+//!
+//! Tree building is lenient like a browser for the common slips (void elements, a stray end
+//! tag is ignored, an end tag closes up to its matching open element, unclosed elements are
+//! closed at the end, `/>` only closes void and foreign elements) but does not implement the
+//! HTML tree builder's rules for misnested markup: templates must be well formed (explicit
+//! `<tbody>`, every `<p>` closed, no block elements inside `<p>`, no text directly inside
+//! `<table>`/`<tr>`), or the browser's DOM will differ from ours.
+
+use std::borrow::Cow;
+
+use super::entities::{self, Context, Unknown};
+use super::tokenizer::{eq_name, is_void, text_mode, Attribute, Span, TextMode, Token, Tokenizer};
+
+/// The index of a node in its [`Tree`].
+pub type NodeIndex = usize;
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+// Flags of elements.
+/// The element's end tag is in the source at `close_start..span.end`.
+pub(crate) const F_EXPLICIT_CLOSE: u8 = 1;
+/// Void element, or a foreign element closed by `/>`: no end tag to write.
+pub(crate) const F_NO_END: u8 = 2;
+/// In `<svg>`/`<math>` content.
+pub(crate) const F_FOREIGN: u8 = 4;
+/// The template wrote a `dj-id` attribute (ours replaces it).
+pub(crate) const F_DJ_ID: u8 = 8;
+// Flags of text nodes.
+/// A text node.
+pub(crate) const F_TEXT: u8 = 16;
+/// Raw text (`<script>`, `<style>`…): no character references.
+pub(crate) const F_RAW: u8 = 32;
+/// First child of `<pre>`/`<textarea>`/`<listing>` starting with a newline the browser drops.
+pub(crate) const F_SKIP_LF: u8 = 64;
+/// Its span also holds comments, stray end tags or CDATA markup: re-tokenize to read it.
+pub(crate) const F_MERGED: u8 = 128;
+
+/// One node. Elements: `span` runs from `<` of the start tag to the end of the end tag (or to
+/// where the element was closed implicitly). Text: the raw text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Node {
+    pub(crate) span: Span,
+    /// Element: end of the start tag.
+    pub(crate) tag_end: u32,
+    /// Element: end of the tag name (the name is `span.start + 1..name_end`).
+    pub(crate) name_end: u32,
+    /// Element with [`F_EXPLICIT_CLOSE`]: start of its end tag.
+    pub(crate) close_start: u32,
+    pub(crate) attrs_start: u32,
+    pub(crate) attrs_len: u32,
+    /// Index one past the subtree (= the next sibling, if any).
+    pub(crate) next: u32,
+    /// Index (into the tree's attributes) of `dj-key`, or [`NONE`].
+    pub(crate) key: u32,
+    pub(crate) flags: u8,
+}
+
+impl Node {
+    pub(crate) fn is_text(&self) -> bool {
+        self.flags & F_TEXT != 0
+    }
+}
+
+/// A parsed HTML fragment: the children of a view container.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    pub(crate) src: String,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) attrs: Vec<Attribute>,
+    /// `dj-id` of each node (0 for text nodes and for elements without one yet).
+    pub(crate) ids: Vec<u32>,
+}
+
+/// Hands out `dj-id`s: a monotonic counter per view, starting at 1 (0 is the container).
+#[derive(Debug, Clone)]
+pub struct IdAllocator {
+    next: u32,
+}
+
+impl Default for IdAllocator {
+    fn default() -> Self {
+        Self { next: 1 }
+    }
+}
+
+impl IdAllocator {
+    /// A counter that starts at 1.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The next id.
+    pub fn allocate(&mut self) -> u32 {
+        let id = self.next;
+        self.next = self.next.checked_add(1).expect("dj-id space exhausted");
+        id
+    }
+
+    /// The id the next call to [`IdAllocator::allocate`] returns.
+    pub fn peek(&self) -> u32 {
+        self.next
+    }
+}
+
+/// Children of a node (or the roots), as node indices.
+#[derive(Debug, Clone)]
+pub struct Children<'a> {
+    nodes: &'a [Node],
+    at: usize,
+    end: usize,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeIndex;
+
+    fn next(&mut self) -> Option<NodeIndex> {
+        if self.at >= self.end {
+            return None;
+        }
+        let i = self.at;
+        self.at = self.nodes[i].next as usize;
+        Some(i)
+    }
+}
+
+impl Tree {
+    /// Parses an HTML fragment. Never fails: see the module docs for what is accepted.
+    pub fn parse(src: String) -> Self {
+        let mut b = Builder {
+            nodes: Vec::with_capacity(src.len() / 24 + 1),
+            attrs: Vec::with_capacity(src.len() / 40 + 1),
+            stack: Vec::new(),
+            last_text: None,
+            pending_lf: None,
+        };
+        b.run(&src);
+        let ids = vec![0; b.nodes.len()];
+        Self {
+            src,
+            nodes: b.nodes,
+            attrs: b.attrs,
+            ids,
+        }
+    }
+
+    /// The source it was parsed from.
+    pub fn source(&self) -> &str {
+        &self.src
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether it has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The top-level nodes.
+    pub fn roots(&self) -> Children<'_> {
+        Children {
+            nodes: &self.nodes,
+            at: 0,
+            end: self.nodes.len(),
+        }
+    }
+
+    /// The children of node `i`.
+    pub fn children(&self, i: NodeIndex) -> Children<'_> {
+        Children {
+            nodes: &self.nodes,
+            at: i + 1,
+            end: self.nodes[i].next as usize,
+        }
+    }
+
+    /// Whether node `i` is a text node.
+    pub fn is_text(&self, i: NodeIndex) -> bool {
+        self.nodes[i].is_text()
+    }
+
+    /// The tag name of element `i`, as written.
+    pub fn tag(&self, i: NodeIndex) -> &str {
+        let n = &self.nodes[i];
+        &self.src[n.span.start as usize + 1..n.name_end as usize]
+    }
+
+    /// The `dj-id` of element `i` (0 until ids are assigned).
+    pub fn id(&self, i: NodeIndex) -> u32 {
+        self.ids[i]
+    }
+
+    /// The `dj-key` of element `i`.
+    pub fn key(&self, i: NodeIndex) -> Option<&str> {
+        key_of(&self.src, &self.nodes[i], &self.attrs)
+    }
+
+    /// The attributes of element `i` as written (name, raw value), `dj-id` included.
+    pub fn attributes(&self, i: NodeIndex) -> impl Iterator<Item = (&str, Option<&str>)> + '_ {
+        let n = &self.nodes[i];
+        self.attrs[n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize]
+            .iter()
+            .map(|a| (a.name.of(&self.src), a.value.map(|v| v.of(&self.src))))
+    }
+
+    /// The DOM value of text node `i` (references decoded, newlines normalized).
+    pub fn text(&self, i: NodeIndex) -> Result<Cow<'_, str>, Unknown> {
+        text_value(&self.src, &self.nodes[i])
+    }
+
+    /// Gives every element an id from `alloc`, in document order.
+    pub fn assign_ids(&mut self, alloc: &mut IdAllocator) {
+        for (n, id) in self.nodes.iter().zip(self.ids.iter_mut()) {
+            if !n.is_text() {
+                *id = alloc.allocate();
+            }
+        }
+    }
+}
+
+pub(crate) fn key_of<'s>(src: &'s str, n: &Node, attrs: &[Attribute]) -> Option<&'s str> {
+    (n.key != NONE).then(|| {
+        let a = &attrs[n.key as usize];
+        a.value.map_or("", |v| v.of(src))
+    })
+}
+
+/// The raw value of an attribute, decoded.
+pub(crate) fn attr_value<'s>(src: &'s str, a: &Attribute) -> Result<Cow<'s, str>, Unknown> {
+    match a.value {
+        None => Ok(Cow::Borrowed("")),
+        Some(v) => entities::decode(v.of(src), Context::Attribute),
+    }
+}
+
+/// The DOM value of a text node.
+pub(crate) fn text_value<'s>(src: &'s str, n: &Node) -> Result<Cow<'s, str>, Unknown> {
+    let mut value = if n.flags & F_MERGED != 0 {
+        let mut out = String::new();
+        let mut tok = Tokenizer::with_range(src, n.span);
+        tok.set_cdata_allowed(true);
+        while let Some(t) = tok.next_token() {
+            match t {
+                Token::Text(s) if n.flags & F_RAW != 0 => {
+                    out.push_str(&entities::normalize_newlines(s.of(src)));
+                }
+                Token::Text(s) => out.push_str(&entities::decode(s.of(src), Context::Text)?),
+                Token::Cdata { inner, .. } => {
+                    out.push_str(&entities::normalize_newlines(inner.of(src)));
+                }
+                _ => {}
+            }
+        }
+        Cow::Owned(out)
+    } else if n.flags & F_RAW != 0 {
+        entities::normalize_newlines(n.span.of(src))
+    } else {
+        entities::decode(n.span.of(src), Context::Text)?
+    };
+    if n.flags & F_SKIP_LF != 0 && value.starts_with('\n') {
+        value = match value {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[1..]),
+            Cow::Owned(s) => Cow::Owned(s[1..].to_owned()),
+        };
+    }
+    Ok(value)
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    attrs: Vec<Attribute>,
+    stack: Vec<u32>,
+    /// The text node the next text token extends (no tag in between).
+    last_text: Option<u32>,
+    /// A lone newline right after `<pre>`/`<textarea>`/`<listing>`: dropped unless more text
+    /// follows.
+    pending_lf: Option<Span>,
+}
+
+impl Builder {
+    fn run(&mut self, src: &str) {
+        let mut tok = Tokenizer::new(src);
+        while let Some(t) = tok.next_token() {
+            match t {
+                Token::StartTag {
+                    span,
+                    name,
+                    self_closing,
+                } => self.start_tag(src, &mut tok, span, name, self_closing),
+                Token::EndTag { span, name } => self.end_tag(src, &mut tok, span, name),
+                Token::Text(span) => self.text(src, span, false),
+                Token::Cdata { span, .. } => self.text(src, span, true),
+                Token::Comment(_) | Token::Doctype(_) => {
+                    if let Some(t) = self.last_text {
+                        self.nodes[t as usize].flags |= F_MERGED;
+                    }
+                }
+            }
+        }
+        let end = src.len() as u32;
+        let len = self.nodes.len() as u32;
+        for &e in &self.stack {
+            let n = &mut self.nodes[e as usize];
+            n.span.end = end;
+            n.next = len;
+        }
+        self.stack.clear();
+    }
+
+    fn foreign(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|&p| self.nodes[p as usize].flags & F_FOREIGN != 0)
+    }
+
+    fn start_tag(
+        &mut self,
+        src: &str,
+        tok: &mut Tokenizer<'_>,
+        span: Span,
+        name: Span,
+        self_closing: bool,
+    ) {
+        self.last_text = None;
+        self.pending_lf = None;
+        let nm = name.of(src);
+        let parent_foreign = self.stack.last().is_some_and(|&p| {
+            let p = &self.nodes[p as usize];
+            p.flags & F_FOREIGN != 0
+                && !eq_name(
+                    &src[p.span.start as usize + 1..p.name_end as usize],
+                    "foreignObject",
+                )
+        });
+        let foreign = parent_foreign || eq_name(nm, "svg") || eq_name(nm, "math");
+        let mut flags = if foreign { F_FOREIGN } else { 0 };
+        let attrs_start = self.attrs.len() as u32;
+        let mut key = NONE;
+        for a in tok.attributes() {
+            let an = a.name.of(src);
+            if an.len() == 6 && eq_name(an, "dj-key") && key == NONE {
+                key = self.attrs.len() as u32;
+            } else if an.len() == 5 && eq_name(an, "dj-id") {
+                flags |= F_DJ_ID;
+            }
+            self.attrs.push(*a);
+        }
+        let idx = self.nodes.len() as u32;
+        if foreign {
+            tok.cancel_raw_text();
+        }
+        let closed = (!foreign && is_void(nm)) || (foreign && self_closing);
+        if closed {
+            flags |= F_NO_END;
+        }
+        self.nodes.push(Node {
+            span,
+            tag_end: span.end,
+            name_end: name.end,
+            close_start: span.end,
+            attrs_start,
+            attrs_len: self.attrs.len() as u32 - attrs_start,
+            next: idx + 1,
+            key,
+            flags,
+        });
+        if !closed {
+            self.stack.push(idx);
+        }
+        tok.set_cdata_allowed(self.foreign());
+    }
+
+    fn end_tag(&mut self, src: &str, tok: &mut Tokenizer<'_>, span: Span, name: Span) {
+        let nm = name.of(src);
+        let Some(k) = self.stack.iter().rposition(|&e| {
+            let n = &self.nodes[e as usize];
+            eq_name(&src[n.span.start as usize + 1..n.name_end as usize], nm)
+        }) else {
+            // Stray end tag: ignored (text around it merges).
+            if let Some(t) = self.last_text {
+                self.nodes[t as usize].flags |= F_MERGED;
+            }
+            return;
+        };
+        let len = self.nodes.len() as u32;
+        for &e in &self.stack[k + 1..] {
+            let n = &mut self.nodes[e as usize];
+            n.span.end = span.start;
+            n.next = len;
+        }
+        let n = &mut self.nodes[self.stack[k] as usize];
+        n.close_start = span.start;
+        n.span.end = span.end;
+        n.next = len;
+        n.flags |= F_EXPLICIT_CLOSE;
+        self.stack.truncate(k);
+        self.last_text = None;
+        self.pending_lf = None;
+        tok.set_cdata_allowed(self.foreign());
+    }
+
+    fn text(&mut self, src: &str, span: Span, cdata: bool) {
+        if let Some(t) = self.last_text {
+            let n = &mut self.nodes[t as usize];
+            n.span.end = span.end;
+            n.flags |= F_MERGED;
+            return;
+        }
+        let mut flags = F_TEXT;
+        let mut span = span;
+        if cdata {
+            flags |= F_MERGED;
+        }
+        if let Some(&p) = self.stack.last() {
+            let pn = self.nodes[p as usize];
+            let pname = &src[pn.span.start as usize + 1..pn.name_end as usize];
+            let html = pn.flags & F_FOREIGN == 0;
+            if html && text_mode(pname) == TextMode::RawText {
+                flags |= F_RAW;
+            }
+            let first = self.nodes.len() == p as usize + 1;
+            if first
+                && html
+                && !cdata
+                && (eq_name(pname, "pre") || eq_name(pname, "textarea") || eq_name(pname, "listing"))
+            {
+                if let Some(lf) = self.pending_lf.take() {
+                    span.start = lf.start;
+                    flags |= F_SKIP_LF | F_MERGED;
+                } else {
+                    let raw = span.of(src).as_bytes();
+                    let lf = match raw {
+                        [b'\r', b'\n', ..] => 2,
+                        [b'\n' | b'\r', ..] => 1,
+                        _ => 0,
+                    };
+                    if lf > 0 {
+                        if lf == raw.len() {
+                            self.pending_lf = Some(span);
+                            return;
+                        }
+                        flags |= F_SKIP_LF;
+                    }
+                }
+            }
+        }
+        let idx = self.nodes.len() as u32;
+        self.nodes.push(Node {
+            span,
+            tag_end: span.end,
+            name_end: span.end,
+            close_start: span.end,
+            attrs_start: 0,
+            attrs_len: 0,
+            next: idx + 1,
+            key: NONE,
+            flags,
+        });
+        self.last_text = Some(idx);
+    }
+}
