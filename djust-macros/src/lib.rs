@@ -1,15 +1,43 @@
 //! `#[live_view]` and `#[events]`: turn a struct and an impl block into a live view.
+//!
+//! Each macro parses its input, validates it while collecting every error, then expands; on
+//! error it emits the errors plus a stub impl, so that the user sees their mistake and nothing
+//! else. Generated code names `::djust_actix::__private` paths only.
 
 use proc_macro::TokenStream;
 
+mod attr;
+mod ctxt;
+mod events;
+mod live_view;
+mod symbol;
+
 /// Marks a struct as a live view rendered by an askama template.
+///
+/// `#[live_view(template = "counter.html", title = "Counter")]`: the template lives in the
+/// crate's `templates/` directory; every handler it names in `dj-click`, `dj-submit`,
+/// `dj-change`, `dj-input`, `dj-keydown`, `dj-keyup`, `dj-blur` or `dj-focus` must be an
+/// `#[event]` of the view, or the crate does not compile.
 #[proc_macro_attribute]
-pub fn live_view(_args: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn live_view(args: TokenStream, item: TokenStream) -> TokenStream {
+    live_view::expand(args.into(), item.into()).into()
 }
 
-/// Marks the impl block holding a view's `mount` and `#[event]` handlers.
+/// Implements `LiveView` from the impl block holding a view's `mount`, `#[event]` handlers and
+/// optional `handle_info` and `title`.
 #[proc_macro_attribute]
-pub fn events(_args: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn events(args: TokenStream, item: TokenStream) -> TokenStream {
+    events::expand(args.into(), item.into()).into()
+}
+
+/// Marks an event handler; only meaningful inside an `#[events]` impl block, which removes it.
+#[proc_macro_attribute]
+pub fn event(_args: TokenStream, item: TokenStream) -> TokenStream {
+    let error = syn::Error::new(
+        proc_macro2::Span::call_site(),
+        "`#[event]` only works on a method inside an `#[events] impl View { ... }` block",
+    )
+    .into_compile_error();
+    let item = proc_macro2::TokenStream::from(item);
+    quote::quote!(#error #item).into()
 }

@@ -1,0 +1,162 @@
+//! Code generation for `#[events]`: the `LiveView` impl.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::{spanned::Spanned, Pat, ReturnType, Type};
+
+use super::ast::{Events, Handler};
+
+/// `impl LiveView for View`, dispatching to the block's methods.
+pub(crate) fn live_view(events: &Events<'_>) -> TokenStream {
+    let self_ty = &events.item.self_ty;
+    let info = info_type(events);
+    let view_name = events.view.to_string();
+    let names = events.handlers.iter().map(|handler| &handler.name);
+    let arms = events.handlers.iter().map(arm);
+    let mount = mount(events);
+    let handle_info = events.handle_info.map(|func| {
+        let ctx = (func.sig.inputs.len() == 3).then(|| quote!(ctx));
+        quote! {
+            fn handle_info(
+                &mut self,
+                info: Self::Info,
+                ctx: &mut ::djust_actix::__private::djust_core::Context<Self::Info>,
+            ) {
+                let _ = &ctx;
+                Self::handle_info(self, info, #ctx)
+            }
+        }
+    });
+    let template = quote_spanned!(self_ty.span()=>
+        <Self as ::djust_actix::__private::ViewTemplate>
+    );
+    let title = match events.title {
+        Some(func) => {
+            let span = match &func.sig.output {
+                ReturnType::Type(_, ty) => ty.span(),
+                ReturnType::Default => func.sig.ident.span(),
+            };
+            quote_spanned!(span=> ::core::convert::Into::into(Self::title(self)))
+        }
+        None => quote! {
+            ::core::option::Option::map(#template::TITLE, ::std::string::String::from)
+        },
+    };
+    quote! {
+        impl ::djust_actix::__private::djust_core::LiveView for #self_ty {
+            type Info = #info;
+
+            const NAME: &'static str = ::core::concat!(::core::module_path!(), "::", #view_name);
+            const EVENTS: &'static [&'static str] = &[#(#names),*];
+
+            fn mount(
+                ctx: &mut ::djust_actix::__private::djust_core::MountContext<'_, Self::Info>,
+            ) -> ::core::result::Result<Self, ::djust_actix::__private::djust_core::MountError> {
+                let _ = &ctx;
+                #mount
+            }
+
+            fn render(
+                &self,
+                out: &mut ::std::string::String,
+            ) -> ::core::result::Result<(), ::djust_actix::__private::djust_core::RenderError> {
+                #template::render_template(self, out)
+            }
+
+            fn handle_event(
+                &mut self,
+                event: &str,
+                params: &::djust_actix::__private::djust_core::Params,
+                ctx: &mut ::djust_actix::__private::djust_core::Context<Self::Info>,
+            ) -> ::core::result::Result<(), ::djust_actix::__private::djust_core::EventError> {
+                let _ = (&params, &ctx);
+                match event {
+                    #(#arms)*
+                    _ => ::core::result::Result::Err(
+                        ::djust_actix::__private::djust_core::EventError::UnknownEvent {
+                            event: ::std::borrow::ToOwned::to_owned(event),
+                        },
+                    ),
+                }
+            }
+
+            #handle_info
+
+            fn title(&self) -> ::core::option::Option<::std::string::String> {
+                #title
+            }
+        }
+    }
+}
+
+/// `handle_info`'s message type, or `()`.
+pub(crate) fn info_type(events: &Events<'_>) -> TokenStream {
+    match events.info() {
+        Some(ty) => quote!(#ty),
+        None => quote!(()),
+    }
+}
+
+/// The body of `LiveView::mount`: the block's `mount`, or `Default::default()`.
+fn mount(events: &Events<'_>) -> TokenStream {
+    let Some(func) = events.mount else {
+        let self_ty = &events.item.self_ty;
+        return quote_spanned! {self_ty.span()=>
+            ::core::result::Result::Ok(<Self as ::core::default::Default>::default())
+        };
+    };
+    let args = (!func.sig.inputs.is_empty()).then(|| quote!(ctx));
+    let call = quote!(Self::mount(#args));
+    match &func.sig.output {
+        ReturnType::Type(_, ty) if is_result(ty) => call,
+        _ => quote!(::core::result::Result::Ok(#call)),
+    }
+}
+
+/// One `match` arm of `handle_event`: extract every parameter, then call the handler.
+fn arm(handler: &Handler<'_>) -> TokenStream {
+    let name = &handler.name;
+    let method = &handler.func.sig.ident;
+    let mut extract = Vec::new();
+    let mut call_args = Vec::new();
+    for (index, arg) in handler.args.iter().enumerate() {
+        if arg.is_context {
+            call_args.push(quote!(ctx));
+            continue;
+        }
+        let Pat::Ident(pat) = arg.pat else {
+            continue;
+        };
+        let param = super::ast::unraw(&pat.ident);
+        let value = format_ident!("__djust_arg{}", index);
+        let ty = arg.ty;
+        extract.push(quote_spanned! {ty.span()=>
+            let #value = ::djust_actix::__private::extract_param::<#ty>(
+                params,
+                ::djust_actix::__private::ParamSource { event: #name, param: #param },
+            )?;
+        });
+        call_args.push(quote!(#value));
+    }
+    let output_span = match &handler.func.sig.output {
+        ReturnType::Type(_, ty) => ty.span(),
+        ReturnType::Default => method.span(),
+    };
+    let call = quote_spanned! {output_span=>
+        ::djust_actix::__private::HandlerOutput::into_event_result(
+            Self::#method(self, #(#call_args),*),
+            #name,
+        )
+    };
+    quote! {
+        #name => {
+            #(#extract)*
+            #call
+        }
+    }
+}
+
+/// `Result<..>` by its last path segment (aliases such as `anyhow::Result` included).
+fn is_result(ty: &Type) -> bool {
+    matches!(ty, Type::Path(path) if path.path.segments.last().is_some_and(|s| s.ident == "Result"))
+}

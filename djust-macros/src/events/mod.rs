@@ -1,0 +1,62 @@
+//! `#[events] impl View { ... }`: read the block, validate it, implement `LiveView` (or fall
+//! back so that only the real error is reported).
+
+mod ast;
+mod expand;
+mod fallback;
+mod valid;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{ImplItem, ItemImpl};
+
+use crate::{ctxt::Ctxt, symbol::EVENT};
+use ast::Events;
+
+/// Expands `#[events(args)] item`.
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut item: ItemImpl = match syn::parse2(item.clone()) {
+        Ok(input) => input,
+        Err(error) => {
+            let message = "`#[events]` applies to an `impl View { ... }` block";
+            let error = syn::Error::new(error.span(), message).into_compile_error();
+            return quote!(#error #item);
+        }
+    };
+    let cx = Ctxt::new();
+    if !args.is_empty() {
+        cx.error_spanned_by(&args, "`#[events]` takes no arguments");
+    }
+    let generated = match Events::from_syn(&cx, &item) {
+        Ok(events) => {
+            valid::check(&cx, &events);
+            match cx.check() {
+                Ok(()) => expand::live_view(&events),
+                Err(error) => fallback::expand(&events, &error),
+            }
+        }
+        Err(error) => {
+            cx.syn_error(error);
+            cx.check().err().map(syn::Error::into_compile_error).unwrap_or_default()
+        }
+    };
+    strip_event_attrs(&mut item);
+    quote! {
+        #item
+        #generated
+    }
+}
+
+/// `#[event]` is read by this macro only; the compiler must not see it.
+fn strip_event_attrs(item: &mut ItemImpl) {
+    for impl_item in &mut item.items {
+        let attrs = match impl_item {
+            ImplItem::Fn(item) => &mut item.attrs,
+            ImplItem::Const(item) => &mut item.attrs,
+            ImplItem::Type(item) => &mut item.attrs,
+            ImplItem::Macro(item) => &mut item.attrs,
+            _ => continue,
+        };
+        attrs.retain(|attr| attr.path() != &EVENT);
+    }
+}

@@ -1,0 +1,89 @@
+//! Code generation for `#[live_view]`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::{DeriveInput, LitStr};
+
+use super::{attr::Args, template_scan::Scan};
+
+/// The struct with askama's derive, its `ViewTemplate` impl, rebuild tracking for every
+/// template file read, and one compile-time check per handler the templates name.
+pub(crate) fn view(input: &DeriveInput, args: &Args, scan: &Scan) -> TokenStream {
+    let ident = &input.ident;
+    let view = ident.to_string();
+    let path = LitStr::new(&scan.root.to_string_lossy(), args.template.span());
+    let title = match &args.title {
+        Some(title) => quote!(::core::option::Option::Some(#title)),
+        None => quote!(::core::option::Option::None),
+    };
+    let tracked = scan.files.iter().map(|file| {
+        let file = file.to_string_lossy();
+        quote!(const _: &[u8] = ::core::include_bytes!(#file);)
+    });
+    // Every check names `<View as LiveView>` with the same span, so a missing `#[events]`
+    // is reported once.
+    let live_view = quote_spanned!(ident.span()=>
+        <#ident as ::djust_actix::__private::djust_core::LiveView>
+    );
+    let checks = scan.handlers.iter().map(|used| {
+        let (attr, name, file) = (used.attr, &used.name, &used.file);
+        quote_spanned! {args.template.span()=>
+            const _: () = ::djust_actix::__private::check_handler(
+                #live_view::EVENTS, #view, #file, #attr, #name,
+            );
+        }
+    });
+    quote! {
+        #[derive(::djust_actix::__private::askama::Template)]
+        #[template(path = #path, askama = ::djust_actix::__private::askama)]
+        #input
+
+        const _: () = {
+            #(#tracked)*
+
+            impl ::djust_actix::__private::ViewTemplate for #ident {
+                const TITLE: ::core::option::Option<&'static str> = #title;
+
+                fn render_template(
+                    &self,
+                    out: &mut ::std::string::String,
+                ) -> ::core::result::Result<(), ::djust_actix::__private::djust_core::RenderError> {
+                    ::djust_actix::__private::askama::Template::render_into(self, out).map_err(
+                        |error| ::djust_actix::__private::djust_core::RenderError::new(
+                            ::std::string::ToString::to_string(&error),
+                        ),
+                    )
+                }
+            }
+
+            const _: &[&str] = #live_view::EVENTS;
+            #(#checks)*
+        };
+    }
+}
+
+/// The item unchanged plus `error`, and a stub `ViewTemplate` impl so that `#[events]` does
+/// not add errors of its own.
+pub(crate) fn fallback(input: &DeriveInput, error: Option<syn::Error>) -> TokenStream {
+    let error = error.map(syn::Error::into_compile_error);
+    let ident = &input.ident;
+    let stub = input.generics.params.is_empty().then(|| {
+        quote! {
+            impl ::djust_actix::__private::ViewTemplate for #ident {
+                const TITLE: ::core::option::Option<&'static str> = ::core::option::Option::None;
+
+                fn render_template(
+                    &self,
+                    _: &mut ::std::string::String,
+                ) -> ::core::result::Result<(), ::djust_actix::__private::djust_core::RenderError> {
+                    ::core::result::Result::Ok(())
+                }
+            }
+        }
+    });
+    quote! {
+        #error
+        #input
+        #stub
+    }
+}

@@ -1,0 +1,81 @@
+//! `#[live_view(template = "...")]`: parse the arguments and the struct, validate, scan the
+//! template, expand (or fall back so that only the real error is reported).
+
+mod attr;
+mod expand;
+mod template_scan;
+
+use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use syn::{Data, DeriveInput, Fields};
+
+use crate::ctxt::Ctxt;
+use attr::Args;
+
+/// Expands `#[live_view(args)] item`.
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    let input: DeriveInput = match syn::parse2(item.clone()) {
+        Ok(input) => input,
+        Err(error) => {
+            let message = "`#[live_view]` applies to a struct with named fields";
+            let error = syn::Error::new(error.span(), message).into_compile_error();
+            return quote::quote!(#error #item);
+        }
+    };
+    let cx = Ctxt::new();
+    let args = Args::parse(&cx, args);
+    check_shape(&cx, &input);
+    let scan = args.as_ref().and_then(|args| {
+        let dir = templates_dir();
+        template_scan::scan(&dir, &args.template.value())
+            .map_err(|message| cx.error_spanned_by(&args.template, message))
+            .ok()
+    });
+    match (cx.check(), args, scan) {
+        (Ok(()), Some(args), Some(scan)) => expand::view(&input, &args, &scan),
+        (result, ..) => expand::fallback(&input, result.err()),
+    }
+}
+
+/// Live views are structs with named fields and no generics.
+fn check_shape(cx: &Ctxt, input: &DeriveInput) {
+    let name = &input.ident;
+    match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(_) => {}
+            Fields::Unnamed(fields) => cx.error_spanned_by(
+                fields,
+                format_args!(
+                    "a live view needs named fields, the template reads them by name: \
+                     `struct {name} {{ count: i64 }}`"
+                ),
+            ),
+            Fields::Unit => cx.error_spanned_by(
+                name,
+                format_args!(
+                    "a live view needs named fields (write `struct {name} {{}}` for a view \
+                     without state)"
+                ),
+            ),
+        },
+        Data::Enum(data) => cx.error_spanned_by(
+            data.enum_token,
+            "`#[live_view]` applies to a struct with named fields, not an enum",
+        ),
+        Data::Union(data) => cx.error_spanned_by(
+            data.union_token,
+            "`#[live_view]` applies to a struct with named fields, not a union",
+        ),
+    }
+    if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+        cx.error_spanned_by(&input.generics, "live views cannot be generic");
+    }
+}
+
+/// `$CARGO_MANIFEST_DIR/templates`, where askama looks by default.
+fn templates_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from("."), PathBuf::from)
+        .join("templates")
+}

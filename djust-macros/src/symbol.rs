@@ -1,0 +1,44 @@
+//! Names the macros look for in attributes and methods.
+
+use std::fmt;
+
+use syn::{Ident, Path};
+
+/// A name compared against identifiers and paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Symbol(&'static str);
+
+/// `#[live_view(template = "...")]`
+pub(crate) const TEMPLATE: Symbol = Symbol("template");
+/// `#[live_view(title = "...")]`
+pub(crate) const TITLE: Symbol = Symbol("title");
+/// `#[event]` on a handler.
+pub(crate) const EVENT: Symbol = Symbol("event");
+/// `#[event(name = "...")]`
+pub(crate) const NAME: Symbol = Symbol("name");
+/// The optional constructor in an `#[events]` block.
+pub(crate) const MOUNT: Symbol = Symbol("mount");
+/// The optional server-push receiver in an `#[events]` block.
+pub(crate) const HANDLE_INFO: Symbol = Symbol("handle_info");
+/// The handler argument type that receives the context.
+pub(crate) const CONTEXT: Symbol = Symbol("Context");
+/// The `mount` argument type.
+pub(crate) const MOUNT_CONTEXT: Symbol = Symbol("MountContext");
+
+impl PartialEq<Symbol> for Ident {
+    fn eq(&self, word: &Symbol) -> bool {
+        self == word.0
+    }
+}
+
+impl PartialEq<Symbol> for Path {
+    fn eq(&self, word: &Symbol) -> bool {
+        self.is_ident(word.0)
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.0)
+    }
+}
