@@ -467,3 +467,114 @@ impl Builder {
         self.last_text = Some(idx);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree as `tag[children]` / `"text"`.
+    fn dump(t: &Tree) -> String {
+        fn node(t: &Tree, i: NodeIndex, out: &mut String) {
+            if t.is_text(i) {
+                out.push_str(&format!("{:?}", t.text(i).unwrap()));
+            } else {
+                out.push_str(t.tag(i));
+                out.push('[');
+                for c in t.children(i) {
+                    node(t, c, out);
+                }
+                out.push(']');
+            }
+        }
+        let mut out = String::new();
+        for r in t.roots() {
+            node(t, r, &mut out);
+        }
+        out
+    }
+
+    fn html(src: &str) -> String {
+        let mut t = Tree::parse(src.to_owned());
+        t.assign_ids(&mut IdAllocator::new());
+        t.to_html()
+    }
+
+    #[test]
+    fn elements_text_and_whitespace() {
+        let t = Tree::parse("<ul>\n  <li>a</li>\n  <li>b &amp; c</li>\n</ul> ".into());
+        assert_eq!(dump(&t), r#"ul["\n  "li["a"]"\n  "li["b & c"]"\n"]" ""#);
+    }
+
+    #[test]
+    fn comments_are_dropped_and_text_merges() {
+        let t = Tree::parse("a<!-- x -->b<p>c<!--y--></p>".into());
+        assert_eq!(dump(&t), r#""ab"p["c"]"#);
+        assert_eq!(html("a<!-- x -->b<p>c<!--y--></p>"), r#"ab<p dj-id="1">c</p>"#);
+    }
+
+    #[test]
+    fn void_self_closing_and_leniency() {
+        let t = Tree::parse("<br><img src=x /><div/>x</div><span>a</b>b</span></i>".into());
+        assert_eq!(dump(&t), r#"br[]img[]div["x"]span["ab"]"#);
+        assert_eq!(
+            html("<div><p>a<b>b</div>c<em>d"),
+            r#"<div dj-id="1"><p dj-id="2">a<b dj-id="3">b</b></p></div>c<em dj-id="4">d</em>"#
+        );
+    }
+
+    #[test]
+    fn nested_same_tags_and_uppercase() {
+        let t = Tree::parse("<DIV><div>a</DIV>b</div>".into());
+        assert_eq!(dump(&t), r#"DIV[div["a"]"b"]"#);
+    }
+
+    #[test]
+    fn raw_text_and_rcdata() {
+        let t = Tree::parse("<script>a<b &amp;</script><textarea>x &amp; <b></textarea>".into());
+        assert_eq!(dump(&t), r#"script["a<b &amp;"]textarea["x & <b>"]"#);
+    }
+
+    #[test]
+    fn newline_after_pre_and_textarea() {
+        let t = Tree::parse("<pre>\nx</pre><pre>\n</pre><textarea>\r\n\ny</textarea>".into());
+        assert_eq!(dump(&t), r#"pre["x"]pre[]textarea["\ny"]"#);
+        let mut t = Tree::parse("<pre>\n\nx</pre>".into());
+        t.assign_ids(&mut IdAllocator::new());
+        assert_eq!(t.to_html(), "<pre dj-id=\"1\">\n\nx</pre>");
+        // Written on its own (an insert), the dropped newline is left out.
+        let mut s = String::new();
+        crate::vdom::html::View::of(&t).write_range(1, 2, &mut s);
+        assert_eq!(s, "\nx");
+    }
+
+    #[test]
+    fn svg_self_closing_cdata_and_title() {
+        let t = Tree::parse(
+            "<svg><path d=\"M0\"/><title><b>t</b></title><text><![CDATA[a<b]]>c</text></svg><title><b></title>"
+                .into(),
+        );
+        assert_eq!(dump(&t), r#"svg[path[]title[b["t"]]text["a<bc"]]title["<b>"]"#);
+        assert_eq!(
+            html("<svg><text><![CDATA[a<b]]></text></svg>"),
+            r#"<svg dj-id="1"><text dj-id="2"><![CDATA[a<b]]></text></svg>"#
+        );
+    }
+
+    #[test]
+    fn keys_and_template_ids() {
+        let t = Tree::parse(r#"<li dj-key="7" dj-id="99" class="a">x</li>"#.into());
+        assert_eq!(t.key(0), Some("7"));
+        let mut t2 = t.clone();
+        t2.assign_ids(&mut IdAllocator::new());
+        assert_eq!(t2.to_html(), r#"<li dj-id="1" dj-key="7"  class="a">x</li>"#);
+        assert_eq!(t2.html_len(), t2.to_html().len());
+    }
+
+    #[test]
+    fn attribute_values() {
+        let t = Tree::parse(r#"<a href="?a=1&amp;b=2&c=3" hidden>"#.into());
+        let v: Vec<_> = t.attributes(0).collect();
+        assert_eq!(v, [("href", Some("?a=1&amp;b=2&c=3")), ("hidden", None)]);
+        assert_eq!(attr_value(&t.src, &t.attrs[0]).unwrap(), "?a=1&b=2&c=3");
+    }
+}
