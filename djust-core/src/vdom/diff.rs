@@ -154,8 +154,9 @@ impl<'a> Differ<'a> {
         let (os, oe) = oparent.map_or((0, self.old.nodes.len()), |p| {
             (p + 1, self.old.nodes[p].next as usize)
         });
-        let (ns, ne) =
-            nparent.map_or((0, self.nnodes.len()), |p| (p + 1, self.nnodes[p].next as usize));
+        let (ns, ne) = nparent.map_or((0, self.nnodes.len()), |p| {
+            (p + 1, self.nnodes[p].next as usize)
+        });
         let base = self.s.len();
         let mut i = os;
         while i < oe {
@@ -254,7 +255,9 @@ impl<'a> Differ<'a> {
             for k in p..nend {
                 let nn = nc(&self.s, k);
                 let Some(key) = self.nkey(nn) else { continue };
-                let Some(&j) = self.keys.get(key) else { continue };
+                let Some(&j) = self.keys.get(key) else {
+                    continue;
+                };
                 let j = j as usize;
                 if self.s[f.om + j] == NONE && self.compatible(oc(&self.s, j), nn) {
                     self.link(f, j, k);
@@ -380,7 +383,11 @@ impl<'a> Differ<'a> {
                 while k < n && self.s[f.nm + k] == NONE {
                     k += 1;
                 }
-                let at = if start == 0 { 0 } else { pos(&cur, start - 1) + 1 };
+                let at = if start == 0 {
+                    0
+                } else {
+                    pos(&cur, start - 1) + 1
+                };
                 cur.splice(at..at, (start..k).map(|c| c as u32));
                 self.insert_run(d, at as u32, f, start, k);
                 continue;
@@ -547,8 +554,10 @@ impl<'a> Differ<'a> {
     }
 
     fn attributes(&mut self, d: u32, on: &Node, nn: &Node) {
-        let oattrs = &self.old.attrs[on.attrs_start as usize..(on.attrs_start + on.attrs_len) as usize];
-        let nattrs = &self.nattrs[nn.attrs_start as usize..(nn.attrs_start + nn.attrs_len) as usize];
+        let oattrs =
+            &self.old.attrs[on.attrs_start as usize..(on.attrs_start + on.attrs_len) as usize];
+        let nattrs =
+            &self.nattrs[nn.attrs_start as usize..(nn.attrs_start + nn.attrs_len) as usize];
         let (osrc, nsrc) = (self.old.src, self.nsrc);
         // The first attribute of each name counts (as in browsers); `dj-id` is ours.
         let first = |attrs: &[Attribute], src: &str, i: usize| {

@@ -34,8 +34,8 @@ const LATIN1: [&str; 96] = [
     "Ocirc", "Otilde", "Ouml", "times", "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute",
     "THORN", "szlig", "agrave", "aacute", "acirc", "atilde", "auml", "aring", "aelig", "ccedil",
     "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml", "eth", "ntilde",
-    "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute",
-    "ucirc", "uuml", "yacute", "thorn", "yuml",
+    "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
+    "uuml", "yacute", "thorn", "yuml",
 ];
 
 /// A legacy name (valid without `;`).
@@ -203,7 +203,11 @@ pub fn decode(raw: &str, ctx: Context) -> Result<Cow<'_, str>, Unknown> {
         }
         if bytes[p] == b'\r' {
             out.push('\n');
-            p += if bytes.get(p + 1) == Some(&b'\n') { 2 } else { 1 };
+            p += if bytes.get(p + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
             continue;
         }
         p = reference(raw, p, ctx, &mut out)?;
@@ -326,7 +330,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed() {
-        assert!(matches!(decode("abc", Context::Text), Ok(Cow::Borrowed("abc"))));
+        assert!(matches!(
+            decode("abc", Context::Text),
+            Ok(Cow::Borrowed("abc"))
+        ));
     }
 
     #[test]
@@ -334,7 +341,10 @@ mod tests {
         assert_eq!(text("a &amp; b &lt;c&gt; &quot;&apos;"), "a & b <c> \"'");
         assert_eq!(text("&nbsp;&eacute;&hellip;&mdash;"), "\u{a0}é…—");
         assert_eq!(text("&#65;&#x42;&#X43;&#100"), "ABCd");
-        assert_eq!(text("&#0;&#x110000;&#xD800;&#128;"), "\u{fffd}\u{fffd}\u{fffd}€");
+        assert_eq!(
+            text("&#0;&#x110000;&#xD800;&#128;"),
+            "\u{fffd}\u{fffd}\u{fffd}€"
+        );
         assert_eq!(text("&#;&#x;&#X;"), "&#;&#x;&#X;");
     }
 

@@ -150,6 +150,14 @@ impl Tree {
         View::of(self).write_range(0, self.nodes.len(), out);
     }
 
+    /// The HTML of node `i` alone (ids stamped; for a text node, its raw text without
+    /// comments).
+    pub fn node_html(&self, i: super::NodeIndex) -> String {
+        let mut out = String::new();
+        View::of(self).write_node(i, true, &mut out);
+        out
+    }
+
     /// The length of [`Tree::to_html`] in bytes, without writing it.
     pub fn html_len(&self) -> usize {
         let mut count = Count::default();

@@ -526,10 +526,23 @@ mod tests {
     fn comments() {
         assert_eq!(
             toks("a<!-- <b> -- -->c<!---->d<!-->e<!--->f"),
-            ["T(a)", "C(<!-- <b> -- -->)", "T(c)", "C(<!---->)", "T(d)", "C(<!-->)", "T(e)", "C(<!--->)", "T(f)"]
+            [
+                "T(a)",
+                "C(<!-- <b> -- -->)",
+                "T(c)",
+                "C(<!---->)",
+                "T(d)",
+                "C(<!-->)",
+                "T(e)",
+                "C(<!--->)",
+                "T(f)"
+            ]
         );
         assert_eq!(toks("<!--unclosed <b>"), ["C(<!--unclosed <b>)"]);
-        assert_eq!(toks("<?xml x?><!x></ x>y"), ["C(<?xml x?>)", "C(<!x>)", "C(</ x>)", "T(y)"]);
+        assert_eq!(
+            toks("<?xml x?><!x></ x>y"),
+            ["C(<?xml x?>)", "C(<!x>)", "C(</ x>)", "T(y)"]
+        );
         assert_eq!(toks("<!DOCTYPE html><p>"), ["DT(<!DOCTYPE html>)", "<p>"]);
     }
 
@@ -540,7 +553,9 @@ mod tests {
         let src = "<![CDATA[<main>x</main>]]>y";
         let mut t = Tokenizer::new(src);
         t.set_cdata_allowed(true);
-        assert!(matches!(t.next_token(), Some(Token::Cdata { inner, .. }) if inner.of(src) == "<main>x</main>"));
+        assert!(
+            matches!(t.next_token(), Some(Token::Cdata { inner, .. }) if inner.of(src) == "<main>x</main>")
+        );
         assert_eq!(t.next_token(), Some(Token::Text(Span::new(26, 27))));
     }
 
@@ -548,14 +563,29 @@ mod tests {
     fn raw_text_elements() {
         assert_eq!(
             toks("<script>if (a<b && c>d) x = '</p>'</script><p>"),
-            ["<script>", "T(if (a<b && c>d) x = '</p>')", "</script>", "<p>"]
+            [
+                "<script>",
+                "T(if (a<b && c>d) x = '</p>')",
+                "</script>",
+                "<p>"
+            ]
         );
         assert_eq!(
             toks("<STYLE>a>b{}</style ><textarea><b>&amp;</b></TEXTAREA>"),
-            ["<STYLE>", "T(a>b{})", "</style>", "<textarea>", "T(<b>&amp;</b>)", "</TEXTAREA>"]
+            [
+                "<STYLE>",
+                "T(a>b{})",
+                "</style>",
+                "<textarea>",
+                "T(<b>&amp;</b>)",
+                "</TEXTAREA>"
+            ]
         );
         assert_eq!(toks("<title></title>"), ["<title>", "</title>"]);
-        assert_eq!(toks("<script>a</scripty>b"), ["<script>", "T(a</scripty>b)"]);
+        assert_eq!(
+            toks("<script>a</scripty>b"),
+            ["<script>", "T(a</scripty>b)"]
+        );
         // Cancelled (e.g. inside <svg>): ordinary content.
         let src = "<title><b>x</b></title>";
         let mut t = Tokenizer::new(src);
@@ -585,7 +615,10 @@ mod tests {
 
     #[test]
     fn text_with_lone_brackets_and_entities() {
-        assert_eq!(toks("a < b > c &amp; <3 </>d"), ["T(a < b > c &amp; <3 )", "T(d)"]);
+        assert_eq!(
+            toks("a < b > c &amp; <3 </>d"),
+            ["T(a < b > c &amp; <3 )", "T(d)"]
+        );
         assert_eq!(toks("x<"), ["T(x<)"]);
         assert_eq!(toks("x</"), ["T(x</)"]);
     }

@@ -430,7 +430,9 @@ impl Builder {
             if first
                 && html
                 && !cdata
-                && (eq_name(pname, "pre") || eq_name(pname, "textarea") || eq_name(pname, "listing"))
+                && (eq_name(pname, "pre")
+                    || eq_name(pname, "textarea")
+                    || eq_name(pname, "listing"))
             {
                 if let Some(lf) = self.pending_lf.take() {
                     span.start = lf.start;
@@ -509,7 +511,10 @@ mod tests {
     fn comments_are_dropped_and_text_merges() {
         let t = Tree::parse("a<!-- x -->b<p>c<!--y--></p>".into());
         assert_eq!(dump(&t), r#""ab"p["c"]"#);
-        assert_eq!(html("a<!-- x -->b<p>c<!--y--></p>"), r#"ab<p dj-id="1">c</p>"#);
+        assert_eq!(
+            html("a<!-- x -->b<p>c<!--y--></p>"),
+            r#"ab<p dj-id="1">c</p>"#
+        );
     }
 
     #[test]
@@ -553,7 +558,10 @@ mod tests {
             "<svg><path d=\"M0\"/><title><b>t</b></title><text><![CDATA[a<b]]>c</text></svg><title><b></title>"
                 .into(),
         );
-        assert_eq!(dump(&t), r#"svg[path[]title[b["t"]]text["a<bc"]]title["<b>"]"#);
+        assert_eq!(
+            dump(&t),
+            r#"svg[path[]title[b["t"]]text["a<bc"]]title["<b>"]"#
+        );
         assert_eq!(
             html("<svg><text><![CDATA[a<b]]></text></svg>"),
             r#"<svg dj-id="1"><text dj-id="2"><![CDATA[a<b]]></text></svg>"#
@@ -566,7 +574,10 @@ mod tests {
         assert_eq!(t.key(0), Some("7"));
         let mut t2 = t.clone();
         t2.assign_ids(&mut IdAllocator::new());
-        assert_eq!(t2.to_html(), r#"<li dj-id="1" dj-key="7"  class="a">x</li>"#);
+        assert_eq!(
+            t2.to_html(),
+            r#"<li dj-id="1" dj-key="7"  class="a">x</li>"#
+        );
         assert_eq!(t2.html_len(), t2.to_html().len());
     }
 
