@@ -1,7 +1,72 @@
 //! djust for actix-web: server-rendered live views over WebSocket.
+//!
+//! A live view is a Rust struct implementing [`LiveView`](prelude::LiveView) (usually through
+//! `#[live_view]` and `#[events]`). This crate serves it:
+//!
+//! 1. `GET /counter/` mounts the view, renders it inside its container (with a signed token)
+//!    and wraps it in a [`Layout`] with the client script;
+//! 2. the client opens the WebSocket at `/ws/live/` and mounts the view again, live; from then
+//!    on events travel as JSON frames and the server answers with patches
+//!    (`docs/protocol.md` describes every frame);
+//! 3. the client itself is embedded in the binary and served at hashed, immutable URLs under
+//!    `/static/djust/`.
+//!
+//! ```no_run
+//! use actix_web::{App, HttpServer};
+//! use djust_actix::{prelude::*, DefaultLayout, Djust, DjustConfig};
+//! # struct Counter;
+//! # impl LiveView for Counter {
+//! #     type Info = ();
+//! #     const NAME: &'static str = "app::Counter";
+//! #     const EVENTS: &'static [&'static str] = &[];
+//! #     fn mount(_: &mut MountContext<'_, ()>) -> Result<Self, MountError> { Ok(Counter) }
+//! #     fn render(&self, out: &mut String) -> Result<(), djust_actix::core::RenderError> {
+//! #         out.push_str("<p>0</p>");
+//! #         Ok(())
+//! #     }
+//! #     fn handle_event(&mut self, event: &str, _: &Params, _: &mut Context<()>)
+//! #         -> Result<(), EventError> {
+//! #         Err(EventError::UnknownEvent { event: event.to_owned() })
+//! #     }
+//! # }
+//!
+//! #[actix_web::main]
+//! async fn main() -> std::io::Result<()> {
+//!     // Build once, outside the worker factory: every worker shares the secret and the data.
+//!     let config = DjustConfig::new().secret(std::env::var("DJUST_SECRET").expect("32+ bytes"));
+//!     let djust = Djust::new(config)
+//!         .view::<Counter>("/counter/")
+//!         .layout(DefaultLayout::new("My app"));
+//!     HttpServer::new(move || App::new().configure(|cfg| djust.configure(cfg)))
+//!         .bind(("127.0.0.1", 8000))?
+//!         .run()
+//!         .await
+//! }
+//! ```
+//!
+//! Modules, by responsibility: configuration ([`DjustConfig`]), the routes ([`Djust`]), the
+//! page handler and its [`Layout`], the WebSocket endpoint (one `actix::Actor` per connection,
+//! fed by `actix-ws`; close codes are listed in [`SOCKET_PATH`]'s module) and the embedded
+//! client ([`client_script_url`]).
+#![forbid(unsafe_code)]
 
+mod app;
+mod assets;
+mod config;
+mod error;
+mod layout;
+mod mounted;
+mod page;
+mod registry;
+mod socket;
+
+pub use app::Djust;
+pub use assets::{asset_url, client_script_url, STATIC_PREFIX};
+pub use config::DjustConfig;
 pub use djust_core as core;
 pub use djust_macros::{events, live_view};
+pub use layout::{DefaultLayout, Layout, Page};
+pub use socket::SOCKET_PATH;
 
 /// Everything a view module needs: `use djust_actix::prelude::*;`.
 pub mod prelude {

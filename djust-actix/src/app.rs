@@ -1,0 +1,153 @@
+//! [`Djust`]: the views of an application and the routes that serve them.
+
+use std::{fmt, sync::Arc};
+
+use actix_web::{guard, web, HttpRequest};
+use djust_core::LiveView;
+
+use crate::{
+    assets,
+    config::DjustConfig,
+    layout::{DefaultLayout, Layout},
+    page,
+    registry::{Factory, Registry},
+    socket,
+};
+
+/// A djust application: its configuration, its views and their layout.
+///
+/// Build it once (it generates the signing secret when none is configured), then register its
+/// routes in every worker's `App` with [`Djust::configure`]:
+///
+/// - `GET <path>` for each [`view`](Djust::view): the page, rendered through the layout;
+/// - `GET /ws/live/`: the WebSocket the client mounts live views on;
+/// - `GET /static/djust/…`: the embedded client (see [`client_script_url`](crate::client_script_url)).
+#[derive(Clone)]
+pub struct Djust {
+    runtime: Arc<Runtime>,
+    pages: Vec<Arc<PageRoute>>,
+}
+
+/// What the handlers share: read-only once the server runs.
+#[derive(Clone)]
+pub(crate) struct Runtime {
+    pub(crate) config: DjustConfig,
+    pub(crate) registry: Registry,
+    pub(crate) layout: Arc<dyn Layout>,
+}
+
+/// A page route: the view it serves and the container it renders.
+#[derive(Debug)]
+pub(crate) struct PageRoute {
+    path: String,
+    pub(crate) name: &'static str,
+    /// The container's id: `dj-v-<slug>`.
+    pub(crate) target: String,
+    pub(crate) factory: Factory,
+}
+
+impl Djust {
+    /// An application with no views yet and the [`DefaultLayout`].
+    pub fn new(config: DjustConfig) -> Self {
+        Self {
+            runtime: Arc::new(Runtime {
+                config: config.resolve(),
+                registry: Registry::default(),
+                layout: Arc::new(DefaultLayout::default()),
+            }),
+            pages: Vec::new(),
+        }
+    }
+
+    /// Serves live view `V` at `path` (an actix-web route pattern, e.g. `"/counter/"`).
+    /// A view may be served at several paths.
+    ///
+    /// # Panics
+    /// When another view type has the same `LiveView::NAME`.
+    pub fn view<V: LiveView>(mut self, path: &str) -> Self {
+        let factory = Arc::make_mut(&mut self.runtime).registry.register::<V>();
+        self.pages.push(Arc::new(PageRoute {
+            path: path.to_owned(),
+            name: V::NAME,
+            target: format!("dj-v-{}", slug(V::NAME)),
+            factory,
+        }));
+        self
+    }
+
+    /// Renders pages through `layout` instead of the [`DefaultLayout`].
+    pub fn layout(mut self, layout: impl Layout) -> Self {
+        Arc::make_mut(&mut self.runtime).layout = Arc::new(layout);
+        self
+    }
+
+    /// Registers the page routes, the socket and the assets: `App::new().configure(|cfg|
+    /// djust.configure(cfg))`.
+    pub fn configure(&self, cfg: &mut web::ServiceConfig) {
+        for route in &self.pages {
+            let (runtime, route) = (Arc::clone(&self.runtime), Arc::clone(route));
+            cfg.route(
+                &route.path.clone(),
+                web::route()
+                    .guard(guard::Any(guard::Get()).or(guard::Head()))
+                    .to(move |req: HttpRequest| {
+                        page::render(Arc::clone(&runtime), Arc::clone(&route), req)
+                    }),
+            );
+        }
+        let runtime = Arc::clone(&self.runtime);
+        cfg.route(
+            socket::SOCKET_PATH,
+            web::get().to(move |req: HttpRequest, body: web::Payload| {
+                socket::upgrade(req, body, Arc::clone(&runtime))
+            }),
+        );
+        assets::configure(cfg);
+    }
+}
+
+impl fmt::Debug for Djust {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Djust")
+            .field("config", &self.runtime.config)
+            .field("views", &self.runtime.registry)
+            .field("pages", &self.pages)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The container slug of a view name: its type name in kebab case (`app::TodoList` →
+/// `todo-list`).
+fn slug(name: &str) -> String {
+    let type_name = name.rsplit("::").next().unwrap_or(name);
+    let mut slug = String::with_capacity(type_name.len() + 4);
+    let mut previous_lower = false;
+    for ch in type_name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            if ch.is_ascii_uppercase() && previous_lower {
+                slug.push('-');
+            }
+            slug.push(ch.to_ascii_lowercase());
+            previous_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
+        } else {
+            if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+            previous_lower = false;
+        }
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_kebab_case_type_names() {
+        assert_eq!(slug("example::Counter"), "counter");
+        assert_eq!(slug("app::views::TodoList"), "todo-list");
+        assert_eq!(slug("Rows2Table"), "rows2-table");
+        assert_eq!(slug("HTTPView"), "httpview");
+    }
+}

@@ -1,0 +1,159 @@
+//! [`DjustConfig`]: secrets, limits and shared data of a djust server.
+
+use std::{fmt, time::Duration};
+
+use djust_core::{protocol::MAX_FRAME_BYTES, token::SigningKey, DataMap};
+
+/// Settings of the page handler and the WebSocket endpoint.
+///
+/// Build it once, outside `HttpServer::new`, so that every worker shares the same signing
+/// secret:
+///
+/// ```
+/// use std::time::Duration;
+/// use djust_actix::DjustConfig;
+///
+/// let config = DjustConfig::new()
+///     .secret(std::env::var("DJUST_SECRET").unwrap_or_else(|_| "x".repeat(32)))
+///     .allowed_origin("https://app.example.com")
+///     .heartbeat(Duration::from_secs(10), Duration::from_secs(30))
+///     .data(42_u32);
+/// ```
+#[derive(Clone)]
+pub struct DjustConfig {
+    pub(crate) key: Option<SigningKey>,
+    pub(crate) allowed_origins: Vec<String>,
+    pub(crate) max_frame_bytes: usize,
+    pub(crate) heartbeat_interval: Duration,
+    pub(crate) client_timeout: Duration,
+    pub(crate) token_max_age: Duration,
+    pub(crate) outbound_queue: usize,
+    pub(crate) data: DataMap,
+}
+
+impl DjustConfig {
+    /// Defaults: a secret generated at startup, same-origin sockets only, 64 KiB frames,
+    /// a ping every 10 s, a 30 s client timeout, tokens valid for 24 h, 256 queued frames.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            allowed_origins: Vec::new(),
+            max_frame_bytes: MAX_FRAME_BYTES,
+            heartbeat_interval: Duration::from_secs(10),
+            client_timeout: Duration::from_secs(30),
+            token_max_age: Duration::from_secs(24 * 60 * 60),
+            outbound_queue: 256,
+            data: DataMap::new(),
+        }
+    }
+
+    /// The secret that signs view tokens. Without one, a random secret is generated at
+    /// startup (and a warning logged): tokens then die with the process and are not shared
+    /// between several server processes.
+    ///
+    /// # Panics
+    /// When `secret` is shorter than 32 bytes.
+    pub fn secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
+        let key = SigningKey::new(secret).expect("the djust secret must be at least 32 bytes long");
+        self.key = Some(key);
+        self
+    }
+
+    /// Also accepts WebSocket upgrades whose `Origin` is `origin` (`https://host[:port]`).
+    /// The page's own origin (scheme and `Host` of the request) is always accepted.
+    pub fn allowed_origin(mut self, origin: impl Into<String>) -> Self {
+        let origin = origin.into();
+        self.allowed_origins
+            .push(origin.trim_end_matches('/').to_ascii_lowercase());
+        self
+    }
+
+    /// The largest inbound WebSocket message, in bytes (64 KiB by default). A bigger one gets
+    /// an `error` frame `frame_too_large` and the socket is closed with code 1009.
+    pub fn max_frame_bytes(mut self, bytes: usize) -> Self {
+        self.max_frame_bytes = bytes;
+        self
+    }
+
+    /// Pings the client every `interval`; closes a socket that sent nothing for `timeout`.
+    pub fn heartbeat(mut self, interval: Duration, timeout: Duration) -> Self {
+        self.heartbeat_interval = interval;
+        self.client_timeout = timeout;
+        self
+    }
+
+    /// How long a page's view token may be used to mount its live view (24 h by default).
+    pub fn token_max_age(mut self, age: Duration) -> Self {
+        self.token_max_age = age;
+        self
+    }
+
+    /// How many outbound frames may wait for a slow client (256 by default). When the queue
+    /// is full the client is not keeping up: the socket is closed with code 1008.
+    ///
+    /// # Panics
+    /// When `frames` is zero.
+    pub fn outbound_queue(mut self, frames: usize) -> Self {
+        assert!(
+            frames > 0,
+            "the outbound queue needs room for at least one frame"
+        );
+        self.outbound_queue = frames;
+        self
+    }
+
+    /// Shares `value` with every view (`MountContext::data::<T>()`), replacing an earlier
+    /// value of the same type.
+    pub fn data<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.data.insert(value);
+        self
+    }
+
+    /// Replaces the shared data with `data`.
+    pub fn data_map(mut self, data: DataMap) -> Self {
+        self.data = data;
+        self
+    }
+
+    /// Fills in what was left unset: generates a signing secret when none was given.
+    pub(crate) fn resolve(mut self) -> Self {
+        if self.key.is_none() {
+            log::warn!(
+                "djust: no signing secret configured; generated a random one. View tokens will \
+                 not survive a restart nor work across processes: set DjustConfig::secret."
+            );
+            let mut secret = [0_u8; 32];
+            getrandom::getrandom(&mut secret).expect("the OS random source is available");
+            self.key = SigningKey::new(secret.to_vec());
+        }
+        self
+    }
+
+    /// The signing key (present once [`DjustConfig::resolve`] ran).
+    pub(crate) fn key(&self) -> &SigningKey {
+        self.key
+            .as_ref()
+            .expect("DjustConfig::resolve sets the key")
+    }
+}
+
+impl Default for DjustConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for DjustConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DjustConfig")
+            .field("secret_set", &self.key.is_some())
+            .field("allowed_origins", &self.allowed_origins)
+            .field("max_frame_bytes", &self.max_frame_bytes)
+            .field("heartbeat_interval", &self.heartbeat_interval)
+            .field("client_timeout", &self.client_timeout)
+            .field("token_max_age", &self.token_max_age)
+            .field("outbound_queue", &self.outbound_queue)
+            .field("data", &self.data)
+            .finish()
+    }
+}

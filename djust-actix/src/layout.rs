@@ -1,0 +1,121 @@
+//! [`Layout`]: the HTML document a live view's page is rendered into.
+
+use std::fmt::Write as _;
+
+/// The parts of a page a [`Layout`] puts together.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Page<'a> {
+    /// The view's title, if it sets one.
+    pub title: Option<&'a str>,
+    /// The view's container (`<div id="dj-v-…" dj-view=… dj-token=…>…</div>`): put it inside
+    /// `<main>`.
+    pub view: &'a str,
+    /// Tags for `<head>`: the client script (`<script type="module" src=…>`).
+    pub head: &'a str,
+    /// The request path (`/counter/`), e.g. to mark the current navigation link.
+    pub path: &'a str,
+}
+
+/// Renders the HTML document around a view.
+///
+/// The document must keep [`Page::view`] intact inside `<main>` and [`Page::head`] in
+/// `<head>`; everything else is the application's.
+///
+/// ```
+/// use djust_actix::{Layout, Page};
+///
+/// struct Plain;
+///
+/// impl Layout for Plain {
+///     fn render(&self, page: &Page<'_>) -> String {
+///         format!("<!DOCTYPE html><html><head>{}</head><body><main>{}</main></body></html>",
+///             page.head, page.view)
+///     }
+/// }
+/// ```
+pub trait Layout: Send + Sync + 'static {
+    /// The whole HTML document.
+    fn render(&self, page: &Page<'_>) -> String;
+}
+
+/// A plain document: `<nav>` with the site's name, `<main>` with the view, `<footer>`.
+#[derive(Debug, Clone)]
+pub struct DefaultLayout {
+    site_name: String,
+}
+
+impl DefaultLayout {
+    /// A layout whose navigation bar and default title show `site_name`.
+    pub fn new(site_name: impl Into<String>) -> Self {
+        Self {
+            site_name: site_name.into(),
+        }
+    }
+}
+
+impl Default for DefaultLayout {
+    fn default() -> Self {
+        Self::new("djust")
+    }
+}
+
+impl Layout for DefaultLayout {
+    fn render(&self, page: &Page<'_>) -> String {
+        let site = escape(&self.site_name);
+        let title = page.title.map_or_else(|| site.clone(), escape);
+        let mut html = String::with_capacity(page.view.len() + 512);
+        let _ = write!(
+            html,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>{title}</title>\n{head}\n</head>\n<body>\n\
+             <nav><a href=\"/\">{site}</a></nav>\n<main>{view}</main>\n\
+             <footer><small>{site}, served live by djust</small></footer>\n</body>\n</html>\n",
+            head = page.head,
+            view = page.view,
+        );
+        html
+    }
+}
+
+/// Escapes text for HTML content and double-quoted attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_layout_has_landmarks_and_escapes_the_title() {
+        let page = Page {
+            title: Some("<b>&"),
+            view: "<div id=\"dj-v-x\"></div>",
+            head: "<script type=\"module\" src=\"/c.js\"></script>",
+            path: "/",
+        };
+        let html = DefaultLayout::default().render(&page);
+        for part in [
+            "<nav>",
+            "<main><div id=\"dj-v-x\"></div></main>",
+            "<footer>",
+        ] {
+            assert!(html.contains(part), "{part} missing in {html}");
+        }
+        assert!(html.contains("<title>&lt;b&gt;&amp;</title>"));
+        assert!(html.contains(page.head));
+    }
+}

@@ -1,0 +1,216 @@
+//! A mounted view behind a type-erased interface: the page handler and the connection actor
+//! talk to views only through [`MountedView`], never through the view's own type.
+//!
+//! Every call into user code (mount, handlers, render) runs under `catch_unwind`, so a
+//! panicking view becomes an error frame or an error page instead of a dead worker.
+
+use std::{
+    any::Any,
+    panic::{catch_unwind, AssertUnwindSafe},
+    sync::Arc,
+    time::Duration,
+};
+
+use djust_core::{
+    vdom::{LiveDom, Update},
+    view::Command,
+    Context, DataMap, EventError, LiveView, MountContext, Params, ViewHandle,
+};
+
+/// Delivers a type-erased `handle_info` message to one mounted view; `false` when it is gone.
+pub(crate) type Deliver = Arc<dyn Fn(Box<dyn Any + Send>) -> bool + Send + Sync>;
+
+/// Everything a view needs to mount.
+pub(crate) struct MountRequest<'a> {
+    /// Path and query of the page.
+    pub(crate) url: &'a str,
+    /// Selected request headers.
+    pub(crate) headers: &'a [(String, String)],
+    /// The application's shared data.
+    pub(crate) data: &'a DataMap,
+    /// How to reach the view once mounted; `None` for the HTTP render.
+    pub(crate) deliver: Option<Deliver>,
+}
+
+/// A freshly mounted view and its first render.
+pub(crate) struct Mounted {
+    pub(crate) view: Box<dyn MountedView>,
+    /// Inner HTML with ids stamped.
+    pub(crate) html: String,
+    pub(crate) title: Option<String>,
+    /// What `mount` asked of the connection (timers, client events).
+    pub(crate) effects: Vec<Effect>,
+}
+
+/// Why a view could not be mounted.
+#[derive(Debug)]
+pub(crate) enum MountFailure {
+    /// `LiveView::mount` returned an error.
+    Refused(djust_core::MountError),
+    /// `mount` panicked, or the first render failed or panicked.
+    Broken(String),
+}
+
+/// Mounts a `V`: the type-erased factory stored in the registry.
+pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, MountFailure> {
+    let context = match request.deliver {
+        Some(deliver) => Context::connected(ViewHandle::new(move |info: V::Info| {
+            deliver(Box::new(info))
+        })),
+        None => Context::disconnected(),
+    };
+    let mut mount_context = MountContext::new(request.url, request.headers, request.data, context);
+    let view = catch(|| V::mount(&mut mount_context))
+        .map_err(|panic| MountFailure::Broken(format!("mount panicked: {panic}")))?
+        .map_err(MountFailure::Refused)?;
+    let html = render(&view).map_err(MountFailure::Broken)?;
+    let title = catch(|| view.title()).map_err(MountFailure::Broken)?;
+    let mut live = Live {
+        view,
+        dom: LiveDom::new(html),
+        context: mount_context.into_context(),
+    };
+    let effects = live.effects();
+    Ok(Mounted {
+        html: live.dom.html(),
+        view: Box::new(live),
+        title,
+        effects,
+    })
+}
+
+/// One mounted view, whatever its type.
+pub(crate) trait MountedView {
+    /// Runs handler `event`, re-renders and diffs.
+    fn handle_event(&mut self, event: &str, params: &Params) -> Outcome;
+    /// Delivers a message from a `ViewHandle` or a timer, re-renders and diffs.
+    fn handle_info(&mut self, info: Box<dyn Any + Send>) -> Outcome;
+    /// The view's current inner HTML, ids stamped.
+    fn html(&self) -> String;
+}
+
+/// What a handler run produced.
+pub(crate) struct Outcome {
+    /// The update for the client, or why there is none.
+    pub(crate) update: Result<Update, Failure>,
+    /// Commands the handler queued (empty when it failed).
+    pub(crate) effects: Vec<Effect>,
+}
+
+/// Why a handler run produced no update.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// The event was refused or the handler returned `Err`.
+    Event(EventError),
+    /// The handler panicked (message).
+    Panicked(String),
+    /// The render failed or panicked (message); the last DOM is kept.
+    Render(String),
+}
+
+/// A command of a handler, with its message type erased.
+pub(crate) enum Effect {
+    /// Deliver `info` to the view after `after`.
+    SendAfter {
+        after: Duration,
+        info: Box<dyn Any + Send>,
+    },
+    /// Send a `push_event` frame.
+    PushEvent {
+        event: String,
+        payload: serde_json::Value,
+    },
+}
+
+struct Live<V: LiveView> {
+    view: V,
+    dom: LiveDom,
+    context: Context<V::Info>,
+}
+
+impl<V: LiveView> Live<V> {
+    fn effects(&mut self) -> Vec<Effect> {
+        self.context
+            .take_commands()
+            .into_iter()
+            .filter_map(|command| match command {
+                Command::SendAfter { after, info } => Some(Effect::SendAfter {
+                    after,
+                    info: Box::new(info),
+                }),
+                Command::PushEvent { event, payload } => Some(Effect::PushEvent { event, payload }),
+                _ => {
+                    log::warn!("djust: {}: ignoring an unsupported command", V::NAME);
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// After a handler ran: its commands, and the diff of a fresh render.
+    fn rerender(&mut self) -> Outcome {
+        let effects = self.effects();
+        let update = render(&self.view).and_then(|html| {
+            catch(|| self.dom.update(html)).map_err(|panic| format!("diff panicked: {panic}"))
+        });
+        Outcome {
+            update: update.map_err(Failure::Render),
+            effects,
+        }
+    }
+
+    fn failed(&mut self, failure: Failure) -> Outcome {
+        // A failed handler's commands are dropped: it did not finish its work.
+        drop(self.context.take_commands());
+        Outcome {
+            update: Err(failure),
+            effects: Vec::new(),
+        }
+    }
+}
+
+impl<V: LiveView> MountedView for Live<V> {
+    fn handle_event(&mut self, event: &str, params: &Params) -> Outcome {
+        match catch(|| self.view.handle_event(event, params, &mut self.context)) {
+            Ok(Ok(())) => self.rerender(),
+            Ok(Err(error)) => self.failed(Failure::Event(error)),
+            Err(panic) => self.failed(Failure::Panicked(panic)),
+        }
+    }
+
+    fn handle_info(&mut self, info: Box<dyn Any + Send>) -> Outcome {
+        let Ok(info) = info.downcast::<V::Info>() else {
+            let message = format!("{}: message of the wrong type", V::NAME);
+            return self.failed(Failure::Panicked(message));
+        };
+        match catch(|| self.view.handle_info(*info, &mut self.context)) {
+            Ok(()) => self.rerender(),
+            Err(panic) => self.failed(Failure::Panicked(panic)),
+        }
+    }
+
+    fn html(&self) -> String {
+        self.dom.html()
+    }
+}
+
+/// Renders `view` into a fresh string; errors and panics become a message.
+fn render<V: LiveView>(view: &V) -> Result<String, String> {
+    let mut html = String::new();
+    match catch(|| view.render(&mut html)) {
+        Ok(Ok(())) => Ok(html),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(panic) => Err(format!("render panicked: {panic}")),
+    }
+}
+
+/// Runs `f`, turning a panic into its message.
+fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(non-string panic payload)".to_owned())
+    })
+}

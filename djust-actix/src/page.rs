@@ -1,0 +1,92 @@
+//! The page handler: the first, plain-HTTP render of a live view.
+//!
+//! It mounts the view (disconnected), renders it inside its container with a signed token and
+//! puts the container into the application's [`Layout`](crate::Layout). The browser's client
+//! then opens the socket and mounts the same view live.
+
+use std::{
+    sync::Arc,
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use actix_web::{http::header, HttpRequest, HttpResponse};
+use djust_core::token::sign_view_token;
+
+use crate::{
+    app::{PageRoute, Runtime},
+    assets,
+    error::PageError,
+    layout::{escape, Page},
+    mounted::MountRequest,
+};
+
+/// Request headers passed on to `MountContext::header` (page and socket alike).
+const MOUNT_HEADERS: [header::HeaderName; 4] = [
+    header::USER_AGENT,
+    header::ACCEPT_LANGUAGE,
+    header::COOKIE,
+    header::HOST,
+];
+
+/// Renders the page of `route`.
+pub(crate) async fn render(
+    runtime: Arc<Runtime>,
+    route: Arc<PageRoute>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let path = req.path();
+    let url = req
+        .uri()
+        .path_and_query()
+        .map_or(path, |path_and_query| path_and_query.as_str());
+    let headers = mount_headers(&req);
+    let mounted = (route.factory)(MountRequest {
+        url,
+        headers: &headers,
+        data: &runtime.config.data,
+        deliver: None,
+    })
+    .map_err(|cause| PageError::new(route.name, path, cause))?;
+
+    let token = sign_view_token(runtime.config.key(), route.name, path, unix_now());
+    let container = format!(
+        "<div id=\"{target}\" dj-view=\"{view}\" dj-token=\"{token}\">{html}</div>",
+        target = route.target,
+        view = escape(route.name),
+        token = escape(&token),
+        html = mounted.html,
+    );
+    let head = format!(
+        "<script type=\"module\" src=\"{}\"></script>",
+        assets::client_script_url()
+    );
+    let document = runtime.layout.render(&Page {
+        title: mounted.title.as_deref(),
+        view: &container,
+        head: &head,
+        path,
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::VARY, "X-Djust-Main-Only"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(document))
+}
+
+/// The headers a view may read on mount.
+pub(crate) fn mount_headers(req: &HttpRequest) -> Vec<(String, String)> {
+    MOUNT_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let value = req.headers().get(name)?.to_str().ok()?;
+            Some((name.as_str().to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// Seconds since the Unix epoch.
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}

@@ -1,0 +1,553 @@
+//! [`Connection`]: the actor behind one WebSocket, hosting every view mounted on it.
+//!
+//! Frames are handled one at a time, in order. Views are keyed by target (container id); a
+//! second `mount` of a target replaces the view. Versions count per connection (see
+//! `docs/protocol.md`).
+
+use std::{
+    any::Any,
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::Instant,
+};
+
+use actix::{Actor, ActorContext, AsyncContext, Handler, Message, StreamHandler};
+use actix_ws::{CloseCode, CloseReason, MessageStream, Session};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use djust_core::{
+    protocol::{parse_client_frame, ClientFrame, ErrorFrame, ServerFrame},
+    token::verify_view_token,
+    vdom::Update,
+    Params,
+};
+use serde_json::value::RawValue;
+
+use super::{
+    inbound::{self, Inbound},
+    outbox::{Outbound, Outbox, Refused},
+};
+use crate::{
+    app::Runtime,
+    mounted::{Deliver, Effect, Failure, MountFailure, MountRequest, MountedView, Outcome},
+    page::unix_now,
+};
+
+type Ctx = actix::Context<Connection>;
+
+/// One WebSocket connection.
+pub(crate) struct Connection {
+    runtime: Arc<Runtime>,
+    session_id: String,
+    /// Headers of the upgrade request, for `MountContext::header`.
+    headers: Vec<(String, String)>,
+    /// The client's messages, until the actor starts reading them.
+    inbound: Option<MessageStream>,
+    outbox: Outbox,
+    views: HashMap<String, Slot>,
+    /// The version of the last versioned frame sent.
+    version: u64,
+    /// Mounts so far; numbers each mount so that messages for a replaced view are dropped.
+    mounts: u64,
+    last_seen: Instant,
+    closing: bool,
+}
+
+/// A view mounted on the connection.
+struct Slot {
+    mount: u64,
+    view: Box<dyn MountedView>,
+    /// Read by the view's handles: `false` once the view is replaced or the connection ends.
+    alive: Arc<AtomicBool>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.alive.store(false, Ordering::Release);
+    }
+}
+
+/// A `handle_info` message for the view mounted as number `mount` in `target`.
+struct Delivery {
+    target: String,
+    mount: u64,
+    info: Box<dyn Any + Send>,
+}
+
+impl Message for Delivery {
+    type Result = ();
+}
+
+impl Connection {
+    /// A connection for an accepted socket; starts its writer task.
+    pub(crate) fn new(
+        runtime: Arc<Runtime>,
+        headers: Vec<(String, String)>,
+        session: Session,
+        stream: MessageStream,
+    ) -> Self {
+        let outbox = Outbox::start(session, runtime.config.outbound_queue);
+        Self {
+            runtime,
+            session_id: session_id(),
+            headers,
+            inbound: Some(stream),
+            outbox,
+            views: HashMap::new(),
+            version: 0,
+            mounts: 0,
+            last_seen: Instant::now(),
+            closing: false,
+        }
+    }
+
+    fn next_version(&mut self) -> u64 {
+        self.version += 1;
+        self.version
+    }
+
+    /// Queues a frame; a client too slow to take it gets the socket closed.
+    fn send(&mut self, ctx: &mut Ctx, frame: Outbound) {
+        if self.closing {
+            return;
+        }
+        match self.outbox.send(frame) {
+            Ok(()) => {}
+            Err(Refused::Full) => {
+                log::warn!("djust: {}: client too slow, closing", self.session_id);
+                self.outbox.abort(CloseReason {
+                    code: CloseCode::Policy,
+                    description: Some("client too slow".into()),
+                });
+                self.closing = true;
+                ctx.stop();
+            }
+            Err(Refused::Closed) => {
+                self.closing = true;
+                ctx.stop();
+            }
+        }
+    }
+
+    fn send_frame(&mut self, ctx: &mut Ctx, frame: &ServerFrame<'_>) {
+        self.send(ctx, Outbound::Text(frame.to_json()));
+    }
+
+    fn send_error(&mut self, ctx: &mut Ctx, error: ErrorFrame<'_>) {
+        self.send_frame(ctx, &ServerFrame::Error(error));
+    }
+
+    /// Closes the socket after the frames already queued, and stops.
+    fn close(&mut self, ctx: &mut Ctx, code: CloseCode, why: &str) {
+        let description = (!why.is_empty()).then(|| why.to_owned());
+        self.send(ctx, Outbound::Close(CloseReason { code, description }));
+        self.closing = true;
+        ctx.stop();
+    }
+
+    /// Answers the client's close frame with the same code, and stops.
+    fn echo_close(&mut self, ctx: &mut Ctx, reason: Option<CloseReason>) {
+        let code = reason.map_or(CloseCode::Normal, |reason| reason.code);
+        self.send(ctx, Outbound::Close(code.into()));
+        self.closing = true;
+        ctx.stop();
+    }
+
+    fn heartbeat(&mut self, ctx: &mut Ctx) {
+        if self.last_seen.elapsed() > self.runtime.config.client_timeout {
+            log::info!("djust: {}: heartbeat timeout", self.session_id);
+            self.close(ctx, CloseCode::Away, "heartbeat timeout");
+        } else {
+            self.send(ctx, Outbound::Ping);
+        }
+    }
+
+    fn on_text(&mut self, ctx: &mut Ctx, text: &[u8]) {
+        let frame = std::str::from_utf8(text)
+            .map_err(|error| djust_core::protocol::FrameError::Malformed(error.to_string()))
+            .and_then(parse_client_frame);
+        match frame {
+            Err(error) => self.send_error(
+                ctx,
+                ErrorFrame {
+                    code: error.code(),
+                    error: &error.to_string(),
+                    recoverable: true,
+                    ..ErrorFrame::default()
+                },
+            ),
+            Ok(ClientFrame::Mount {
+                target,
+                view,
+                token,
+                url,
+            }) => self.mount(ctx, &target, &view, &token, &url),
+            Ok(ClientFrame::Event {
+                target,
+                event,
+                params,
+                reference,
+            }) => self.event(ctx, &target, &event, &params, reference),
+            Ok(ClientFrame::RequestHtml { target }) => self.recover(ctx, &target),
+            Ok(ClientFrame::Ping) => self.send_frame(ctx, &ServerFrame::Pong),
+        }
+    }
+
+    fn mount(&mut self, ctx: &mut Ctx, target: &str, view: &str, token: &str, url: &str) {
+        let Some(factory) = self.runtime.registry.get(view) else {
+            let error = format!("unknown view `{view}`");
+            return self.send_error(ctx, refusal("unknown_view", &error, target));
+        };
+        let runtime = Arc::clone(&self.runtime);
+        let config = &runtime.config;
+        let path = url.split(['?', '#']).next().unwrap_or(url);
+        let max_age = config.token_max_age.as_secs();
+        if let Err(error) = verify_view_token(config.key(), token, view, path, unix_now(), max_age)
+        {
+            return self.send_error(ctx, refusal("bad_token", &error.to_string(), target));
+        }
+
+        self.mounts += 1;
+        let mount = self.mounts;
+        let alive = Arc::new(AtomicBool::new(true));
+        let deliver: Deliver = {
+            let (address, target, alive) = (ctx.address(), target.to_owned(), Arc::clone(&alive));
+            Arc::new(move |info| {
+                if !alive.load(Ordering::Acquire) || !address.connected() {
+                    return false;
+                }
+                address.do_send(Delivery {
+                    target: target.clone(),
+                    mount,
+                    info,
+                });
+                true
+            })
+        };
+        let mounted = factory(MountRequest {
+            url,
+            headers: &self.headers,
+            data: &config.data,
+            deliver: Some(deliver),
+        });
+        let mounted = match mounted {
+            Ok(mounted) => mounted,
+            Err(MountFailure::Refused(error)) => {
+                return self.send_error(ctx, refusal("mount_failed", error.message(), target));
+            }
+            Err(MountFailure::Broken(message)) => {
+                log::error!("djust: {}: mounting {view}: {message}", self.session_id);
+                return self.send_error(
+                    ctx,
+                    refusal("mount_failed", "the view failed to mount", target),
+                );
+            }
+        };
+        let slot = Slot {
+            mount,
+            view: mounted.view,
+            alive,
+        };
+        self.views.insert(target.to_owned(), slot);
+        let version = self.next_version();
+        let frame = ServerFrame::Mount {
+            target,
+            view,
+            version,
+            html: &mounted.html,
+            title: mounted.title.as_deref(),
+        };
+        self.send_frame(ctx, &frame);
+        self.run_effects(ctx, target, mount, mounted.effects);
+    }
+
+    fn event(
+        &mut self,
+        ctx: &mut Ctx,
+        target: &str,
+        event: &str,
+        params: &Params,
+        reference: Option<u64>,
+    ) {
+        let Some(slot) = self.views.get_mut(target) else {
+            return self.not_mounted(ctx, target, Some(event), reference);
+        };
+        let mount = slot.mount;
+        let outcome = slot.view.handle_event(event, params);
+        self.answer(ctx, target, mount, outcome, Some((event, reference)));
+    }
+
+    fn deliver(&mut self, ctx: &mut Ctx, target: &str, mount: u64, info: Box<dyn Any + Send>) {
+        let Some(slot) = self
+            .views
+            .get_mut(target)
+            .filter(|slot| slot.mount == mount)
+        else {
+            return; // the view was replaced; its messages go nowhere
+        };
+        let outcome = slot.view.handle_info(info);
+        self.answer(ctx, target, mount, outcome, None);
+    }
+
+    fn recover(&mut self, ctx: &mut Ctx, target: &str) {
+        let Some(slot) = self.views.get(target) else {
+            return self.not_mounted(ctx, target, None, None);
+        };
+        let html = slot.view.html();
+        let version = self.next_version();
+        let frame = ServerFrame::HtmlRecovery {
+            target,
+            version,
+            html: &html,
+        };
+        self.send_frame(ctx, &frame);
+    }
+
+    fn not_mounted(
+        &mut self,
+        ctx: &mut Ctx,
+        target: &str,
+        event: Option<&str>,
+        reference: Option<u64>,
+    ) {
+        let error = format!("no view is mounted as `{target}` on this connection");
+        self.send_error(
+            ctx,
+            ErrorFrame {
+                code: "not_mounted",
+                error: &error,
+                target: Some(target),
+                event,
+                reference,
+                recoverable: true,
+                ..ErrorFrame::default()
+            },
+        );
+    }
+
+    /// Sends what a handler run produced: an update, `noop` or an error; then runs its
+    /// commands. `cause` is the event and ref answered, `None` for server-side messages.
+    fn answer(
+        &mut self,
+        ctx: &mut Ctx,
+        target: &str,
+        mount: u64,
+        outcome: Outcome,
+        cause: Option<(&str, Option<u64>)>,
+    ) {
+        let event = cause.map(|(event, _)| event);
+        let reference = cause.and_then(|(_, reference)| reference);
+        match outcome.update {
+            Ok(Update::Unchanged) => {
+                if event.is_some() {
+                    let frame = ServerFrame::Noop {
+                        target,
+                        reference,
+                        event,
+                    };
+                    self.send_frame(ctx, &frame);
+                }
+            }
+            Ok(Update::Patches(patches)) => match RawValue::from_string(patches) {
+                Ok(patches) => {
+                    let version = self.next_version();
+                    let frame = ServerFrame::Patch {
+                        target,
+                        version,
+                        patches: &patches,
+                        reference,
+                        event,
+                    };
+                    self.send_frame(ctx, &frame);
+                }
+                Err(error) => {
+                    log::error!(
+                        "djust: patches of `{target}` are not JSON ({error}); sending HTML"
+                    );
+                    let html = self.views.get(target).map(|slot| slot.view.html());
+                    self.html_update(ctx, target, &html.unwrap_or_default(), event, reference);
+                }
+            },
+            Ok(Update::Html(html)) => self.html_update(ctx, target, &html, event, reference),
+            Err(failure) => self.failed(ctx, target, &failure, event, reference),
+        }
+        self.run_effects(ctx, target, mount, outcome.effects);
+    }
+
+    fn html_update(
+        &mut self,
+        ctx: &mut Ctx,
+        target: &str,
+        html: &str,
+        event: Option<&str>,
+        reference: Option<u64>,
+    ) {
+        let version = self.next_version();
+        let frame = ServerFrame::HtmlUpdate {
+            target,
+            version,
+            html,
+            reference,
+            event,
+        };
+        self.send_frame(ctx, &frame);
+    }
+
+    fn failed(
+        &mut self,
+        ctx: &mut Ctx,
+        target: &str,
+        failure: &Failure,
+        event: Option<&str>,
+        reference: Option<u64>,
+    ) {
+        let (code, message, param) = match failure {
+            Failure::Event(error) => (error.code(), error.to_string(), error.param()),
+            Failure::Panicked(panic) => {
+                log::error!("djust: `{target}` panicked handling {event:?}: {panic}");
+                ("handler_panicked", "the handler panicked".to_owned(), None)
+            }
+            Failure::Render(why) => {
+                log::error!("djust: `{target}` failed to render: {why}");
+                (
+                    "render_failed",
+                    "the view failed to render".to_owned(),
+                    None,
+                )
+            }
+        };
+        self.send_error(
+            ctx,
+            ErrorFrame {
+                code,
+                error: &message,
+                target: Some(target),
+                event,
+                param,
+                reference,
+                recoverable: true,
+            },
+        );
+    }
+
+    /// Carries out what a view asked for: timers and client events.
+    fn run_effects(&mut self, ctx: &mut Ctx, target: &str, mount: u64, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::SendAfter { after, info } => {
+                    let target = target.to_owned();
+                    ctx.run_later(after, move |connection, ctx| {
+                        connection.deliver(ctx, &target, mount, info);
+                    });
+                }
+                Effect::PushEvent { event, payload } => {
+                    let frame = ServerFrame::PushEvent {
+                        target,
+                        event: &event,
+                        payload: &payload,
+                    };
+                    self.send_frame(ctx, &frame);
+                }
+            }
+        }
+    }
+}
+
+impl Actor for Connection {
+    type Context = Ctx;
+
+    fn started(&mut self, ctx: &mut Ctx) {
+        if let Some(stream) = self.inbound.take() {
+            ctx.add_stream(inbound::messages(
+                stream,
+                self.runtime.config.max_frame_bytes,
+            ));
+        }
+        let session_id = self.session_id.clone();
+        self.send_frame(
+            ctx,
+            &ServerFrame::Connect {
+                session_id: &session_id,
+            },
+        );
+        ctx.run_interval(self.runtime.config.heartbeat_interval, |connection, ctx| {
+            connection.heartbeat(ctx);
+        });
+    }
+}
+
+impl StreamHandler<Inbound> for Connection {
+    fn handle(&mut self, item: Inbound, ctx: &mut Ctx) {
+        if self.closing {
+            return;
+        }
+        self.last_seen = Instant::now();
+        match item {
+            Inbound::Text(text) => self.on_text(ctx, &text),
+            Inbound::Binary => self.send_error(
+                ctx,
+                ErrorFrame {
+                    code: "bad_frame",
+                    error: "binary frames are not supported",
+                    recoverable: true,
+                    ..ErrorFrame::default()
+                },
+            ),
+            Inbound::Ping(bytes) => self.send(ctx, Outbound::Pong(bytes)),
+            Inbound::Pong => {}
+            Inbound::Close(reason) => self.echo_close(ctx, reason),
+            Inbound::TooLarge => {
+                let limit = self.runtime.config.max_frame_bytes;
+                let error = format!("frame larger than {limit} bytes");
+                self.send_error(
+                    ctx,
+                    ErrorFrame {
+                        code: "frame_too_large",
+                        error: &error,
+                        recoverable: false,
+                        ..ErrorFrame::default()
+                    },
+                );
+                self.close(ctx, CloseCode::Size, "frame too large");
+            }
+            Inbound::Broken(why) => {
+                log::debug!("djust: {}: broken WebSocket stream: {why}", self.session_id);
+                self.close(ctx, CloseCode::Protocol, "");
+            }
+        }
+    }
+
+    fn finished(&mut self, ctx: &mut Ctx) {
+        ctx.stop();
+    }
+}
+
+impl Handler<Delivery> for Connection {
+    type Result = ();
+
+    fn handle(&mut self, message: Delivery, ctx: &mut Ctx) {
+        if !self.closing {
+            self.deliver(ctx, &message.target, message.mount, message.info);
+        }
+    }
+}
+
+/// An `error` frame refusing a mount: the client should reload rather than retry.
+fn refusal<'a>(code: &'a str, error: &'a str, target: &'a str) -> ErrorFrame<'a> {
+    ErrorFrame {
+        code,
+        error,
+        target: Some(target),
+        recoverable: false,
+        ..ErrorFrame::default()
+    }
+}
+
+/// A fresh, unguessable connection id.
+fn session_id() -> String {
+    let mut bytes = [0_u8; 12];
+    getrandom::getrandom(&mut bytes).expect("the OS random source is available");
+    format!("c-{}", URL_SAFE_NO_PAD.encode(bytes))
+}

@@ -1,0 +1,137 @@
+//! Inbound WebSocket messages, with continuations reassembled under the frame limit.
+
+use actix_web::web::{Bytes, BytesMut};
+use actix_ws::{CloseReason, Item, Message, MessageStream, ProtocolError};
+use futures_util::Stream;
+
+/// One complete message from the client.
+#[derive(Debug)]
+pub(crate) enum Inbound {
+    /// A text message (UTF-8 not yet checked for reassembled messages).
+    Text(Bytes),
+    /// A binary message (not part of the protocol).
+    Binary,
+    /// A WebSocket ping, with its payload.
+    Ping(Bytes),
+    /// A WebSocket pong.
+    Pong,
+    /// The client closes the socket.
+    Close(Option<CloseReason>),
+    /// A message over the limit; nothing after it is read.
+    TooLarge,
+    /// The byte stream is not valid WebSocket; nothing after it is read.
+    Broken(String),
+}
+
+/// The client's messages, each at most `max_bytes` long, whether sent whole or in pieces.
+pub(crate) fn messages(stream: MessageStream, max_bytes: usize) -> impl Stream<Item = Inbound> {
+    let state = Some((stream.max_frame_size(max_bytes), Partial::default()));
+    futures_util::stream::unfold(state, move |state| async move {
+        let (mut stream, mut partial) = state?;
+        loop {
+            let item = match stream.recv().await? {
+                Ok(message) => match partial.feed(message, max_bytes) {
+                    Some(item) => item,
+                    None => continue,
+                },
+                Err(ProtocolError::Overflow) => Inbound::TooLarge,
+                Err(error) => Inbound::Broken(error.to_string()),
+            };
+            let next = match item {
+                Inbound::TooLarge | Inbound::Broken(_) => None,
+                _ => Some((stream, partial)),
+            };
+            return Some((item, next));
+        }
+    })
+}
+
+/// A message arriving in continuation frames.
+#[derive(Default)]
+struct Partial {
+    /// `Some(is_text)` while a message is being reassembled.
+    kind: Option<bool>,
+    bytes: BytesMut,
+}
+
+impl Partial {
+    /// Takes one frame; returns a complete message when there is one.
+    fn feed(&mut self, message: Message, max_bytes: usize) -> Option<Inbound> {
+        let (first, last, bytes) = match message {
+            Message::Text(text) => return Some(Inbound::Text(text.into_bytes())),
+            Message::Binary(_) => return Some(Inbound::Binary),
+            Message::Ping(bytes) => return Some(Inbound::Ping(bytes)),
+            Message::Pong(_) => return Some(Inbound::Pong),
+            Message::Close(reason) => return Some(Inbound::Close(reason)),
+            Message::Nop => return None,
+            Message::Continuation(Item::FirstText(bytes)) => (Some(true), false, bytes),
+            Message::Continuation(Item::FirstBinary(bytes)) => (Some(false), false, bytes),
+            Message::Continuation(Item::Continue(bytes)) => (None, false, bytes),
+            Message::Continuation(Item::Last(bytes)) => (None, true, bytes),
+        };
+        match (first, self.kind) {
+            (Some(kind), None) => self.kind = Some(kind),
+            (None, Some(_)) => {}
+            _ => return Some(Inbound::Broken("unexpected continuation frame".into())),
+        }
+        if self.bytes.len() + bytes.len() > max_bytes {
+            return Some(Inbound::TooLarge);
+        }
+        self.bytes.extend_from_slice(&bytes);
+        if !last {
+            return None;
+        }
+        let bytes = self.bytes.split().freeze();
+        match self.kind.take() {
+            Some(true) => Some(Inbound::Text(bytes)),
+            _ => Some(Inbound::Binary),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed_all(frames: Vec<Item>, max_bytes: usize) -> Vec<Inbound> {
+        let mut partial = Partial::default();
+        frames
+            .into_iter()
+            .filter_map(|item| partial.feed(Message::Continuation(item), max_bytes))
+            .collect()
+    }
+
+    #[test]
+    fn reassembles_text() {
+        let frames = vec![
+            Item::FirstText(Bytes::from_static(b"{\"type\"")),
+            Item::Continue(Bytes::from_static(b":\"pi")),
+            Item::Last(Bytes::from_static(b"ng\"}")),
+        ];
+        match feed_all(frames, 64).as_slice() {
+            [Inbound::Text(text)] => assert_eq!(&text[..], b"{\"type\":\"ping\"}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn enforces_the_limit_over_all_pieces() {
+        let frames = vec![
+            Item::FirstText(Bytes::from_static(b"12345")),
+            Item::Continue(Bytes::from_static(b"67890")),
+        ];
+        assert!(matches!(
+            feed_all(frames, 8).as_slice(),
+            [Inbound::TooLarge]
+        ));
+    }
+
+    #[test]
+    fn refuses_a_continuation_without_a_start() {
+        let frames = vec![Item::Last(Bytes::from_static(b"x"))];
+        assert!(matches!(
+            feed_all(frames, 8).as_slice(),
+            [Inbound::Broken(_)]
+        ));
+    }
+}

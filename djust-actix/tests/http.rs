@@ -1,0 +1,114 @@
+//! The page handler and the static assets, over a real server.
+
+mod common;
+
+use common::{app, config, container, get, views::Counter, TestServer};
+use djust_actix::{
+    client_script_url,
+    core::{
+        token::{verify_view_token, SigningKey},
+        vdom::LiveDom,
+        LiveView,
+    },
+};
+
+#[test]
+fn page_renders_the_view_in_its_container_inside_the_layout() {
+    let server = TestServer::start(app(config()));
+    let page = get(server.addr, "/counter/?start=5", &[]);
+
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("vary"), Some("X-Djust-Main-Only"));
+    assert_eq!(page.header("cache-control"), Some("no-store"));
+    for landmark in [
+        "<nav>",
+        "<main>",
+        "</main>",
+        "<footer>",
+        "<title>Counter 5</title>",
+    ] {
+        assert!(
+            page.body.contains(landmark),
+            "{landmark} missing:\n{}",
+            page.body
+        );
+    }
+    let script = format!(
+        "<script type=\"module\" src=\"{}\"></script>",
+        client_script_url()
+    );
+    assert!(page.body.contains(&script), "{}", page.body);
+    assert!(
+        page.body.find("<main>").unwrap() < page.body.find("<div id=\"dj-v-counter\"").unwrap()
+    );
+
+    let view = container(server.addr, "/counter/?start=5");
+    assert_eq!(view.target, "dj-v-counter");
+    assert_eq!(view.view, Counter::NAME);
+    // The inner HTML is exactly the server's DOM: the render with ids stamped.
+    let expected = "<h1>Count: 5</h1><button dj-click=\"increment\">+</button>";
+    assert_eq!(view.html, LiveDom::new(expected.to_owned()).html());
+    // The token is bound to the view and the path (not the query).
+    let key = SigningKey::new(common::SECRET).unwrap();
+    let now = view.token.split('.').next().unwrap().parse().unwrap();
+    assert_eq!(
+        verify_view_token(&key, &view.token, Counter::NAME, "/counter/", now, 60),
+        Ok(())
+    );
+    server.stop();
+}
+
+#[test]
+fn a_refused_mount_is_an_opaque_500() {
+    let server = TestServer::start(app(config()));
+    let page = get(server.addr, "/counter/?fail=1", &[]);
+    assert_eq!(page.status, 500);
+    assert!(!page.body.contains("no such counter"), "{}", page.body);
+    server.stop();
+}
+
+#[test]
+fn hashed_assets_are_immutable_and_other_hashes_are_not_found() {
+    let server = TestServer::start(app(config()));
+    let url = client_script_url();
+    let script = get(server.addr, &url, &[]);
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(
+        script.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert!(!script.body.is_empty());
+    let etag = script.header("etag").expect("etag").to_owned();
+    let again = get(server.addr, &url, &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304);
+    let stale = url
+        .replace("/static/djust/", "/static/djust/0000")
+        .replace("/client.js", "0/client.js");
+    assert_eq!(get(server.addr, &stale, &[]).status, 404);
+    let missing = url.replace("client.js", "no-such-file.js");
+    assert_eq!(get(server.addr, &missing, &[]).status, 404);
+    server.stop();
+}
+
+#[test]
+fn the_service_worker_has_a_stable_url_when_it_exists() {
+    let server = TestServer::start(app(config()));
+    let worker = get(server.addr, "/static/djust/service-worker.js", &[]);
+    match djust_actix::asset_url("service-worker.js") {
+        Some(_) => {
+            assert_eq!(worker.status, 200);
+            assert_eq!(worker.header("cache-control"), Some("no-cache"));
+            assert_eq!(worker.header("service-worker-allowed"), Some("/"));
+        }
+        None => assert_eq!(worker.status, 404),
+    }
+    server.stop();
+}
