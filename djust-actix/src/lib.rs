@@ -44,10 +44,27 @@
 //! }
 //! ```
 //!
-//! Modules, by responsibility: configuration ([`DjustConfig`]), the routes ([`Djust`]), the
-//! page handler and its [`Layout`], the WebSocket endpoint (one `actix::Actor` per connection,
-//! fed by `actix-ws`; close codes are listed in [`SOCKET_PATH`]'s module) and the embedded
-//! client ([`client_script_url`]).
+//! # The WebSocket
+//!
+//! One `actix::Actor` per connection, fed by `actix-ws`, hosts every view the page mounts
+//! (keyed by container id). Views run one frame at a time; a panicking handler, mount or
+//! render becomes an `error` frame and the connection lives on. Limits (see [`DjustConfig`]):
+//! inbound messages of 64 KiB, a ping every 10 s, 30 s of silence, 256 queued outbound frames.
+//!
+//! | close code | when |
+//! |---|---|
+//! | the client's | the client closed the socket: its code is echoed |
+//! | 1001 | heartbeat timeout: nothing received for the client timeout |
+//! | 1002 | the client broke the WebSocket framing |
+//! | 1008 | the client reads too slowly: its outbound queue is full |
+//! | 1009 | an inbound message over the limit (after an `error` frame `frame_too_large`) |
+//!
+//! # Layout of the crate
+//!
+//! Configuration ([`DjustConfig`]), the routes ([`Djust`]), the page handler and its
+//! [`Layout`], the socket (`socket/`: origin check, inbound stream, actor, outbound queue),
+//! the type-erased mounted view every handler talks to, and the embedded client
+//! ([`client_script_url`]).
 #![forbid(unsafe_code)]
 
 mod app;

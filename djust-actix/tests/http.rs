@@ -52,6 +52,11 @@ fn page_renders_the_view_in_its_container_inside_the_layout() {
     // The inner HTML is exactly the server's DOM: the render with ids stamped.
     let expected = "<h1>Count: 5</h1><button dj-click=\"increment\">+</button>";
     assert_eq!(view.html, LiveDom::new(expected.to_owned()).html());
+    assert!(
+        view.html.contains("<h1 dj-id=\""),
+        "ids are stamped: {}",
+        view.html
+    );
     // The token is bound to the view and the path (not the query).
     let key = SigningKey::new(common::SECRET).unwrap();
     let now = view.token.split('.').next().unwrap().parse().unwrap();
@@ -89,6 +94,13 @@ fn hashed_assets_are_immutable_and_other_hashes_are_not_found() {
     let etag = script.header("etag").expect("etag").to_owned();
     let again = get(server.addr, &url, &[("If-None-Match", &etag)]);
     assert_eq!(again.status, 304);
+    // The client's modules are served next to it, so its relative imports resolve.
+    let module = djust_actix::asset_url("src/constants.js").expect("client modules embedded");
+    assert!(
+        module.starts_with(url.trim_end_matches("client.js")),
+        "{module}"
+    );
+    assert_eq!(get(server.addr, &module, &[]).status, 200);
     let stale = url
         .replace("/static/djust/", "/static/djust/0000")
         .replace("/client.js", "0/client.js");

@@ -5,15 +5,7 @@
 //! ([`inbound`]), runs the views mounted on it and queues its frames for a writer task
 //! ([`outbox`]).
 //!
-//! Close codes the server sends:
-//!
-//! | code | when |
-//! |---|---|
-//! | (echo) | the client closed the socket: its close code is sent back |
-//! | 1001 | heartbeat timeout: nothing received for the configured client timeout |
-//! | 1002 | the client broke the WebSocket framing |
-//! | 1008 | the client reads too slowly: the outbound queue is full |
-//! | 1009 | an inbound message is over the frame limit (after an `error` frame `frame_too_large`) |
+//! The close codes it sends are listed in the crate documentation.
 
 mod actor;
 mod inbound;
