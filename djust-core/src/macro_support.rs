@@ -12,6 +12,9 @@ use crate::{EventError, RenderError};
     note = "put `#[live_view(template = \"view.html\")]` on the struct `{Self}`"
 )]
 pub trait ViewTemplate {
+    /// `LiveView::NAME`: the struct's module path and name.
+    const NAME: &'static str;
+
     /// The `title = "..."` of `#[live_view]`, if any.
     const TITLE: Option<&'static str>;
 

@@ -22,6 +22,8 @@ pub(crate) const MOUNT: Symbol = Symbol("mount");
 pub(crate) const HANDLE_INFO: Symbol = Symbol("handle_info");
 /// The handler argument type that receives the context.
 pub(crate) const CONTEXT: Symbol = Symbol("Context");
+/// The trait `#[events]` implements.
+pub(crate) const LIVE_VIEW: Symbol = Symbol("LiveView");
 /// The `mount` argument type.
 pub(crate) const MOUNT_CONTEXT: Symbol = Symbol("MountContext");
 

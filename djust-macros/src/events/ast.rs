@@ -15,8 +15,6 @@ use crate::{
 pub(crate) struct Events<'a> {
     /// The impl block as written.
     pub(crate) item: &'a ItemImpl,
-    /// The view's type name (last segment of the self type).
-    pub(crate) view: &'a Ident,
     /// `#[event]` methods, in declaration order.
     pub(crate) handlers: Vec<Handler<'a>>,
     /// `fn mount(ctx: &mut MountContext<'_, Info>) -> ...`, if present.
@@ -50,19 +48,10 @@ pub(crate) struct Arg<'a> {
 }
 
 impl<'a> Events<'a> {
-    /// Reads the impl block; attribute errors go to `cx`, and a self type that is not a
-    /// plain path is an error at once.
-    pub(crate) fn from_syn(cx: &Ctxt, item: &'a ItemImpl) -> syn::Result<Self> {
-        let view = match &*item.self_ty {
-            Type::Path(TypePath { qself: None, path }) => path.segments.last().map(|s| &s.ident),
-            _ => None,
-        }
-        .ok_or_else(|| {
-            syn::Error::new_spanned(&item.self_ty, "`#[events]` needs a view type by name")
-        })?;
+    /// Reads the impl block; attribute errors go to `cx`.
+    pub(crate) fn from_syn(cx: &Ctxt, item: &'a ItemImpl) -> Self {
         let mut events = Self {
             item,
-            view,
             handlers: Vec::new(),
             mount: None,
             handle_info: None,
@@ -85,7 +74,7 @@ impl<'a> Events<'a> {
                 events.title = Some(func);
             }
         }
-        Ok(events)
+        events
     }
 
     /// The `Info` type: `handle_info`'s message type, if it has one.

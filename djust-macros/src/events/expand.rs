@@ -10,7 +10,6 @@ use super::ast::{Events, Handler};
 pub(crate) fn live_view(events: &Events<'_>) -> TokenStream {
     let self_ty = &events.item.self_ty;
     let info = info_type(events);
-    let view_name = events.view.to_string();
     let names = events.handlers.iter().map(|handler| &handler.name);
     let arms = events.handlers.iter().map(arm);
     let mount = mount(events);
@@ -46,7 +45,7 @@ pub(crate) fn live_view(events: &Events<'_>) -> TokenStream {
         impl ::djust_actix::__private::djust_core::LiveView for #self_ty {
             type Info = #info;
 
-            const NAME: &'static str = ::core::concat!(::core::module_path!(), "::", #view_name);
+            const NAME: &'static str = #template::NAME;
             const EVENTS: &'static [&'static str] = &[#(#names),*];
 
             fn mount(
@@ -142,16 +141,14 @@ fn arm(handler: &Handler<'_>) -> TokenStream {
         ReturnType::Type(_, ty) => ty.span(),
         ReturnType::Default => method.span(),
     };
-    let call = quote_spanned! {output_span=>
-        ::djust_actix::__private::HandlerOutput::into_event_result(
-            Self::#method(self, #(#call_args),*),
-            #name,
-        )
+    let into_result = quote_spanned! {output_span=>
+        ::djust_actix::__private::HandlerOutput::into_event_result(output, #name)
     };
     quote! {
         #name => {
             #(#extract)*
-            #call
+            let output = Self::#method(self, #(#call_args),*);
+            #into_result
         }
     }
 }

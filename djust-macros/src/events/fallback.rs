@@ -5,12 +5,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ast::Events, expand::info_type};
+use crate::symbol::LIVE_VIEW;
 
-/// `error`, plus a stub impl when the block is an inherent impl of a named, non-generic type.
+/// `error`, plus a stub impl unless the block is generic or already implements `LiveView`.
 pub(crate) fn expand(events: &Events<'_>, error: &syn::Error) -> TokenStream {
     let error = error.to_compile_error();
     let item = events.item;
-    if item.trait_.is_some() || !item.generics.params.is_empty() {
+    let is_live_view_impl = item.trait_.as_ref().is_some_and(|(_, path, _)| {
+        path.segments.last().is_some_and(|s| s.ident == LIVE_VIEW)
+    });
+    if is_live_view_impl || !item.generics.params.is_empty() {
         return error;
     }
     let self_ty = &item.self_ty;

@@ -27,18 +27,11 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     if !args.is_empty() {
         cx.error_spanned_by(&args, "`#[events]` takes no arguments");
     }
-    let generated = match Events::from_syn(&cx, &item) {
-        Ok(events) => {
-            valid::check(&cx, &events);
-            match cx.check() {
-                Ok(()) => expand::live_view(&events),
-                Err(error) => fallback::expand(&events, &error),
-            }
-        }
-        Err(error) => {
-            cx.syn_error(error);
-            cx.check().err().map(syn::Error::into_compile_error).unwrap_or_default()
-        }
+    let events = Events::from_syn(&cx, &item);
+    valid::check(&cx, &events);
+    let generated = match cx.check() {
+        Ok(()) => expand::live_view(&events),
+        Err(error) => fallback::expand(&events, &error),
     };
     strip_event_attrs(&mut item);
     quote! {

@@ -42,6 +42,7 @@ pub(crate) fn view(input: &DeriveInput, args: &Args, scan: &Scan) -> TokenStream
             #(#tracked)*
 
             impl ::djust_actix::__private::ViewTemplate for #ident {
+                const NAME: &'static str = ::core::concat!(::core::module_path!(), "::", #view);
                 const TITLE: ::core::option::Option<&'static str> = #title;
 
                 fn render_template(
@@ -70,6 +71,7 @@ pub(crate) fn fallback(input: &DeriveInput, error: Option<syn::Error>) -> TokenS
     let stub = input.generics.params.is_empty().then(|| {
         quote! {
             impl ::djust_actix::__private::ViewTemplate for #ident {
+                const NAME: &'static str = "";
                 const TITLE: ::core::option::Option<&'static str> = ::core::option::Option::None;
 
                 fn render_template(

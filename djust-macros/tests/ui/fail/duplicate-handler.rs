@@ -1,0 +1,22 @@
+use djust_actix::prelude::*;
+
+#[live_view(template = "empty.html")]
+#[derive(Default)]
+pub struct Counter {
+    pub count: i64,
+}
+
+#[events]
+impl Counter {
+    #[event]
+    fn increment(&mut self) {
+        self.count += 1;
+    }
+
+    #[event(name = "increment")]
+    fn add_one(&mut self) {
+        self.count += 1;
+    }
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+use djust_actix::prelude::*;
+
+#[live_view(template = "empty.html")]
+#[derive(Default)]
+pub struct Counter {
+    pub count: i64,
+}
+
+#[events]
+impl Counter {}
+
+impl Counter {
+    #[djust_macros::event]
+    fn increment(&mut self) {
+        self.count += 1;
+    }
+}
+
+fn main() {}

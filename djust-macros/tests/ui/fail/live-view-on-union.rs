@@ -1,0 +1,8 @@
+use djust_actix::prelude::*;
+
+#[live_view(template = "empty.html")]
+pub union Counter {
+    count: i64,
+}
+
+fn main() {}
