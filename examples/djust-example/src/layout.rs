@@ -1,0 +1,44 @@
+//! The one layout every page of the example uses: `<nav>` with links, `<main>`, `<footer>`.
+
+use askama::Template;
+use djust_actix::{Layout, Page};
+
+/// The navigation links, in order.
+const LINKS: &[(&str, &str)] = &[
+    ("/", "Home"),
+    ("/counter/", "Counter"),
+    ("/rows/", "Rows"),
+    ("/chat/", "Chat"),
+];
+
+#[derive(Template)]
+#[template(path = "layout.html")]
+struct Document<'a> {
+    title: &'a str,
+    head: &'a str,
+    view: &'a str,
+    path: &'a str,
+    links: &'a [(&'a str, &'a str)],
+}
+
+/// The example's layout.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteLayout;
+
+impl Layout for SiteLayout {
+    fn render(&self, page: &Page<'_>) -> String {
+        let document = Document {
+            title: page.title.unwrap_or("djust"),
+            head: page.head,
+            view: page.view,
+            path: page.path,
+            links: LINKS,
+        };
+        document.render().unwrap_or_else(|error| {
+            log::error!("layout failed to render: {error}");
+            String::from(
+                "<!DOCTYPE html><title>error</title><p>The page could not be rendered.</p>",
+            )
+        })
+    }
+}

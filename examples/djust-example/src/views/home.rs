@@ -1,0 +1,11 @@
+//! `/`: links to the demos.
+
+use djust_actix::prelude::*;
+
+/// The home page: a static live view.
+#[live_view(template = "home.html")]
+#[derive(Debug, Default)]
+pub struct Home {}
+
+#[events]
+impl Home {}
