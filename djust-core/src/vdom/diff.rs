@@ -9,9 +9,10 @@
 //!
 //! Matching of the children of one parent:
 //! - a keyed element (`dj-key`) matches the old element with the same key and tag;
-//! - an unkeyed child matches the old child at the same offset after the same keyed sibling
-//!   (or after the start of the list), if it is unkeyed too and of the same kind and tag — so the
-//!   whitespace a template writes between keyed rows travels with its row;
+//! - an unkeyed child matches the old child at the same offset before the same keyed sibling
+//!   (or before the end of the list), if it is unkeyed too and of the same kind and tag — so the
+//!   whitespace a template writes before each keyed row travels with its row, and the list's
+//!   tail stays put;
 //! - the unkeyed children left over match the next compatible unmatched old child, in order.
 //!
 //! Fast path: two matched subtrees whose source bytes are identical are equal; their ids are
@@ -91,6 +92,10 @@ struct Frame {
     nm: usize,
     /// For each old child: the matched new child (local index) or `NONE`.
     om: usize,
+    /// For each old child: the next keyed old child (local index) or `NONE`.
+    oa: usize,
+    /// For each new child: the next keyed new child (local index) or `NONE`.
+    na: usize,
     m: usize,
     n: usize,
 }
@@ -133,13 +138,27 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// Whether old child `o` and new child `n` match by themselves (same key, or both unkeyed
-    /// and compatible).
-    fn pair(&self, o: usize, n: usize) -> bool {
+    /// Whether old child `j` and new child `k` (local indices) match by themselves: same key
+    /// and tag, or both unkeyed, compatible and before the same keyed sibling (or the end).
+    fn pair(&self, f: Frame, j: usize, k: usize) -> bool {
+        let (o, n) = (self.s[f.oc + j] as usize, self.s[f.nc + k] as usize);
         match (self.okey(o), self.nkey(n)) {
             (Some(a), Some(b)) => a == b && self.compatible(o, n),
-            (None, None) => self.compatible(o, n),
+            (None, None) => self.compatible(o, n) && self.same_anchor(f, j, k),
             _ => false,
+        }
+    }
+
+    /// Whether unkeyed children `j` (old) and `k` (new) come before the same keyed sibling.
+    fn same_anchor(&self, f: Frame, j: usize, k: usize) -> bool {
+        match (self.s[f.oa + j], self.s[f.na + k]) {
+            (NONE, NONE) => true,
+            (NONE, _) | (_, NONE) => false,
+            (a, b) => {
+                let o = self.s[f.oc + a as usize] as usize;
+                let n = self.s[f.nc + b as usize] as usize;
+                self.okey(o) == self.nkey(n)
+            }
         }
     }
 
@@ -190,10 +209,26 @@ impl<'a> Differ<'a> {
             nc: base + m,
             nm: base + m + n,
             om: base + m + 2 * n,
+            oa: base + 2 * m + 2 * n,
+            na: base + 3 * m + 2 * n,
             m,
             n,
         };
-        self.s.resize(f.om + m, NONE);
+        self.s.resize(f.na + n, NONE);
+        let mut next = NONE;
+        for j in (0..m).rev() {
+            self.s[f.oa + j] = next;
+            if self.old.nodes[self.s[f.oc + j] as usize].key != NONE {
+                next = j as u32;
+            }
+        }
+        let mut next = NONE;
+        for k in (0..n).rev() {
+            self.s[f.na + k] = next;
+            if self.nnodes[self.s[f.nc + k] as usize].key != NONE {
+                next = k as u32;
+            }
+        }
         let matched = self.match_children(f);
         if matched == 0 {
             self.assign_fresh(ns, ne);
@@ -230,12 +265,12 @@ impl<'a> Differ<'a> {
         let mut matched = 0;
         // Common prefix and suffix.
         let mut p = 0;
-        while p < m.min(n) && self.pair(oc(&self.s, p), nc(&self.s, p)) {
+        while p < m.min(n) && self.pair(f, p, p) {
             self.link(f, p, p);
             p += 1;
         }
         let mut q = 0;
-        while q < m.min(n) - p && self.pair(oc(&self.s, m - 1 - q), nc(&self.s, n - 1 - q)) {
+        while q < m.min(n) - p && self.pair(f, m - 1 - q, n - 1 - q) {
             self.link(f, m - 1 - q, n - 1 - q);
             q += 1;
         }
@@ -265,30 +300,37 @@ impl<'a> Differ<'a> {
                 }
             }
         }
-        // Unkeyed children: same offset after the same keyed sibling.
-        let mut cursor = Some(p);
-        for k in p..nend {
+        // Unkeyed children: same offset before the same keyed sibling (or the end).
+        let mut cursor = oend.checked_sub(1);
+        for k in (p..nend).rev() {
             let nn = nc(&self.s, k);
             if self.nkey(nn).is_some() {
                 let j = self.s[f.nm + k];
-                cursor = (j != NONE).then_some(j as usize + 1);
+                cursor = if j == NONE {
+                    None
+                } else {
+                    (j as usize).checked_sub(1)
+                };
                 continue;
             }
             let Some(j) = cursor else { continue };
-            if j >= oend || self.okey(oc(&self.s, j)).is_some() {
+            if j < p || self.okey(oc(&self.s, j)).is_some() {
                 cursor = None;
                 continue;
             }
-            cursor = Some(j + 1);
+            cursor = j.checked_sub(1);
             if self.s[f.om + j] == NONE && self.compatible(oc(&self.s, j), nn) {
                 self.link(f, j, k);
                 matched += 1;
             }
         }
-        // Leftover unkeyed children: the next compatible unmatched old child, in order.
+        // Leftover unkeyed children: a compatible unmatched old child between the old
+        // positions of their matched neighbours (so that no move is needed).
         let mut ptr = p;
         for k in p..nend {
-            if self.s[f.nm + k] != NONE {
+            let j = self.s[f.nm + k];
+            if j != NONE {
+                ptr = j as usize + 1;
                 continue;
             }
             let nn = nc(&self.s, k);
@@ -296,9 +338,9 @@ impl<'a> Differ<'a> {
                 continue;
             }
             let mut j = ptr;
-            while j < oend && j < ptr + 16 {
+            while j < oend && j < ptr + 16 && self.s[f.om + j] == NONE {
                 let o = oc(&self.s, j);
-                if self.s[f.om + j] == NONE && self.okey(o).is_none() && self.compatible(o, nn) {
+                if self.okey(o).is_none() && self.compatible(o, nn) {
                     self.link(f, j, k);
                     matched += 1;
                     ptr = j + 1;
