@@ -51,13 +51,7 @@ impl<E: Display> HandlerOutput for Result<(), E> {
 ///
 /// The message names the attribute, the handler, the view and the template, lists the view's
 /// handlers and suggests one within edit distance 2.
-pub const fn check_handler(
-    events: &[&str],
-    view: &str,
-    template: &str,
-    attr: &str,
-    handler: &str,
-) {
+pub const fn check_handler(events: &[&str], view: &str, template: &str, attr: &str, handler: &str) {
     let mut index = 0;
     while index < events.len() {
         if str_eq(events[index], handler) {
@@ -215,13 +209,22 @@ mod tests {
         assert_eq!(edit_distance(b"increment", b"incremnt"), 1);
         assert_eq!(edit_distance(b"save", b"sav3x"), 2);
         assert_eq!(edit_distance(b"", b"abc"), 3);
-        assert_eq!(closest(&["increment", "set_step"], "incremnt"), Some("increment"));
+        assert_eq!(
+            closest(&["increment", "set_step"], "incremnt"),
+            Some("increment")
+        );
         assert_eq!(closest(&["increment"], "reset"), None);
     }
 
     #[test]
     fn known_handler_passes() {
-        check_handler(&["increment"], "Counter", "counter.html", "dj-click", "increment");
+        check_handler(
+            &["increment"],
+            "Counter",
+            "counter.html",
+            "dj-click",
+            "increment",
+        );
     }
 
     #[test]

@@ -51,8 +51,10 @@ impl<'c> StringArg<'c> {
             return false;
         }
         if self.seen {
-            self.cx
-                .error_spanned_by(meta.path(), format_args!("duplicate `{}` argument", self.key));
+            self.cx.error_spanned_by(
+                meta.path(),
+                format_args!("duplicate `{}` argument", self.key),
+            );
             return true;
         }
         self.seen = true;

@@ -168,7 +168,8 @@ pub(crate) fn is_context(ty: &Type, name: Symbol) -> bool {
 /// The identifier without its `r#` prefix.
 pub(crate) fn unraw(ident: &Ident) -> String {
     let name = ident.to_string();
-    name.strip_prefix("r#").map_or_else(|| name.clone(), str::to_owned)
+    name.strip_prefix("r#")
+        .map_or_else(|| name.clone(), str::to_owned)
 }
 
 fn item_attrs(item: &ImplItem) -> &[Attribute] {

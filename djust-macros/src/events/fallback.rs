@@ -11,9 +11,10 @@ use crate::symbol::LIVE_VIEW;
 pub(crate) fn expand(events: &Events<'_>, error: &syn::Error) -> TokenStream {
     let error = error.to_compile_error();
     let item = events.item;
-    let is_live_view_impl = item.trait_.as_ref().is_some_and(|(_, path, _)| {
-        path.segments.last().is_some_and(|s| s.ident == LIVE_VIEW)
-    });
+    let is_live_view_impl = item
+        .trait_
+        .as_ref()
+        .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == LIVE_VIEW));
     if is_live_view_impl || !item.generics.params.is_empty() {
         return error;
     }

@@ -15,17 +15,18 @@ use ast::Events;
 
 /// Expands `#[events(args)] item`.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let mut item: ItemImpl = match syn::parse2(item.clone()) {
+    let original = item.clone();
+    let mut item: ItemImpl = match syn::parse2(item) {
         Ok(input) => input,
         Err(error) => {
             let message = "`#[events]` applies to an `impl View { ... }` block";
             let error = syn::Error::new(error.span(), message).into_compile_error();
-            return quote!(#error #item);
+            return quote!(#error #original);
         }
     };
     let cx = Ctxt::new();
     if !args.is_empty() {
-        cx.error_spanned_by(&args, "`#[events]` takes no arguments");
+        cx.error_spanned_by(args, "`#[events]` takes no arguments");
     }
     let events = Events::from_syn(&cx, &item);
     valid::check(&cx, &events);

@@ -27,7 +27,10 @@ pub(crate) fn check(cx: &Ctxt, events: &Events<'_>) {
     }
     for (index, handler) in events.handlers.iter().enumerate() {
         check_handler(cx, handler);
-        if events.handlers[..index].iter().any(|h| h.name == handler.name) {
+        if events.handlers[..index]
+            .iter()
+            .any(|h| h.name == handler.name)
+        {
             cx.syn_error(syn::Error::new(
                 handler.name_span,
                 format_args!("duplicate event handler `{}`", handler.name),
@@ -46,7 +49,10 @@ fn check_handler(cx: &Ctxt, handler: &Handler<'_>) {
     let sig = &handler.func.sig;
     check_plain_fn(cx, sig, "event handlers");
     if !takes_mut_self(sig) {
-        let receiver = sig.inputs.first().filter(|arg| matches!(arg, FnArg::Receiver(_)));
+        let receiver = sig
+            .inputs
+            .first()
+            .filter(|arg| matches!(arg, FnArg::Receiver(_)));
         match receiver {
             Some(receiver) => cx.error_spanned_by(receiver, "event handlers take `&mut self`"),
             None => cx.error_spanned_by(
@@ -58,7 +64,10 @@ fn check_handler(cx: &Ctxt, handler: &Handler<'_>) {
     let mut contexts = handler.args.iter().filter(|arg| arg.is_context);
     if contexts.next().is_some() {
         for extra in contexts {
-            cx.error_spanned_by(extra.ty, "an event handler takes at most one `&mut Context`");
+            cx.error_spanned_by(
+                extra.ty,
+                "an event handler takes at most one `&mut Context`",
+            );
         }
     }
     for arg in handler.args.iter().filter(|arg| !arg.is_context) {

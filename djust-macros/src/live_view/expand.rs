@@ -18,7 +18,9 @@ pub(crate) fn view(input: &DeriveInput, args: &Args, scan: &Scan) -> TokenStream
     };
     let tracked = scan.files.iter().map(|file| {
         let file = file.to_string_lossy();
-        quote!(const _: &[u8] = ::core::include_bytes!(#file);)
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#file);
+        )
     });
     // Every check names `<View as LiveView>` with the same span, so a missing `#[events]`
     // is reported once.

@@ -15,12 +15,13 @@ use attr::Args;
 
 /// Expands `#[live_view(args)] item`.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    let input: DeriveInput = match syn::parse2(item.clone()) {
+    let original = item.clone();
+    let input: DeriveInput = match syn::parse2(item) {
         Ok(input) => input,
         Err(error) => {
             let message = "`#[live_view]` applies to a struct with named fields";
             let error = syn::Error::new(error.span(), message).into_compile_error();
-            return quote::quote!(#error #item);
+            return quote::quote!(#error #original);
         }
     };
     let cx = Ctxt::new();

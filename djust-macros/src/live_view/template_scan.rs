@@ -69,7 +69,11 @@ pub(crate) fn scan(dir: &Path, template: &str) -> Result<Scan, String> {
         let file = display_name(dir, &path);
         for (attr, name) in handler_uses(&source) {
             if !scan.handlers.iter().any(|used| used.name == name) {
-                scan.handlers.push(HandlerUse { attr, name, file: file.clone() });
+                scan.handlers.push(HandlerUse {
+                    attr,
+                    name,
+                    file: file.clone(),
+                });
             }
         }
         scan.files.push(path.clone());
