@@ -1,5 +1,25 @@
 //! `#[live_view]` and `#[events]`: turn a struct and an impl block into a live view.
 //!
+//! ```ignore
+//! #[live_view(template = "counter.html", title = "Counter")]
+//! pub struct Counter { pub count: i64, step: i64 }
+//!
+//! #[events]
+//! impl Counter {
+//!     fn mount(ctx: &mut MountContext<'_, ()>) -> Result<Self, MountError> { ... } // or `-> Self`; default: `Default`
+//!     #[event] fn increment(&mut self) { ... }
+//!     #[event(name = "step")] fn set_step(&mut self, value: i64) -> Result<(), String> { ... }
+//!     fn handle_info(&mut self, msg: Info, ctx: &mut Context<Info>) { ... } // optional
+//!     fn title(&self) -> Option<String> { ... } // optional, overrides `title = "..."`
+//! }
+//! ```
+//!
+//! `#[live_view]` derives askama's `Template` (templates under `$CARGO_MANIFEST_DIR/templates/`)
+//! and implements the hidden `ViewTemplate` (render, `NAME`, title); it also reads the template
+//! and what it includes, extends or imports, and checks at compile time that every static
+//! `dj-click`/`dj-submit`/`dj-change`/`dj-input`/`dj-keydown`/`dj-keyup`/`dj-blur`/`dj-focus`
+//! value is in `LiveView::EVENTS`. `#[events]` implements `LiveView`.
+//!
 //! Each macro parses its input, validates it while collecting every error, then expands; on
 //! error it emits the errors plus a stub impl, so that the user sees their mistake and nothing
 //! else. Generated code names `::djust_actix::__private` paths only.

@@ -1,6 +1,7 @@
 //! Compile-time behaviour of the macros: `pass/` must build, `fail/` must fail with the
 //! `.stderr` next to it. Regenerate with `TRYBUILD=overwrite cargo test -p djust-macros --test ui`
 //! on the workspace's toolchain (Rust 1.95) and review every changed `.stderr`.
+#![cfg(unix)]
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +27,8 @@ fn link_templates() {
     std::os::unix::fs::symlink(&templates, &link).expect("link the templates directory");
 }
 
-/// The target directory: this test binary is `<target>/<profile>/deps/ui-<hash>`.
+/// The target directory: this test binary is `<target>/<profile>/deps/ui-<hash>` (not so with
+/// `--target <triple>`, which adds a level; trybuild itself asks `cargo metadata`).
 fn target_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     exe.ancestors()

@@ -15,7 +15,9 @@ pub struct Chat {
 #[events]
 impl Chat {
     fn mount(_ctx: &mut MountContext<'_, ChatMsg>) -> Self {
-        Self { messages: Vec::new() }
+        Self {
+            messages: Vec::new(),
+        }
     }
 
     fn handle_info(&mut self, msg: ChatMsg, _ctx: &mut Context<ChatMsg>) {
