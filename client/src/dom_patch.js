@@ -118,11 +118,30 @@ function setChildren(ids, el, html) {
   el.replaceChildren(nodes);
 }
 
-/** Parses in a `<template>` so that rows, cells and options parse outside their parents. */
+/** Wrappers that make the parser put a foreign parent's children in its namespace. */
+const FOREIGN_WRAPPERS = {
+  "http://www.w3.org/2000/svg": "svg",
+  "http://www.w3.org/1998/Math/MathML": "math",
+};
+
+/** Foreign elements whose children are HTML again (integration points). */
+const HTML_INSIDE_FOREIGN = new Set(["foreignObject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"]);
+
+/**
+ * Parses `html` as children of `el`: in a `<template>`, so that rows, cells and options parse
+ * outside their parents; inside `<svg>`/`<math>` when `el` is SVG/MathML content.
+ */
 function parseHtml(el, html) {
   const template = el.ownerDocument.createElement("template");
-  template.innerHTML = html;
-  return template.content;
+  const wrapper = HTML_INSIDE_FOREIGN.has(el.localName) ? undefined : FOREIGN_WRAPPERS[el.namespaceURI];
+  if (!wrapper) {
+    template.innerHTML = html;
+    return template.content;
+  }
+  template.innerHTML = `<${wrapper}>${html}</${wrapper}>`;
+  const fragment = el.ownerDocument.createDocumentFragment();
+  fragment.append(...template.content.firstChild.childNodes);
+  return fragment;
 }
 
 /** Decodes character references the way the parser does in text (RCDATA keeps tags as text). */

@@ -86,9 +86,17 @@ export class FakeWebSocket {
   }
 }
 
+const openPages = new Set();
+
+/** Disconnects every page {@link livePage} made (its ping timer would keep node running). */
+export function closePages() {
+  for (const socket of openPages) socket.disconnect();
+  openPages.clear();
+}
+
 /**
  * A page with `body`, a Socket on a FakeWebSocket, a View joined for every `[dj-view]`. The
- * socket is connected and open unless `open` is false.
+ * socket is connected and open unless `open` is false. Call {@link closePages} after each test.
  */
 export function livePage(body, { open = true } = {}) {
   const doc = makeDocument(body);
@@ -106,6 +114,7 @@ export function livePage(body, { open = true } = {}) {
     return view;
   });
   socket.connect();
+  openPages.add(socket);
   if (open) instances[0].open();
   return { doc, socket, views, instances, ws: () => instances.at(-1) };
 }

@@ -200,3 +200,27 @@ describe("html replacement keeps the user's field", () => {
     assert.deepEqual([successor.selectionStart, successor.selectionEnd], [1, 3]);
   });
 });
+
+describe("foreign content", () => {
+  const before =
+    '<svg dj-id="1"><g dj-id="2"></g><foreignObject dj-id="3"></foreignObject></svg><math dj-id="4"><mi dj-id="5"></mi></math>';
+  const inserts = [
+    { op: "insert", d: 2, i: 0, html: '<rect dj-id="6"/><foreignobject dj-id="7"></foreignobject>' },
+    { op: "html", d: 3, html: '<div dj-id="8">x</div>' },
+    { op: "insert", d: 4, i: 1, html: '<mn dj-id="9">2</mn>' },
+    { op: "insert", d: 5, i: 0, html: '<b dj-id="10">x</b>' },
+  ];
+  const after =
+    '<svg dj-id="1"><g dj-id="2"><rect dj-id="6"/><foreignObject dj-id="7"></foreignObject></g><foreignObject dj-id="3"><div dj-id="8">x</div></foreignObject></svg>' +
+    '<math dj-id="4"><mi dj-id="5"><b dj-id="10">x</b></mi><mn dj-id="9">2</mn></math>';
+
+  test("children parse in their parent's namespace", () => {
+    const fixture = { before_html: before, after_html: after, patches: inserts };
+    assertCase(makeDocument(), fixture, "foreign content");
+    const doc = makeDocument();
+    const ids = indexIds(containerFrom(doc, before));
+    applyPatches(ids, inserts);
+    const namespaces = ["6", "7", "8", "9", "10"].map((id) => ids.get(id).namespaceURI.split("/").at(-1));
+    assert.deepEqual(namespaces, ["svg", "svg", "xhtml", "MathML", "xhtml"]);
+  });
+});
