@@ -1,5 +1,6 @@
 // Applying one golden fixture or property case: the DOM built from `before_html`, patched
-// (or, when `patches` is null, given `html` whole), against the DOM built from `after_html`.
+// (or given its whole HTML: `"patches": null, "html": …` in fixtures, `"patches": {"html": …}`
+// in property cases) against the DOM built from `after_html`.
 
 import assert from "node:assert/strict";
 
@@ -11,11 +12,12 @@ export function assertCase(doc, testCase, label) {
   const container = containerFrom(doc, testCase.before_html);
   doc.body.replaceChildren(container);
   const ids = indexIds(container);
-  if (testCase.patches == null) {
-    assert.equal(typeof testCase.html, "string", `${label}: neither patches nor html`);
-    replaceHtml(ids, testCase.html);
-  } else {
+  if (Array.isArray(testCase.patches)) {
     assert.equal(applyPatches(ids, testCase.patches), true, `${label}: a patch did not apply`);
+  } else {
+    const html = testCase.patches?.html ?? testCase.html;
+    assert.equal(typeof html, "string", `${label}: neither patches nor html`);
+    replaceHtml(ids, html);
   }
   const expected = containerFrom(doc, testCase.after_html);
   assert.equal(canonical(container), canonical(expected), `${label}: DOM differs from after_html`);
