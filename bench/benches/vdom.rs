@@ -21,7 +21,11 @@ fn update(c: &mut Criterion) {
             }
             Update::Html(h) => format!("html_update, {} bytes", h.len()),
         };
-        eprintln!("{name}: {} -> {} bytes of html: {what}", old.len(), new.len());
+        eprintln!(
+            "{name}: {} -> {} bytes of html: {what}",
+            old.len(),
+            new.len()
+        );
         group.bench_function(name, |b| {
             b.iter_batched(
                 || (base.clone(), new.clone()),
@@ -37,9 +41,18 @@ fn parts(c: &mut Criterion) {
     let html = rows_html(&rows(1000), None);
     let mut group = c.benchmark_group("parts");
     group.bench_function("parse 1k", |b| {
-        b.iter_batched(|| html.clone(), |h| black_box(Tree::parse(h)), BatchSize::LargeInput);
+        b.iter_batched(
+            || html.clone(),
+            |h| black_box(Tree::parse(h)),
+            BatchSize::LargeInput,
+        );
     });
     let dom = LiveDom::new(html);
+    eprintln!(
+        "LiveDom of 1k rows: {} nodes, {} KiB of heap",
+        dom.tree().len(),
+        dom.tree().heap_bytes() / 1024
+    );
     group.bench_function("stamped html 1k", |b| b.iter(|| black_box(dom.html())));
     group.finish();
 }

@@ -81,7 +81,11 @@ pub fn row_ops() -> Vec<(&'static str, String, String)> {
         ("select row", html.clone(), rows_html(&base, Some(7))),
         ("remove row", html.clone(), rows_html(&removed, None)),
         ("clear 1k", html.clone(), rows_html(&[], None)),
-        ("no change (reparse)", html.clone(), format!("{html}<!-- -->")),
+        (
+            "no change (reparse)",
+            html.clone(),
+            format!("{html}<!-- -->"),
+        ),
     ]
 }
 

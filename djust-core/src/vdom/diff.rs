@@ -26,7 +26,7 @@ use super::html::View;
 use super::patch::Patch;
 use super::tokenizer::{eq_name, Attribute};
 use super::tree::{
-    attr_value, key_of, text_value, IdAllocator, Node, Tree, F_RAW, F_SKIP_LF, NONE,
+    attr_value, key_of, tag_attributes, text_value, IdAllocator, Node, Tree, F_RAW, F_SKIP_LF, NONE,
 };
 
 /// The result of [`diff`].
@@ -45,20 +45,19 @@ pub fn diff(old: &Tree, new: &mut Tree, ids: &mut IdAllocator) -> Diff {
     let Tree {
         src,
         nodes,
-        attrs,
         ids: nids,
     } = new;
     let mut d = Differ {
         old: View::of(old),
         nsrc: src,
         nnodes: nodes,
-        nattrs: attrs,
         nids,
         alloc: ids,
         out: Diff::default(),
         s: Vec::new(),
         cur: Vec::new(),
         keys: HashMap::default(),
+        abuf: (Vec::new(), Vec::new()),
     };
     d.children(0, None, None);
     d.out
@@ -70,7 +69,6 @@ struct Differ<'a> {
     old: View<'a>,
     nsrc: &'a str,
     nnodes: &'a [Node],
-    nattrs: &'a [Attribute],
     nids: &'a mut [u32],
     alloc: &'a mut IdAllocator,
     out: Diff,
@@ -79,6 +77,8 @@ struct Differ<'a> {
     /// Scratch: the current order of children while moves are computed.
     cur: Vec<u32>,
     keys: KeyMap<'a>,
+    /// Scratch: attributes of an old and a new start tag.
+    abuf: (Vec<Attribute>, Vec<Attribute>),
 }
 
 /// Where a frame's arrays start in the scratch stack.
@@ -105,7 +105,6 @@ impl<'a> Differ<'a> {
         View {
             src: self.nsrc,
             nodes: self.nnodes,
-            attrs: self.nattrs,
             ids: self.nids,
         }
     }
@@ -121,11 +120,11 @@ impl<'a> Differ<'a> {
     }
 
     fn okey(&self, i: usize) -> Option<&'a str> {
-        key_of(self.old.src, &self.old.nodes[i], self.old.attrs)
+        key_of(self.old.src, &self.old.nodes[i])
     }
 
     fn nkey(&self, i: usize) -> Option<&'a str> {
-        key_of(self.nsrc, &self.nnodes[i], self.nattrs)
+        key_of(self.nsrc, &self.nnodes[i])
     }
 
     /// Same kind, and for elements the same tag.
@@ -218,14 +217,14 @@ impl<'a> Differ<'a> {
         let mut next = NONE;
         for j in (0..m).rev() {
             self.s[f.oa + j] = next;
-            if self.old.nodes[self.s[f.oc + j] as usize].key != NONE {
+            if self.old.nodes[self.s[f.oc + j] as usize].is_keyed() {
                 next = j as u32;
             }
         }
         let mut next = NONE;
         for k in (0..n).rev() {
             self.s[f.na + k] = next;
-            if self.nnodes[self.s[f.nc + k] as usize].key != NONE {
+            if self.nnodes[self.s[f.nc + k] as usize].is_keyed() {
                 next = k as u32;
             }
         }
@@ -596,18 +595,17 @@ impl<'a> Differ<'a> {
     }
 
     fn attributes(&mut self, d: u32, on: &Node, nn: &Node) {
-        let oattrs =
-            &self.old.attrs[on.attrs_start as usize..(on.attrs_start + on.attrs_len) as usize];
-        let nattrs =
-            &self.nattrs[nn.attrs_start as usize..(nn.attrs_start + nn.attrs_len) as usize];
         let (osrc, nsrc) = (self.old.src, self.nsrc);
+        let (mut oattrs, mut nattrs) = std::mem::take(&mut self.abuf);
+        tag_attributes(osrc, on, &mut oattrs);
+        tag_attributes(nsrc, nn, &mut nattrs);
         // The first attribute of each name counts (as in browsers); `dj-id` is ours.
         let first = |attrs: &[Attribute], src: &str, i: usize| {
             let name = attrs[i].name.of(src);
             !eq_name(name, "dj-id") && !attrs[..i].iter().any(|a| eq_name(a.name.of(src), name))
         };
         for (i, a) in nattrs.iter().enumerate() {
-            if !first(nattrs, nsrc, i) {
+            if !first(&nattrs, nsrc, i) {
                 continue;
             }
             let name = a.name.of(nsrc);
@@ -637,7 +635,7 @@ impl<'a> Differ<'a> {
             });
         }
         for (i, b) in oattrs.iter().enumerate() {
-            if !first(oattrs, osrc, i) {
+            if !first(&oattrs, osrc, i) {
                 continue;
             }
             let name = b.name.of(osrc);
@@ -648,6 +646,7 @@ impl<'a> Differ<'a> {
                 });
             }
         }
+        self.abuf = (oattrs, nattrs);
     }
 }
 

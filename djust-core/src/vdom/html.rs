@@ -4,8 +4,10 @@
 //! stray end tags are left out, missing end tags are written, and a `dj-id` the template wrote
 //! is replaced by ours.
 
-use super::tokenizer::{eq_name, Attribute, Token, Tokenizer};
-use super::tree::{Node, Tree, F_DJ_ID, F_EXPLICIT_CLOSE, F_MERGED, F_NO_END, F_SKIP_LF};
+use super::tokenizer::{eq_name, Token, Tokenizer};
+use super::tree::{
+    tag_attributes, Node, Tree, F_DJ_ID, F_EXPLICIT_CLOSE, F_MERGED, F_NO_END, F_SKIP_LF,
+};
 
 /// Where HTML is written: a `String`, or a counter of bytes.
 pub(crate) trait Sink {
@@ -33,7 +35,6 @@ impl Sink for Count {
 pub(crate) struct View<'a> {
     pub(crate) src: &'a str,
     pub(crate) nodes: &'a [Node],
-    pub(crate) attrs: &'a [Attribute],
     pub(crate) ids: &'a [u32],
 }
 
@@ -42,7 +43,6 @@ impl<'a> View<'a> {
         Self {
             src: &tree.src,
             nodes: &tree.nodes,
-            attrs: &tree.attrs,
             ids: &tree.ids,
         }
     }
@@ -74,7 +74,9 @@ impl<'a> View<'a> {
             out.put(&src[n.name_end as usize..n.tag_end as usize]);
         } else {
             let mut cursor = n.name_end as usize;
-            for a in &self.attrs[n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize] {
+            let mut attrs = Vec::new();
+            tag_attributes(src, n, &mut attrs);
+            for a in &attrs {
                 if eq_name(a.name.of(src), "dj-id") {
                     out.put(&src[cursor..a.span.start as usize]);
                     cursor = a.span.end as usize;

@@ -341,74 +341,13 @@ impl<'a> Tokenizer<'a> {
         }
         let name = Span::new(name_start, p);
         self.attrs.clear();
-        let mut self_closing = false;
-        // Attributes.
-        loop {
-            while p < bytes.len() && (is_ws(bytes[p]) || bytes[p] == b'/') {
-                if bytes[p] == b'/' && bytes.get(p + 1) == Some(&b'>') {
-                    self_closing = true;
-                    p += 1;
-                    break;
-                }
-                p += 1;
-            }
-            if p >= bytes.len() {
-                // Cut off by the end of the input: browsers drop the tag.
-                self.pos = bytes.len();
-                self.attrs.clear();
-                return None;
-            }
-            if bytes[p] == b'>' {
-                p += 1;
-                break;
-            }
-            self_closing = false;
-            // Name: the first character may be anything (even `=`).
-            let an_start = p;
-            p += 1;
-            while p < bytes.len() && !is_ws(bytes[p]) && !matches!(bytes[p], b'/' | b'>' | b'=') {
-                p += 1;
-            }
-            let an = Span::new(an_start, p);
-            let mut q = p;
-            while q < bytes.len() && is_ws(bytes[q]) {
-                q += 1;
-            }
-            if q < bytes.len() && bytes[q] == b'=' {
-                q += 1;
-                while q < bytes.len() && is_ws(bytes[q]) {
-                    q += 1;
-                }
-                let (value, end) = match bytes.get(q) {
-                    Some(&quote @ (b'"' | b'\'')) => {
-                        let vs = q + 1;
-                        match memchr(quote, &bytes[vs..]) {
-                            Some(i) => (Span::new(vs, vs + i), vs + i + 1),
-                            None => (Span::new(vs, bytes.len()), bytes.len()),
-                        }
-                    }
-                    _ => {
-                        let mut e = q;
-                        while e < bytes.len() && !is_ws(bytes[e]) && bytes[e] != b'>' {
-                            e += 1;
-                        }
-                        (Span::new(q, e), e)
-                    }
-                };
-                self.attrs.push(Attribute {
-                    name: an,
-                    value: Some(value),
-                    span: Span::new(an_start, end),
-                });
-                p = end;
-            } else {
-                self.attrs.push(Attribute {
-                    name: an,
-                    value: None,
-                    span: an,
-                });
-            }
-        }
+        let Some((end, self_closing)) = parse_attributes(bytes, p, &mut self.attrs) else {
+            // Cut off by the end of the input: browsers drop the tag.
+            self.pos = bytes.len();
+            self.attrs.clear();
+            return None;
+        };
+        let p = end;
         self.pos = p;
         let span = Span::new(start, p);
         if end_tag {
@@ -444,6 +383,79 @@ impl<'a> Tokenizer<'a> {
             p = q + 2;
         }
         bytes.len()
+    }
+}
+
+/// Parses the attributes of a tag from `p` (just after the tag name) up to and including its
+/// `>`, appending them to `out`. Returns the end of the tag and whether it ends with `/>`, or
+/// `None` when the input ends inside the tag.
+pub fn parse_attributes(
+    bytes: &[u8],
+    mut p: usize,
+    out: &mut Vec<Attribute>,
+) -> Option<(usize, bool)> {
+    let mut self_closing = false;
+    loop {
+        while p < bytes.len() && (is_ws(bytes[p]) || bytes[p] == b'/') {
+            if bytes[p] == b'/' && bytes.get(p + 1) == Some(&b'>') {
+                self_closing = true;
+                p += 1;
+                break;
+            }
+            p += 1;
+        }
+        if p >= bytes.len() {
+            return None;
+        }
+        if bytes[p] == b'>' {
+            return Some((p + 1, self_closing));
+        }
+        self_closing = false;
+        // Name: the first character may be anything (even `=`).
+        let an_start = p;
+        p += 1;
+        while p < bytes.len() && !is_ws(bytes[p]) && !matches!(bytes[p], b'/' | b'>' | b'=') {
+            p += 1;
+        }
+        let an = Span::new(an_start, p);
+        let mut q = p;
+        while q < bytes.len() && is_ws(bytes[q]) {
+            q += 1;
+        }
+        if q < bytes.len() && bytes[q] == b'=' {
+            q += 1;
+            while q < bytes.len() && is_ws(bytes[q]) {
+                q += 1;
+            }
+            let (value, end) = match bytes.get(q) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let vs = q + 1;
+                    match memchr(quote, &bytes[vs..]) {
+                        Some(i) => (Span::new(vs, vs + i), vs + i + 1),
+                        None => (Span::new(vs, bytes.len()), bytes.len()),
+                    }
+                }
+                _ => {
+                    let mut e = q;
+                    while e < bytes.len() && !is_ws(bytes[e]) && bytes[e] != b'>' {
+                        e += 1;
+                    }
+                    (Span::new(q, e), e)
+                }
+            };
+            out.push(Attribute {
+                name: an,
+                value: Some(value),
+                span: Span::new(an_start, end),
+            });
+            p = end;
+        } else {
+            out.push(Attribute {
+                name: an,
+                value: None,
+                span: an,
+            });
+        }
     }
 }
 

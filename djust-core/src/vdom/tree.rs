@@ -15,7 +15,9 @@
 use std::borrow::Cow;
 
 use super::entities::{self, Context, Unknown};
-use super::tokenizer::{eq_name, is_void, text_mode, Attribute, Span, TextMode, Token, Tokenizer};
+use super::tokenizer::{
+    eq_name, is_void, parse_attributes, text_mode, Attribute, Span, TextMode, Token, Tokenizer,
+};
 
 /// The index of a node in its [`Tree`].
 pub type NodeIndex = usize;
@@ -24,22 +26,24 @@ pub(crate) const NONE: u32 = u32::MAX;
 
 // Flags of elements.
 /// The element's end tag is in the source at `close_start..span.end`.
-pub(crate) const F_EXPLICIT_CLOSE: u8 = 1;
+pub(crate) const F_EXPLICIT_CLOSE: u16 = 1;
 /// Void element, or a foreign element closed by `/>`: no end tag to write.
-pub(crate) const F_NO_END: u8 = 2;
+pub(crate) const F_NO_END: u16 = 2;
 /// In `<svg>`/`<math>` content.
-pub(crate) const F_FOREIGN: u8 = 4;
+pub(crate) const F_FOREIGN: u16 = 4;
 /// The template wrote a `dj-id` attribute (ours replaces it).
-pub(crate) const F_DJ_ID: u8 = 8;
+pub(crate) const F_DJ_ID: u16 = 8;
 // Flags of text nodes.
 /// A text node.
-pub(crate) const F_TEXT: u8 = 16;
+pub(crate) const F_TEXT: u16 = 16;
 /// Raw text (`<script>`, `<style>`…): no character references.
-pub(crate) const F_RAW: u8 = 32;
+pub(crate) const F_RAW: u16 = 32;
 /// First child of `<pre>`/`<textarea>`/`<listing>` starting with a newline the browser drops.
-pub(crate) const F_SKIP_LF: u8 = 64;
+pub(crate) const F_SKIP_LF: u16 = 64;
 /// Its span also holds comments, stray end tags or CDATA markup: re-tokenize to read it.
-pub(crate) const F_MERGED: u8 = 128;
+pub(crate) const F_MERGED: u16 = 128;
+/// The element has a `dj-key` attribute (its value is `key`).
+pub(crate) const F_KEYED: u16 = 256;
 
 /// One node. Elements: `span` runs from `<` of the start tag to the end of the end tag (or to
 /// where the element was closed implicitly). Text: the raw text.
@@ -52,18 +56,20 @@ pub(crate) struct Node {
     pub(crate) name_end: u32,
     /// Element with [`F_EXPLICIT_CLOSE`]: start of its end tag.
     pub(crate) close_start: u32,
-    pub(crate) attrs_start: u32,
-    pub(crate) attrs_len: u32,
     /// Index one past the subtree (= the next sibling, if any).
     pub(crate) next: u32,
-    /// Index (into the tree's attributes) of `dj-key`, or [`NONE`].
-    pub(crate) key: u32,
-    pub(crate) flags: u8,
+    /// With [`F_KEYED`]: the raw value of `dj-key`.
+    pub(crate) key: Span,
+    pub(crate) flags: u16,
 }
 
 impl Node {
     pub(crate) fn is_text(&self) -> bool {
         self.flags & F_TEXT != 0
+    }
+
+    pub(crate) fn is_keyed(&self) -> bool {
+        self.flags & F_KEYED != 0
     }
 }
 
@@ -72,7 +78,6 @@ impl Node {
 pub struct Tree {
     pub(crate) src: String,
     pub(crate) nodes: Vec<Node>,
-    pub(crate) attrs: Vec<Attribute>,
     /// `dj-id` of each node (0 for text nodes and for elements without one yet).
     pub(crate) ids: Vec<u32>,
 }
@@ -133,8 +138,7 @@ impl Tree {
     /// Parses an HTML fragment. Never fails: see the module docs for what is accepted.
     pub fn parse(src: String) -> Self {
         let mut b = Builder {
-            nodes: Vec::with_capacity(src.len() / 24 + 1),
-            attrs: Vec::with_capacity(src.len() / 40 + 1),
+            nodes: Vec::with_capacity(src.len() / 20 + 1),
             stack: Vec::new(),
             last_text: None,
             pending_lf: None,
@@ -144,7 +148,6 @@ impl Tree {
         Self {
             src,
             nodes: b.nodes,
-            attrs: b.attrs,
             ids,
         }
     }
@@ -200,20 +203,29 @@ impl Tree {
 
     /// The `dj-key` of element `i`.
     pub fn key(&self, i: NodeIndex) -> Option<&str> {
-        key_of(&self.src, &self.nodes[i], &self.attrs)
+        key_of(&self.src, &self.nodes[i])
     }
 
     /// The attributes of element `i` as written (name, raw value), `dj-id` included.
-    pub fn attributes(&self, i: NodeIndex) -> impl Iterator<Item = (&str, Option<&str>)> + '_ {
-        let n = &self.nodes[i];
-        self.attrs[n.attrs_start as usize..(n.attrs_start + n.attrs_len) as usize]
+    pub fn attributes(&self, i: NodeIndex) -> Vec<(&str, Option<&str>)> {
+        let mut attrs = Vec::new();
+        tag_attributes(&self.src, &self.nodes[i], &mut attrs);
+        attrs
             .iter()
             .map(|a| (a.name.of(&self.src), a.value.map(|v| v.of(&self.src))))
+            .collect()
     }
 
     /// The DOM value of text node `i` (references decoded, newlines normalized).
     pub fn text(&self, i: NodeIndex) -> Result<Cow<'_, str>, Unknown> {
         text_value(&self.src, &self.nodes[i])
+    }
+
+    /// The heap memory it holds, in bytes (source, nodes, ids).
+    pub fn heap_bytes(&self) -> usize {
+        self.src.capacity()
+            + self.nodes.capacity() * std::mem::size_of::<Node>()
+            + self.ids.capacity() * std::mem::size_of::<u32>()
     }
 
     /// Gives every element an id from `alloc`, in document order.
@@ -226,11 +238,14 @@ impl Tree {
     }
 }
 
-pub(crate) fn key_of<'s>(src: &'s str, n: &Node, attrs: &[Attribute]) -> Option<&'s str> {
-    (n.key != NONE).then(|| {
-        let a = &attrs[n.key as usize];
-        a.value.map_or("", |v| v.of(src))
-    })
+pub(crate) fn key_of<'s>(src: &'s str, n: &Node) -> Option<&'s str> {
+    n.is_keyed().then(|| n.key.of(src))
+}
+
+/// Parses the attributes of element `n` into `out` (cleared first).
+pub(crate) fn tag_attributes(src: &str, n: &Node, out: &mut Vec<Attribute>) {
+    out.clear();
+    let _ = parse_attributes(src.as_bytes(), n.name_end as usize, out);
 }
 
 /// The raw value of an attribute, decoded.
@@ -276,7 +291,6 @@ pub(crate) fn text_value<'s>(src: &'s str, n: &Node) -> Result<Cow<'s, str>, Unk
 
 struct Builder {
     nodes: Vec<Node>,
-    attrs: Vec<Attribute>,
     stack: Vec<u32>,
     /// The text node the next text token extends (no tag in between).
     last_text: Option<u32>,
@@ -342,16 +356,17 @@ impl Builder {
         });
         let foreign = parent_foreign || eq_name(nm, "svg") || eq_name(nm, "math");
         let mut flags = if foreign { F_FOREIGN } else { 0 };
-        let attrs_start = self.attrs.len() as u32;
-        let mut key = NONE;
+        let mut key = Span::default();
         for a in tok.attributes() {
             let an = a.name.of(src);
-            if an.len() == 6 && eq_name(an, "dj-key") && key == NONE {
-                key = self.attrs.len() as u32;
+            if an.len() == 6 && flags & F_KEYED == 0 && eq_name(an, "dj-key") {
+                flags |= F_KEYED;
+                key = a
+                    .value
+                    .unwrap_or(Span::new(a.span.end as usize, a.span.end as usize));
             } else if an.len() == 5 && eq_name(an, "dj-id") {
                 flags |= F_DJ_ID;
             }
-            self.attrs.push(*a);
         }
         let idx = self.nodes.len() as u32;
         if foreign {
@@ -366,8 +381,6 @@ impl Builder {
             tag_end: span.end,
             name_end: name.end,
             close_start: span.end,
-            attrs_start,
-            attrs_len: self.attrs.len() as u32 - attrs_start,
             next: idx + 1,
             key,
             flags,
@@ -460,10 +473,8 @@ impl Builder {
             tag_end: span.end,
             name_end: span.end,
             close_start: span.end,
-            attrs_start: 0,
-            attrs_len: 0,
             next: idx + 1,
-            key: NONE,
+            key: Span::default(),
             flags,
         });
         self.last_text = Some(idx);
@@ -572,7 +583,7 @@ mod tests {
     fn keys_and_template_ids() {
         let t = Tree::parse(r#"<li dj-key="7" dj-id="99" class="a">x</li>"#.into());
         assert_eq!(t.key(0), Some("7"));
-        let mut t2 = t.clone();
+        let mut t2 = t;
         t2.assign_ids(&mut IdAllocator::new());
         assert_eq!(
             t2.to_html(),
@@ -584,8 +595,10 @@ mod tests {
     #[test]
     fn attribute_values() {
         let t = Tree::parse(r#"<a href="?a=1&amp;b=2&c=3" hidden>"#.into());
-        let v: Vec<_> = t.attributes(0).collect();
+        let v = t.attributes(0);
         assert_eq!(v, [("href", Some("?a=1&amp;b=2&c=3")), ("hidden", None)]);
-        assert_eq!(attr_value(&t.src, &t.attrs[0]).unwrap(), "?a=1&b=2&c=3");
+        let mut attrs = Vec::new();
+        tag_attributes(&t.src, &t.nodes[0], &mut attrs);
+        assert_eq!(attr_value(&t.src, &attrs[0]).unwrap(), "?a=1&b=2&c=3");
     }
 }

@@ -63,7 +63,7 @@ fn id_of(n: &RNode) -> Option<u64> {
     }
 }
 
-fn find<'a>(nodes: &'a mut [RNode], id: u64) -> Option<&'a mut RNode> {
+fn find(nodes: &mut [RNode], id: u64) -> Option<&mut RNode> {
     for n in nodes {
         if id_of(n) == Some(id) {
             return Some(n);
@@ -77,7 +77,7 @@ fn find<'a>(nodes: &'a mut [RNode], id: u64) -> Option<&'a mut RNode> {
     None
 }
 
-fn children_of<'a>(root: &'a mut Vec<RNode>, d: u64) -> Result<&'a mut Vec<RNode>, String> {
+fn children_of(root: &mut Vec<RNode>, d: u64) -> Result<&mut Vec<RNode>, String> {
     if d == 0 {
         return Ok(root);
     }

@@ -94,7 +94,7 @@ impl Gen<'_> {
         let n = 1 + self.rng.below(2);
         let mut s = String::new();
         for _ in 0..n {
-            s.push_str(*self.rng.pick(&TEXTS));
+            s.push_str(self.rng.pick::<&str>(&TEXTS));
         }
         G::Text(s)
     }
@@ -297,8 +297,7 @@ impl Gen<'_> {
             }
             normalize(nodes);
         }
-        for i in 0..nodes.len() {
-            let node = &mut nodes[i];
+        for node in nodes.iter_mut() {
             match node {
                 G::Text(t) => {
                     if self.rng.chance(15) {
@@ -337,7 +336,7 @@ impl Gen<'_> {
                         "table" | "tr" | "pre" | "textarea" | "script" | "br" | "hr" | "img" => {
                             if matches!(tag, "pre" | "textarea" | "script") && self.rng.chance(30) {
                                 if let Some(G::Text(t)) = children.first_mut() {
-                                    t.push_str(*self.rng.pick(&TEXTS));
+                                    t.push_str(self.rng.pick::<&str>(&TEXTS));
                                 } else {
                                     children.push(G::Text("z".into()));
                                 }
@@ -372,11 +371,7 @@ impl Gen<'_> {
                         "p" | "span" | "b" => (Ctx::Inline, None),
                         _ => (Ctx::Flow, None),
                     };
-                    let mut c = std::mem::take(children);
-                    self.mutate(&mut c, cctx, depth.saturating_sub(1), citem);
-                    if let G::El { children, .. } = &mut nodes[i] {
-                        *children = c;
-                    }
+                    self.mutate(children, cctx, depth.saturating_sub(1), citem);
                 }
             }
         }
@@ -400,9 +395,9 @@ fn normalize(nodes: &mut Vec<G>) {
 }
 
 fn render(nodes: &[G], ws: bool, out: &mut String) {
-    for (i, g) in nodes.iter().enumerate() {
+    for g in nodes {
         if ws {
-            out.push_str(if i == 0 { "\n  " } else { "\n  " });
+            out.push_str("\n  ");
         }
         match g {
             G::Text(t) => out.push_str(t),
