@@ -90,7 +90,7 @@ pub mod prelude {
     pub use djust_core::{
         pubsub::Topic, Context, EventError, LiveView, MountContext, MountError, Params, ViewHandle,
     };
-    pub use djust_macros::{events, live_view};
+    pub use djust_macros::{event, events, live_view};
 }
 
 #[doc(hidden)]

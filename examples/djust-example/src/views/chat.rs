@@ -54,7 +54,7 @@ impl ChatRoom {
 }
 
 /// One participant's view of the room.
-#[live_view(template = "chat.html")]
+#[live_view(template = "chat.html", title = "Chat")]
 #[derive(Debug)]
 pub struct Chat {
     /// Messages shown, oldest first.

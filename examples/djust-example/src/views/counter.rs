@@ -3,7 +3,7 @@
 use djust_actix::prelude::*;
 
 /// A counter with a configurable step.
-#[live_view(template = "counter.html")]
+#[live_view(template = "counter.html", title = "Counter")]
 #[derive(Debug)]
 pub struct Counter {
     /// The current count.

@@ -48,7 +48,7 @@ pub struct Row {
 }
 
 /// The rows table.
-#[live_view(template = "rows.html")]
+#[live_view(template = "rows.html", title = "Rows")]
 #[derive(Debug, Default)]
 pub struct Rows {
     /// The rows, in display order.
