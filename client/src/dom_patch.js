@@ -64,7 +64,9 @@ const OPS = {
       return false;
     }
     const raw = patch[PATCH.RAW];
-    node.data = raw === undefined ? patch[PATCH.VALUE] : decodeText(el.ownerDocument, raw);
+    const text = raw === undefined ? patch[PATCH.VALUE] : decodeText(el.ownerDocument, raw);
+    if (typeof text !== "string") return false;
+    node.data = text;
   },
   [OP.ATTR](el, patch) {
     el.setAttribute(patch[PATCH.KEY], patch[PATCH.VALUE]);
@@ -78,8 +80,9 @@ const OPS = {
     const index = patch[PATCH.INDEX];
     if (!isIndex(index, el.childNodes.length)) return false;
     const html = patch[PATCH.HTML];
-    const nodes =
-      html === undefined ? el.ownerDocument.createTextNode(patch[PATCH.TEXT]) : parseHtml(el, html);
+    const text = patch[PATCH.TEXT];
+    if (typeof (html ?? text) !== "string") return false;
+    const nodes = html === undefined ? el.ownerDocument.createTextNode(text) : parseHtml(el, html);
     register(ids, nodes);
     el.insertBefore(nodes, el.childNodes[index] ?? null);
   },

@@ -105,18 +105,21 @@ class Limiter {
   }
 
   run(el, attr, send) {
-    const debounce = el.getAttribute(ATTR.DEBOUNCE);
+    const onBlur = el.getAttribute(ATTR.DEBOUNCE) === DEBOUNCE_BLUR;
+    const debounce = milliseconds(el.getAttribute(ATTR.DEBOUNCE));
     const throttle = milliseconds(el.getAttribute(ATTR.THROTTLE));
-    const state = this.state(el, attr);
-    if (debounce === DEBOUNCE_BLUR) {
-      state.next = send;
-    } else if (milliseconds(debounce) !== null) {
-      clearTimeout(state.timer);
-      state.timer = setTimeout(send, milliseconds(debounce));
-    } else if (throttle !== null) {
-      this.throttle(state, throttle, send);
-    } else {
+    if (!onBlur && debounce === null && throttle === null) {
       send();
+      return;
+    }
+    const state = this.state(el, attr);
+    if (onBlur) {
+      state.next = send;
+    } else if (debounce !== null) {
+      clearTimeout(state.timer);
+      state.timer = setTimeout(send, debounce);
+    } else {
+      this.throttle(state, throttle, send);
     }
   }
 

@@ -95,6 +95,8 @@ describe("patches that do not fit fail", () => {
     "text index out of range": [{ op: "text", d: 2, i: 1, v: "x" }],
     "text op on an element": [{ op: "text", d: 1, i: 0, v: "x" }],
     "insert past the end": [{ op: "insert", d: 1, i: 3, t: "x" }],
+    "insert of nothing": [{ op: "insert", d: 1, i: 0 }],
+    "text without a value": [{ op: "text", d: 2, i: 0 }],
     "remove past the end": [{ op: "remove", d: 1, i: 1, n: 2 }],
     "move from out of range": [{ op: "move", d: 1, from: 2, to: 0 }],
     "move to out of range": [{ op: "move", d: 1, from: 0, to: 2 }],

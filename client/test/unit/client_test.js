@@ -1,0 +1,43 @@
+// The entry module, loaded the way a page loads it: globals of a jsdom page, then import.
+
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+
+import { closePages, FakeWebSocket, makeDocument } from "../helpers/dom.js";
+
+const doc = makeDocument(
+  '<div id="dj-v-a" dj-view="app::A" dj-token="1.m"><button dj-id="1" dj-click="go">go</button></div>',
+);
+Object.assign(globalThis, { window: doc.defaultView, document: doc, WebSocket: FakeWebSocket });
+await import("../../client.js");
+const ws = FakeWebSocket.instances.at(-1);
+const { djust } = doc.defaultView;
+
+after(() => {
+  djust.disconnect();
+  closePages();
+});
+
+test("connects to the page's host and mounts every view on open", () => {
+  assert.equal(FakeWebSocket.instances.length, 1);
+  assert.equal(ws.url, "ws://localhost/ws/live/");
+  assert.equal(djust.isConnected(), false);
+  ws.open();
+  assert.equal(djust.isConnected(), true);
+  assert.deepEqual(ws.sentOf("mount").map((frame) => [frame.target, frame.view, frame.token]), [
+    ["dj-v-a", "app::A", "1.m"],
+  ]);
+});
+
+test("bindings are live", () => {
+  doc.querySelector("button").click();
+  assert.deepEqual(ws.sentOf("event").map((frame) => frame.event), ["go"]);
+});
+
+test("window.djust: pushEvent, a frozen API", () => {
+  const ref = djust.pushEvent("dj-v-a", "save", { n: 1 });
+  assert.deepEqual(ws.sent.at(-1), { type: "event", target: "dj-v-a", event: "save", params: { n: 1 }, ref });
+  assert.equal(djust.pushEvent("nope", "save"), null);
+  assert.ok(Object.isFrozen(djust));
+  assert.deepEqual(Object.keys(djust).sort(), ["connect", "disconnect", "isConnected", "pushEvent"]);
+});
