@@ -29,6 +29,18 @@ window.djust = Object.freeze({
   pushEvent(target, event, params = {}) {
     return socket.views.get(target)?.pushEvent(event, params) ?? null;
   },
+  /**
+   * Asks the server for the whole HTML of the view in container `target` (an `html_recovery`
+   * answer replaces the view's DOM): re-synchronises a view whose DOM was changed by hand.
+   * @param {string} target
+   * @returns {boolean} whether a view of that target exists and the socket is open
+   */
+  requestHtml(target) {
+    const view = socket.views.get(target);
+    if (!view || !socket.isOpen()) return false;
+    view.recover();
+    return true;
+  },
   /** Opens the connection if it is closed (and re-mounts every view). */
   connect() {
     socket.connect();

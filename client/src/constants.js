@@ -27,6 +27,10 @@ export const ATTR = Object.freeze({
   THROTTLE: "dj-throttle",
   /** `dj-value-<name>` attributes become event params (`-` in the name becomes `_`). */
   VALUE_PREFIX: "dj-value-",
+  /** On a `dj-submit` form: reset the form once the server accepted the submit. */
+  SUBMIT_RESET: "dj-submit-reset",
+  /** Set by the client on a container while its view is mounted over the live connection. */
+  MOUNTED: "dj-mounted",
 });
 
 /** Classes the client sets. */

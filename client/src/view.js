@@ -83,11 +83,15 @@ export default class View {
         if (frame[WIRE.REF] === undefined) this.settleAll();
         break;
     }
-    if (frame[WIRE.REF] !== undefined) this.settle(frame[WIRE.REF]);
+    if (frame[WIRE.TYPE] === FRAME.MOUNT) this.container.setAttribute(ATTR.MOUNTED, "");
+    if (frame[WIRE.REF] !== undefined) {
+      this.settle(frame[WIRE.REF], frame[WIRE.TYPE] !== FRAME.ERROR);
+    }
   }
 
   /** The connection closed: nothing in flight will be answered. */
   disconnected() {
+    this.container.removeAttribute(ATTR.MOUNTED);
     this.settleAll();
   }
 
@@ -104,10 +108,17 @@ export default class View {
     this.socket.send({ [WIRE.TYPE]: FRAME.REQUEST_HTML, [WIRE.TARGET]: this.target });
   }
 
-  settle(ref) {
+  /**
+   * An event is answered: drop its loading state; a form with `dj-submit-reset` whose submit
+   * succeeded is reset.
+   * @param {number} ref
+   * @param {boolean} [succeeded]
+   */
+  settle(ref, succeeded = false) {
     const el = this.pending.get(ref);
     if (!el) return;
     this.pending.delete(ref);
+    if (succeeded && el.tagName === "FORM" && el.hasAttribute(ATTR.SUBMIT_RESET)) el.reset();
     if (![...this.pending.values()].includes(el)) el.classList.remove(CLASS.LOADING);
     if (this.pending.size === 0) this.container.classList.remove(CLASS.LOADING);
   }

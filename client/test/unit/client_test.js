@@ -39,5 +39,5 @@ test("window.djust: pushEvent, a frozen API", () => {
   assert.deepEqual(ws.sent.at(-1), { type: "event", target: "dj-v-a", event: "save", params: { n: 1 }, ref });
   assert.equal(djust.pushEvent("nope", "save"), null);
   assert.ok(Object.isFrozen(djust));
-  assert.deepEqual(Object.keys(djust).sort(), ["connect", "disconnect", "isConnected", "pushEvent"]);
+  assert.deepEqual(Object.keys(djust).sort(), ["connect", "disconnect", "isConnected", "pushEvent", "requestHtml"]);
 });

@@ -233,3 +233,42 @@ test("push_event is dispatched on the container", () => {
   page.ws().receive({ type: "push_event", target: TARGET, event: "scroll", payload: { top: 1 } });
   assert.deepEqual(seen, [{ top: 1 }]);
 });
+
+describe("mounted marker", () => {
+  test("dj-mounted is set by the mount frame and cleared when the socket closes", () => {
+    const page = livePage(COUNTER);
+    const container = page.doc.getElementById(TARGET);
+    assert.ok(!container.hasAttribute("dj-mounted"));
+    page.ws().receive(mounted());
+    assert.ok(container.hasAttribute("dj-mounted"));
+    page.ws().drop();
+    assert.ok(!container.hasAttribute("dj-mounted"));
+  });
+});
+
+describe("dj-submit-reset", () => {
+  const FORM =
+    '<div id="dj-v-counter" dj-view="example::Counter" dj-token="1.mac">' +
+    '<form dj-id="1" dj-submit="send" dj-submit-reset><input dj-id="2" name="body" value=""></form></div>';
+  const formPage = () => {
+    const page = livePage(FORM);
+    page.ws().receive({ ...mounted(), html: FORM.slice(FORM.indexOf("<form"), -"</div>".length) });
+    page.form = page.doc.querySelector("form");
+    page.form.elements.body.value = "typed";
+    return page;
+  };
+
+  test("a form whose submit succeeded is reset", () => {
+    const page = formPage();
+    const ref = page.views[0].pushEvent("send", { body: "typed" }, page.form);
+    page.ws().receive({ type: "noop", target: TARGET, ref, event: "send" });
+    assert.equal(page.form.elements.body.value, "");
+  });
+
+  test("a form whose submit failed keeps what the user typed", () => {
+    const page = formPage();
+    const ref = page.views[0].pushEvent("send", { body: "typed" }, page.form);
+    page.ws().receive({ type: "error", code: "handler_error", error: "no", target: TARGET, ref, recoverable: true });
+    assert.equal(page.form.elements.body.value, "typed");
+  });
+});
