@@ -53,8 +53,8 @@ export default class View {
     });
     if (!sent) return null;
     this.pending.set(ref, el);
-    el.classList.add(CLASS.LOADING);
-    this.container.classList.add(CLASS.LOADING);
+    addLoading(el);
+    addLoading(this.container);
     return ref;
   }
 
@@ -119,8 +119,8 @@ export default class View {
     if (!el) return;
     this.pending.delete(ref);
     if (succeeded && el.tagName === "FORM" && el.hasAttribute(ATTR.SUBMIT_RESET)) el.reset();
-    if (![...this.pending.values()].includes(el)) el.classList.remove(CLASS.LOADING);
-    if (this.pending.size === 0) this.container.classList.remove(CLASS.LOADING);
+    if (![...this.pending.values()].includes(el)) removeLoading(el);
+    if (this.pending.size === 0) removeLoading(this.container);
   }
 
   settleAll() {
@@ -131,4 +131,19 @@ export default class View {
     const { CustomEvent } = this.container.ownerDocument.defaultView;
     this.container.dispatchEvent(new CustomEvent(type, { detail: frame, bubbles: true }));
   }
+}
+
+/** Elements that had no `class` attribute before `dj-loading` was added. */
+const classless = new WeakSet();
+
+function addLoading(el) {
+  if (!el.hasAttribute("class")) classless.add(el);
+  el.classList.add(CLASS.LOADING);
+}
+
+/** Removes `dj-loading`, and the `class` attribute it created, so the DOM matches the server's. */
+function removeLoading(el) {
+  el.classList.remove(CLASS.LOADING);
+  if (classless.has(el) && el.classList.length === 0) el.removeAttribute("class");
+  classless.delete(el);
 }

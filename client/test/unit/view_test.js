@@ -272,3 +272,12 @@ describe("dj-submit-reset", () => {
     assert.equal(page.form.elements.body.value, "typed");
   });
 });
+
+test("dj-loading leaves no empty class attribute behind", () => {
+  const page = counterPage();
+  const button = page.doc.querySelector('[dj-id="2"]');
+  const ref = page.views[0].pushEvent("inc", {}, button);
+  page.ws().receive({ type: "noop", target: TARGET, ref });
+  assert.equal(button.hasAttribute("class"), false);
+  assert.equal(page.doc.getElementById(TARGET).hasAttribute("class"), false);
+});

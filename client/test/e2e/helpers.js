@@ -1,0 +1,99 @@
+// Shared helpers of the browser tests: start the example server on a free port, launch
+// Debian's Chromium through playwright-core, and compare DOM trees canonically.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Chromium flags that work in this sandbox (no network beyond loopback). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+];
+
+/** Resolves a TCP port that is free on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the example server binary on a free port and waits until it answers.
+ * @returns {Promise<{base: string, stop: () => Promise<void>}>}
+ */
+export async function startExample() {
+  const bin = process.env.DJUST_EXAMPLE_BIN || path.join(repoRoot, 'target/debug/djust-example');
+  const port = await freePort();
+  const child = spawn(bin, [], {
+    env: { ...process.env, PORT: String(port), RUST_LOG: process.env.RUST_LOG || 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const response = await fetch(`${base}/`);
+      if (response.ok) break;
+    } catch {
+      if (child.exitCode !== null) throw new Error(`example server exited with ${child.exitCode}`);
+      if (attempt > 300) throw new Error(`example server did not answer on ${base}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    base,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Launches Debian's Chromium. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Opens `url` in a new page of `context` and waits until its live views are mounted. Page
+ * errors and console errors are collected in `page.problems` (tests assert it stays empty).
+ */
+export async function openLive(context, url) {
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (error) => page.problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.problems.push(`console: ${message.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForSelector('body.dj-connected');
+  await waitMounted(page);
+  return page;
+}
+
+/** Waits until every view container of `page` is mounted over the live connection. */
+export function waitMounted(page) {
+  return page.waitForFunction(() => [...document.querySelectorAll('[dj-view]')]
+    .every((container) => container.hasAttribute('dj-mounted')));
+}
+
+/** Clicks `selector` and waits until the event's answer has been applied. */
+export async function clickAndSettle(page, selector) {
+  await page.click(selector);
+  await settled(page);
+}
+
+/** Waits until no event of any view is in flight. */
+export function settled(page) {
+  return page.waitForFunction(() => !document.querySelector('[dj-view].dj-loading'));
+}
