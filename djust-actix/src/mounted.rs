@@ -91,13 +91,16 @@ pub(crate) trait MountedView {
 
 /// What a handler run produced.
 pub(crate) struct Outcome {
-    /// The update for the client, or why there is none.
-    pub(crate) update: Result<Update, Failure>,
+    /// What went wrong, if anything (reported to the client as an `error` frame).
+    pub(crate) failure: Option<Failure>,
+    /// The update for the client; `None` when nothing was rendered (the event was refused
+    /// before its handler ran, or the render failed).
+    pub(crate) update: Option<Update>,
     /// Commands the handler queued (empty when it failed).
     pub(crate) effects: Vec<Effect>,
 }
 
-/// Why a handler run produced no update.
+/// What went wrong in a handler run.
 #[derive(Debug)]
 pub(crate) enum Failure {
     /// The event was refused or the handler returned `Err`.
@@ -150,21 +153,49 @@ impl<V: LiveView> Live<V> {
     /// After a handler ran: its commands, and the diff of a fresh render.
     fn rerender(&mut self) -> Outcome {
         let effects = self.effects();
-        let update = render(&self.view).and_then(|html| {
-            catch(|| self.dom.update(html)).map_err(|panic| format!("diff panicked: {panic}"))
-        });
+        let (update, failure) = self.diff();
         Outcome {
-            update: update.map_err(Failure::Render),
+            failure,
+            update,
             effects,
         }
     }
 
-    fn failed(&mut self, failure: Failure) -> Outcome {
-        // A failed handler's commands are dropped: it did not finish its work.
+    /// After a handler failed part-way (returned `Err` or panicked): the state is as the
+    /// handler left it, so the client still gets the diff; the handler's commands are dropped
+    /// because it did not finish its work.
+    fn failed_after_running(&mut self, failure: Failure) -> Outcome {
         drop(self.context.take_commands());
+        let (update, render_failure) = self.diff();
+        if let Some(Failure::Render(why)) = render_failure {
+            log::error!(
+                "djust: {}: render after a failed handler failed: {why}",
+                V::NAME
+            );
+        }
         Outcome {
-            update: Err(failure),
+            failure: Some(failure),
+            update,
             effects: Vec::new(),
+        }
+    }
+
+    /// The event was refused before its handler ran: nothing changed.
+    fn refused(failure: Failure) -> Outcome {
+        Outcome {
+            failure: Some(failure),
+            update: None,
+            effects: Vec::new(),
+        }
+    }
+
+    fn diff(&mut self) -> (Option<Update>, Option<Failure>) {
+        let update = render(&self.view).and_then(|html| {
+            catch(|| self.dom.update(html)).map_err(|panic| format!("diff panicked: {panic}"))
+        });
+        match update {
+            Ok(update) => (Some(update), None),
+            Err(why) => (None, Some(Failure::Render(why))),
         }
     }
 }
@@ -173,19 +204,22 @@ impl<V: LiveView> MountedView for Live<V> {
     fn handle_event(&mut self, event: &str, params: &Params) -> Outcome {
         match catch(|| self.view.handle_event(event, params, &mut self.context)) {
             Ok(Ok(())) => self.rerender(),
-            Ok(Err(error)) => self.failed(Failure::Event(error)),
-            Err(panic) => self.failed(Failure::Panicked(panic)),
+            Ok(Err(error @ EventError::Handler { .. })) => {
+                self.failed_after_running(Failure::Event(error))
+            }
+            Ok(Err(error)) => Self::refused(Failure::Event(error)),
+            Err(panic) => self.failed_after_running(Failure::Panicked(panic)),
         }
     }
 
     fn handle_info(&mut self, info: Box<dyn Any + Send>) -> Outcome {
         let Ok(info) = info.downcast::<V::Info>() else {
             let message = format!("{}: message of the wrong type", V::NAME);
-            return self.failed(Failure::Panicked(message));
+            return Self::refused(Failure::Panicked(message));
         };
         match catch(|| self.view.handle_info(*info, &mut self.context)) {
             Ok(()) => self.rerender(),
-            Err(panic) => self.failed(Failure::Panicked(panic)),
+            Err(panic) => self.failed_after_running(Failure::Panicked(panic)),
         }
     }
 

@@ -270,15 +270,23 @@ async fn event_errors_name_event_and_param_and_keep_the_state() {
     assert_eq!(answer["target"], target);
     assert_eq!(answer["ref"], 4);
 
-    let answer = client.event(target, "fail", json!({}), 5).await;
-    assert_error(&answer, "handler_error", true);
-
-    // The state is as before: the next event starts from 0, the version from 1.
+    // Refused events never ran their handler: the state and the version are unchanged.
     let answer = client
-        .event(target, "increment", json!({"step": 1}), 6)
+        .event(target, "increment", json!({"step": 1}), 5)
         .await;
-    assert_update(&answer, target, 2, Some(("increment", 6)));
-    assert_eq!(recover(&mut client, target).await["html"], counter_html(1));
+    assert_update(&answer, target, 2, Some(("increment", 5)));
+
+    // A handler that changed the state and then failed: the error answers the event, and the
+    // state it left arrives as a server-initiated update.
+    let answer = client.event(target, "fail", json!({}), 6).await;
+    assert_error(&answer, "handler_error", true);
+    assert_eq!(answer["ref"], 6);
+    let update = client.recv().await;
+    assert_update(&update, target, 3, None);
+    assert_eq!(
+        recover(&mut client, target).await["html"],
+        counter_html(101)
+    );
     server.stop();
 }
 
@@ -310,9 +318,11 @@ async fn a_panicking_handler_is_contained() {
         (Some("boom"), Some(1))
     );
 
-    // The view keeps the state the handler left, and still answers.
+    // The view keeps the state the handler left (sent as a server-initiated update), and
+    // still answers.
+    assert_update(&client.recv().await, target, 2, None);
     let answer = client.event(target, "increment", json!({}), 2).await;
-    assert_update(&answer, target, 2, Some(("increment", 2)));
+    assert_update(&answer, target, 3, Some(("increment", 2)));
     assert_eq!(
         recover(&mut client, target).await["html"],
         counter_html(1001)

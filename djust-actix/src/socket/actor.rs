@@ -327,8 +327,10 @@ impl Connection {
         );
     }
 
-    /// Sends what a handler run produced: an update, `noop` or an error; then runs its
-    /// commands. `cause` is the event and ref answered, `None` for server-side messages.
+    /// Sends what a handler run produced: an error and/or an update (or `noop`); then runs its
+    /// commands. `cause` is the event and ref answered, `None` for server-side messages. When
+    /// the handler failed, the error frame answers the event and the update follows as a
+    /// server-initiated frame.
     fn answer(
         &mut self,
         ctx: &mut Ctx,
@@ -337,10 +339,15 @@ impl Connection {
         outcome: Outcome,
         cause: Option<(&str, Option<u64>)>,
     ) {
-        let event = cause.map(|(event, _)| event);
-        let reference = cause.and_then(|(_, reference)| reference);
+        let mut event = cause.map(|(event, _)| event);
+        let mut reference = cause.and_then(|(_, reference)| reference);
+        if let Some(failure) = &outcome.failure {
+            self.failed(ctx, target, failure, event, reference);
+            (event, reference) = (None, None);
+        }
         match outcome.update {
-            Ok(Update::Unchanged) => {
+            None => {}
+            Some(Update::Unchanged) => {
                 if event.is_some() {
                     let frame = ServerFrame::Noop {
                         target,
@@ -350,7 +357,7 @@ impl Connection {
                     self.send_frame(ctx, &frame);
                 }
             }
-            Ok(Update::Patches(patches)) => match RawValue::from_string(patches) {
+            Some(Update::Patches(patches)) => match RawValue::from_string(patches) {
                 Ok(patches) => {
                     let version = self.next_version();
                     let frame = ServerFrame::Patch {
@@ -370,8 +377,7 @@ impl Connection {
                     self.html_update(ctx, target, &html.unwrap_or_default(), event, reference);
                 }
             },
-            Ok(Update::Html(html)) => self.html_update(ctx, target, &html, event, reference),
-            Err(failure) => self.failed(ctx, target, &failure, event, reference),
+            Some(Update::Html(html)) => self.html_update(ctx, target, &html, event, reference),
         }
         self.run_effects(ctx, target, mount, outcome.effects);
     }

@@ -79,10 +79,11 @@ impl LiveView for Counter {
                 panic!("boom");
             }
             "fail" => {
+                self.count += 100;
                 return Err(EventError::Handler {
                     event: event.to_owned(),
                     message: "not allowed".to_owned(),
-                })
+                });
             }
             "push" => ctx.push_event("scrolled", serde_json::json!({ "count": self.count })),
             "later" => ctx.send_after(Duration::from_millis(5), 10),
