@@ -346,17 +346,15 @@ impl Connection {
             (event, reference) = (None, None);
         }
         match outcome.update {
-            None => {}
-            Some(Update::Unchanged) => {
-                if event.is_some() {
-                    let frame = ServerFrame::Noop {
-                        target,
-                        reference,
-                        event,
-                    };
-                    self.send_frame(ctx, &frame);
-                }
+            Some(Update::Unchanged) if event.is_some() => {
+                let frame = ServerFrame::Noop {
+                    target,
+                    reference,
+                    event,
+                };
+                self.send_frame(ctx, &frame);
             }
+            None | Some(Update::Unchanged) => {}
             Some(Update::Patches(patches)) => match RawValue::from_string(patches) {
                 Ok(patches) => {
                     let version = self.next_version();
