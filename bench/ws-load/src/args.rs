@@ -1,7 +1,7 @@
 //! Command-line arguments of `ws-load`.
 
 /// How to call `ws-load`.
-pub(crate) const USAGE: &str = "usage: ws-load --page URL [--conns N] [--secs S] [--event NAME] [--mode latency|hold] [--pid PID]";
+pub(crate) const USAGE: &str = "usage: ws-load --page URL [--conns N] [--secs S] [--event NAME] [--setup NAME] [--mode latency|hold] [--pid PID]";
 
 /// Parsed arguments.
 #[derive(Debug)]
@@ -10,6 +10,8 @@ pub(crate) struct Args {
     pub(crate) conns: usize,
     pub(crate) secs: u64,
     pub(crate) event: String,
+    /// An event sent once on each connection after mount (e.g. `create` to fill a table).
+    pub(crate) setup: Option<String>,
     pub(crate) mode: String,
     pub(crate) pid: Option<u32>,
 }
@@ -21,6 +23,7 @@ impl Args {
             conns: 1,
             secs: 3,
             event: "increment".into(),
+            setup: None,
             mode: "latency".into(),
             pid: None,
         };
@@ -36,6 +39,7 @@ impl Args {
                 "--conns" => args.conns = number()? as usize,
                 "--secs" => args.secs = number()?,
                 "--event" => args.event = value.clone(),
+                "--setup" => args.setup = Some(value.clone()),
                 "--mode" if value == "latency" || value == "hold" => args.mode = value.clone(),
                 "--pid" => args.pid = Some(number()? as u32),
                 _ => return Err(format!("unknown argument {flag} {value}")),

@@ -43,7 +43,11 @@ async fn run(args: &Args) -> Result<(), String> {
     let started = Instant::now();
     let mut sessions = Vec::with_capacity(args.conns);
     for _ in 0..args.conns {
-        sessions.push(Session::open(&args.page, &view).await?);
+        let mut session = Session::open(&args.page, &view).await?;
+        if let Some(setup) = &args.setup {
+            session.round_trip(setup, 0).await?;
+        }
+        sessions.push(session);
     }
     let connect_ms = started.elapsed().as_secs_f64() * 1e3;
     match args.mode.as_str() {

@@ -75,6 +75,25 @@ impl Session {
         }
     }
 
+    /// Sends `event` with `reference` and waits for its answer; returns the answer's type.
+    pub(crate) async fn round_trip(
+        &mut self,
+        event: &str,
+        reference: u64,
+    ) -> Result<String, String> {
+        let frame = serde_json::json!({
+            "type": "event", "target": self.target, "event": event,
+            "params": {}, "ref": reference,
+        });
+        self.send(frame.to_string()).await?;
+        loop {
+            let answer = self.next_frame().await?;
+            if answer["ref"] == reference {
+                return Ok(answer["type"].as_str().unwrap_or("?").to_owned());
+            }
+        }
+    }
+
     /// Sends `event` and waits for its answer until `deadline`; returns the round-trip
     /// histogram (µs) and how many answers of each frame type arrived.
     pub(crate) async fn closed_loop(
@@ -87,23 +106,12 @@ impl Session {
         let mut reference: u64 = 0;
         while Instant::now() < deadline {
             reference += 1;
-            let frame = serde_json::json!({
-                "type": "event", "target": self.target, "event": event,
-                "params": {}, "ref": reference,
-            });
             let started = Instant::now();
-            self.send(frame.to_string()).await?;
-            loop {
-                let answer = self.next_frame().await?;
-                if answer["ref"] == reference {
-                    let kind = answer["type"].as_str().unwrap_or("?").to_owned();
-                    *kinds.entry(kind).or_default() += 1;
-                    break;
-                }
-            }
+            let kind = self.round_trip(event, reference).await?;
             histogram
                 .record(started.elapsed().as_micros() as u64)
                 .map_err(|error| error.to_string())?;
+            *kinds.entry(kind).or_default() += 1;
         }
         Ok((histogram, kinds))
     }
