@@ -72,13 +72,14 @@ async fn recover(client: &mut Client, target: &str) -> Value {
 #[tokio::test]
 async fn origin_is_checked_before_the_upgrade() {
     let server = TestServer::start(app(config()));
-    Client::connect(&server).await;
+    let (mut bystander, bystander_page) = mounted_counter(&server).await;
     for origin in [Some("http://evil.test"), Some("null"), None] {
         match try_connect(server.addr, origin).await {
             Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
             other => panic!("{origin:?} was not refused: {:?}", other.err()),
         }
     }
+    assert_bystander_served(&mut bystander, &bystander_page.target).await;
     server.stop();
 
     let server = TestServer::start(app(config().allowed_origin("https://cdn.test")));
@@ -211,6 +212,7 @@ async fn a_second_mount_of_a_target_replaces_the_view() {
 #[tokio::test]
 async fn bad_frames_get_error_frames_and_the_connection_lives_on() {
     let server = TestServer::start(app(config()));
+    let (mut bystander, bystander_page) = mounted_counter(&server).await;
     let (mut client, page) = mounted_counter(&server).await;
     let target = page.target.as_str();
 
@@ -245,7 +247,19 @@ async fn bad_frames_get_error_frames_and_the_connection_lives_on() {
 
     client.send(json!({"type": "ping"})).await;
     assert_eq!(client.recv().await, json!({"type": "pong"}));
+
+    // The connection that sent the garbage still works, and so does everyone else's.
+    let answer = client.event(target, "increment", json!({}), 2).await;
+    assert_update(&answer, target, 2, Some(("increment", 2)));
+    assert_bystander_served(&mut bystander, &bystander_page.target).await;
     server.stop();
+}
+
+/// A connection that did nothing wrong still gets its events answered.
+async fn assert_bystander_served(client: &mut Client, target: &str) {
+    let answer = client.event(target, "increment", json!({}), 99).await;
+    assert_eq!(answer["type"], "patch", "{answer}");
+    assert_eq!(answer["ref"], 99, "{answer}");
 }
 
 #[tokio::test]
@@ -338,6 +352,7 @@ async fn a_panicking_handler_is_contained() {
 #[tokio::test]
 async fn an_oversized_frame_is_refused_and_the_socket_closed() {
     let server = TestServer::start(app(config()));
+    let (mut bystander, bystander_page) = mounted_counter(&server).await;
     let (mut client, page) = mounted_counter(&server).await;
     let big = "x".repeat(70 * 1024);
     client
@@ -347,6 +362,9 @@ async fn an_oversized_frame_is_refused_and_the_socket_closed() {
     assert_eq!(frames.len(), 1, "{frames:?}");
     assert_error(&frames[0], "frame_too_large", false);
     assert_eq!(code, Some(1009));
+    assert_bystander_served(&mut bystander, &bystander_page.target).await;
+    let (mut newcomer, newcomer_page) = mounted_counter(&server).await;
+    assert_bystander_served(&mut newcomer, &newcomer_page.target).await;
     server.stop();
 }
 
