@@ -1,23 +1,14 @@
 // The chat in real Chromium: a message posted in one tab appears in another (server push).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, openLive, settled, startExample } from './helpers.js';
+import { openLive, settled, withExample } from './helpers.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startExample();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withExample();
 
 test('a second tab sees a message posted from the first', async () => {
-  const first = await openLive(await browser.newContext(), `${server.base}/chat/`);
-  const second = await openLive(await browser.newContext(), `${server.base}/chat/`);
+  const first = await openLive(await env.browser.newContext(), `${env.server.base}/chat/`);
+  const second = await openLive(await env.browser.newContext(), `${env.server.base}/chat/`);
 
   await first.fill('#author', 'Ada');
   await first.fill('#body', 'hello from the first tab');

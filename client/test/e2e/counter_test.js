@@ -1,26 +1,17 @@
 // The counter in real Chromium: clicks update the count, the step input round-trips through
 // the server, a refused value shows the server's error.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { clickAndSettle, launchBrowser, openLive, settled, startExample } from './helpers.js';
+import { clickAndSettle, openLive, settled, withExample } from './helpers.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startExample();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withExample();
 
 const text = (page, selector) => page.textContent(selector);
 
 test('clicks update the count in place', async () => {
-  const context = await browser.newContext();
-  const page = await openLive(context, `${server.base}/counter/`);
+  const context = await env.browser.newContext();
+  const page = await openLive(context, `${env.server.base}/counter/`);
   const frames = [];
   page.on('websocket', (socket) => socket.on('framereceived', (frame) => frames.push(frame.payload)));
   const before = await page.evaluate(() => performance.getEntriesByType('navigation').length);
@@ -35,8 +26,8 @@ test('clicks update the count in place', async () => {
 });
 
 test('the step input round-trips through the server', async () => {
-  const context = await browser.newContext();
-  const page = await openLive(context, `${server.base}/counter/`);
+  const context = await env.browser.newContext();
+  const page = await openLive(context, `${env.server.base}/counter/`);
   await page.fill('#step', '5');
   await page.press('#step', 'Tab');
   await settled(page);
@@ -54,8 +45,8 @@ test('the step input round-trips through the server', async () => {
 });
 
 test('an ill-typed step is refused without changing the state', async () => {
-  const context = await browser.newContext();
-  const page = await openLive(context, `${server.base}/counter/`);
+  const context = await env.browser.newContext();
+  const page = await openLive(context, `${env.server.base}/counter/`);
   const errors = await page.evaluate(() => new Promise((resolve) => {
     document.addEventListener('djust:error', (event) => resolve(event.detail), { once: true });
     window.djust.pushEvent('dj-v-counter', 'set_step', { value: 'lots' });

@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { after, before } from 'node:test';
+
 import { chromium } from 'playwright-core';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -57,6 +59,24 @@ export async function startExample() {
       await exited;
     },
   };
+}
+
+/**
+ * Registers `before`/`after` hooks of the calling test file that start the example server and
+ * Chromium, and stop them. Returns an object whose `server` and `browser` are set once started.
+ * @returns {{server: {base: string, stop: () => Promise<void>}, browser: import('playwright-core').Browser}}
+ */
+export function withExample() {
+  const env = {};
+  before(async () => {
+    env.server = await startExample();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
 
 /** Launches Debian's Chromium. */

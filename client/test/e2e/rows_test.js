@@ -1,20 +1,11 @@
 // The 1,000-row keyed table in real Chromium: after each js-framework-benchmark operation the
 // patched DOM must equal the server's fresh full render of the same state (ids included).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { clickAndSettle, launchBrowser, openLive, startExample } from './helpers.js';
+import { clickAndSettle, openLive, withExample } from './helpers.js';
 
-let server;
-let browser;
-before(async () => {
-  server = await startExample();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = withExample();
 
 const TARGET = 'dj-v-rows';
 
@@ -57,8 +48,8 @@ async function assertMatchesFreshRender(page) {
 }
 
 async function rowsPage() {
-  const context = await browser.newContext();
-  const page = await openLive(context, `${server.base}/rows/`);
+  const context = await env.browser.newContext();
+  const page = await openLive(context, `${env.server.base}/rows/`);
   page.recoveries = [];
   page.patchFrames = [];
   // Frames are watched from the socket's creation: reload the page with the listener in place.
