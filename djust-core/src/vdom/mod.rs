@@ -20,6 +20,7 @@
 mod diff;
 pub mod entities;
 mod html;
+pub mod landmarks;
 mod patch;
 pub mod tokenizer;
 mod tree;
