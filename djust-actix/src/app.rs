@@ -34,6 +34,8 @@ pub(crate) struct Runtime {
     pub(crate) config: DjustConfig,
     pub(crate) registry: Registry,
     pub(crate) layout: Arc<dyn Layout>,
+    /// The shell version, computed on first use (see [`crate::ServiceWorker`]).
+    pub(crate) shell_version: std::sync::OnceLock<String>,
 }
 
 /// A page route: the view it serves and the container it renders.
@@ -54,6 +56,7 @@ impl Djust {
                 config: config.resolve(),
                 registry: Registry::default(),
                 layout: Arc::new(DefaultLayout::default()),
+                shell_version: std::sync::OnceLock::new(),
             }),
             pages: Vec::new(),
         }

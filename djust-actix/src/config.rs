@@ -4,6 +4,8 @@ use std::{fmt, time::Duration};
 
 use djust_core::{protocol::MAX_FRAME_BYTES, token::SigningKey, DataMap};
 
+use crate::service_worker::ServiceWorker;
+
 /// Settings of the page handler and the WebSocket endpoint.
 ///
 /// Build it once, outside `HttpServer::new`, so that every worker shares the same signing
@@ -29,6 +31,8 @@ pub struct DjustConfig {
     pub(crate) token_max_age: Duration,
     pub(crate) outbound_queue: usize,
     pub(crate) data: DataMap,
+    /// The service worker the pages register, if any.
+    pub(crate) service_worker: Option<ServiceWorker>,
 }
 
 impl DjustConfig {
@@ -44,6 +48,7 @@ impl DjustConfig {
             token_max_age: Duration::from_secs(24 * 60 * 60),
             outbound_queue: 256,
             data: DataMap::new(),
+            service_worker: None,
         }
     }
 
@@ -102,6 +107,13 @@ impl DjustConfig {
         self
     }
 
+    /// Makes every page register the djust service worker with `options` (instant shell,
+    /// reconnection bridge); see [`ServiceWorker`]. Off by default.
+    pub fn service_worker(mut self, options: ServiceWorker) -> Self {
+        self.service_worker = Some(options);
+        self
+    }
+
     /// Shares `value` with every view (`MountContext::data::<T>()`), replacing an earlier
     /// value of the same type.
     pub fn data<T: Send + Sync + 'static>(mut self, value: T) -> Self {
@@ -154,6 +166,7 @@ impl fmt::Debug for DjustConfig {
             .field("token_max_age", &self.token_max_age)
             .field("outbound_queue", &self.outbound_queue)
             .field("data", &self.data)
+            .field("service_worker", &self.service_worker)
             .finish()
     }
 }

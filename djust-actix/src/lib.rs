@@ -63,6 +63,8 @@
 //!
 //! Configuration ([`DjustConfig`]), the routes ([`Djust`]), the page handler and its
 //! [`Layout`], the socket (`socket/`: origin check, inbound stream, actor, outbound queue),
+//! the service worker's options ([`ServiceWorker`]) and the [`MainOnly`] middleware its instant
+//! shell needs (see its docs for the ordering with `Compress`),
 //! the type-erased mounted view every handler talks to, and the embedded client
 //! ([`client_script_url`]).
 #![forbid(unsafe_code)]
@@ -72,9 +74,11 @@ mod assets;
 mod config;
 mod error;
 mod layout;
+mod main_only;
 mod mounted;
 mod page;
 mod registry;
+mod service_worker;
 mod socket;
 
 pub use app::Djust;
@@ -83,6 +87,10 @@ pub use config::DjustConfig;
 pub use djust_core as core;
 pub use djust_macros::{events, live_view};
 pub use layout::{DefaultLayout, Layout, Page};
+pub use main_only::{
+    MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
+};
+pub use service_worker::{ServiceWorker, SHELL_VERSION_HEADER};
 pub use socket::SOCKET_PATH;
 
 /// Everything a view module needs: `use djust_actix::prelude::*;`.

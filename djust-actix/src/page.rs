@@ -18,6 +18,7 @@ use crate::{
     error::PageError,
     layout::{escape, Page},
     mounted::MountRequest,
+    service_worker::SHELL_VERSION_HEADER,
 };
 
 /// Request headers passed on to `MountContext::header` (page and socket alike).
@@ -60,17 +61,36 @@ pub(crate) async fn render(
         "<script type=\"module\" src=\"{}\"></script>",
         assets::client_script_url()
     );
+    let head = head + &service_worker_tags(&runtime);
     let document = runtime.layout.render(&Page {
         title: mounted.title.as_deref(),
         view: &container,
         head: &head,
         path,
     });
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .content_type("text/html; charset=utf-8")
         .insert_header((header::VARY, "X-Djust-Main-Only"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(document))
+        .insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Some(sw) = runtime.config.service_worker.as_ref() {
+        if sw.instant_shell {
+            let version = runtime
+                .shell_version
+                .get_or_init(|| sw.version_of(runtime.layout.as_ref(), &head));
+            response.insert_header((SHELL_VERSION_HEADER, version.as_str()));
+        }
+    }
+    Ok(response.body(document))
+}
+
+/// The tag for `<head>` with the service worker options, when configured.
+fn service_worker_tags(runtime: &Runtime) -> String {
+    runtime
+        .config
+        .service_worker
+        .as_ref()
+        .map_or_else(String::new, |sw| sw.meta_tag())
 }
 
 /// The headers a view may read on mount.

@@ -1,0 +1,170 @@
+//! [`ServiceWorker`]: the service worker options the server renders into every page, and the
+//! shell version it sends with every page.
+//!
+//! The page's `<head>` gets `<meta name="djust-service-worker" content="{…}">`; the client
+//! reads it and calls `djust.registerServiceWorker` with those options, so the server's
+//! configuration is the only one. With the instant shell on, every page response carries
+//! `X-Djust-Shell-Version`: a hash of the layout, which changes whenever a deployment changes
+//! the layout (or the client assets), so the worker drops a shell that is out of date.
+
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use crate::{
+    assets,
+    layout::{escape, Layout, Page},
+};
+
+/// Response header of every page (when the instant shell is on): the shell version.
+pub const SHELL_VERSION_HEADER: &str = "x-djust-shell-version";
+
+/// Options of the djust service worker (all off by default).
+///
+/// ```
+/// use djust_actix::{DjustConfig, ServiceWorker};
+///
+/// let config = DjustConfig::new()
+///     .service_worker(ServiceWorker::new().instant_shell(true).reconnection_bridge(true));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceWorker {
+    pub(crate) instant_shell: bool,
+    pub(crate) reconnection_bridge: bool,
+    pub(crate) buffer_cap: usize,
+    pub(crate) scope: String,
+    pub(crate) shell_version: Option<String>,
+}
+
+impl ServiceWorker {
+    /// Registration with every feature off, scope `/`, a bridge buffer of 50 events.
+    pub fn new() -> Self {
+        Self {
+            instant_shell: false,
+            reconnection_bridge: false,
+            buffer_cap: 50,
+            scope: "/".to_owned(),
+            shell_version: None,
+        }
+    }
+
+    /// Paint navigations at once from a cached page shell, then fill `<main>` (needs the
+    /// [`MainOnly`](crate::MainOnly) middleware).
+    pub fn instant_shell(mut self, on: bool) -> Self {
+        self.instant_shell = on;
+        self
+    }
+
+    /// Keep the events sent while the connection is down and replay them once it is back.
+    pub fn reconnection_bridge(mut self, on: bool) -> Self {
+        self.reconnection_bridge = on;
+        self
+    }
+
+    /// How many events the bridge keeps per page while disconnected (50 by default); the
+    /// oldest are dropped beyond it and the user is told how many.
+    ///
+    /// # Panics
+    /// When `events` is zero.
+    pub fn buffer_cap(mut self, events: usize) -> Self {
+        assert!(events > 0, "the bridge buffer needs room for one event");
+        self.buffer_cap = events;
+        self
+    }
+
+    /// The worker's scope (`/` by default).
+    pub fn scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = scope.into();
+        self
+    }
+
+    /// Sets the shell version instead of hashing the layout (e.g. a release id).
+    pub fn shell_version(mut self, version: impl Into<String>) -> Self {
+        self.shell_version = Some(version.into());
+        self
+    }
+
+    /// The `<meta>` tag the client reads its registration options from.
+    pub(crate) fn meta_tag(&self) -> String {
+        let options = serde_json::json!({
+            "instantShell": self.instant_shell,
+            "reconnectionBridge": self.reconnection_bridge,
+            "bufferCap": self.buffer_cap,
+            "swUrl": format!("{}/service-worker.js", assets::STATIC_PREFIX),
+            "scope": self.scope,
+        });
+        format!(
+            "<meta name=\"djust-service-worker\" content=\"{}\">",
+            escape(&options.to_string())
+        )
+    }
+
+    /// The shell version: the configured one, or a hash of the layout rendered around an
+    /// empty page with the real `<head>` (so new client assets change it too).
+    pub(crate) fn version_of(&self, layout: &dyn Layout, head: &str) -> String {
+        if let Some(version) = &self.shell_version {
+            return version.clone();
+        }
+        let probe = layout.render(&Page {
+            title: None,
+            view: "",
+            head,
+            path: "",
+        });
+        Sha256::digest(probe.as_bytes())[..8]
+            .iter()
+            .fold(String::new(), |mut out, byte| {
+                let _ = write!(out, "{byte:02x}");
+                out
+            })
+    }
+}
+
+impl Default for ServiceWorker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DefaultLayout;
+
+    #[test]
+    fn the_meta_tag_holds_the_options_as_escaped_json() {
+        let meta = ServiceWorker::new()
+            .instant_shell(true)
+            .buffer_cap(7)
+            .meta_tag();
+        assert!(meta.starts_with("<meta name=\"djust-service-worker\" content=\"{&quot;"));
+        assert!(meta.contains("&quot;bufferCap&quot;:7"));
+        assert!(meta.contains("&quot;instantShell&quot;:true"));
+        assert!(meta.contains("&quot;reconnectionBridge&quot;:false"));
+        assert!(meta.contains("/static/djust/service-worker.js"));
+    }
+
+    #[test]
+    fn the_version_follows_the_layout() {
+        let sw = ServiceWorker::new();
+        let a = sw.version_of(&DefaultLayout::new("a"), "<script></script>");
+        assert_eq!(a.len(), 16);
+        assert_eq!(
+            a,
+            sw.version_of(&DefaultLayout::new("a"), "<script></script>")
+        );
+        assert_ne!(
+            a,
+            sw.version_of(&DefaultLayout::new("b"), "<script></script>")
+        );
+        assert_ne!(
+            a,
+            sw.version_of(&DefaultLayout::new("a"), "<script>2</script>")
+        );
+        assert_eq!(
+            sw.shell_version("r1")
+                .version_of(&DefaultLayout::new("a"), ""),
+            "r1"
+        );
+    }
+}
