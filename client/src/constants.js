@@ -134,3 +134,43 @@ export const PING_INTERVAL_MS = 25_000;
 
 /** Delay before reconnecting after the socket closes. */
 export const RECONNECT_DELAY_MS = 1_000;
+
+/** Messages between the page and the service worker (`docs/protocol.md`). */
+export const SW_MESSAGE = Object.freeze({
+  /** page → worker: `{type, connectionId, payload, cap?}`, a frame the page could not send. */
+  BUFFER: "DJUST_BUFFER",
+  /** page → worker: `{type, connectionId}`, asks for the kept frames. */
+  DRAIN: "DJUST_DRAIN",
+  /** worker → page: `{type, connectionId, messages, dropped}`. */
+  DRAIN_REPLY: "DJUST_DRAIN_REPLY",
+  /** page → worker: `{type}`, drop the cached shell. */
+  CLEAR_SHELL: "DJUST_CLEAR_SHELL",
+});
+
+/** HTTP headers of the instant shell and the main-only responses. */
+export const HEADER = Object.freeze({
+  MAIN_ONLY: "X-Djust-Main-Only",
+  MAIN_ONLY_RESPONSE: "X-Djust-Main-Only-Response",
+  TITLE: "X-Djust-Title",
+  SHELL_VERSION: "X-Djust-Shell-Version",
+});
+
+/** The instant shell and the reconnection bridge in the page. */
+export const SW = Object.freeze({
+  /** `<meta name="djust-service-worker" content="{…}">`: the server's registration options. */
+  OPTIONS_META: "djust-service-worker",
+  URL: "/static/djust/service-worker.js",
+  SCOPE: "/",
+  /** On the shell's empty `<main>`. */
+  PLACEHOLDER_ATTR: "data-djust-shell-placeholder",
+  VERSION_ATTR: "data-djust-shell-version",
+  /** Dispatched on `window` once the shell's `<main>` is filled (`detail.url`). */
+  SWAPPED_EVENT: "djust:shell-swapped",
+  /** Dispatched on `document` when the bridge had to drop events (`detail.dropped`). */
+  DROPPED_EVENT: "djust:events-dropped",
+  /** The notice telling the user how many events were dropped. */
+  DROPPED_NOTICE_ID: "dj-events-dropped",
+  BUFFER_CAP: 50,
+  /** How long the page waits for `DJUST_DRAIN_REPLY`. */
+  DRAIN_TIMEOUT_MS: 3_000,
+});

@@ -3,7 +3,8 @@
 //! - `/static/djust/<hash>/<path>`: every client file; `<hash>` changes whenever any client
 //!   file changes, so responses are cached forever (`immutable`). A stale hash is a 404.
 //! - `/static/djust/service-worker.js`: the service worker at a stable URL (a worker's URL must
-//!   not change between deployments), revalidated on every load, allowed to control `/`.
+//!   not change between deployments), revalidated on every load, allowed to control `/`;
+//!   the scripts it imports at `/static/djust/sw/<name>`, revalidated too.
 
 use actix_web::{
     guard,
@@ -46,6 +47,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         get_or_head().to(service_worker),
     )
     .route(
+        &format!("{STATIC_PREFIX}/sw/{{name}}"),
+        get_or_head().to(service_worker_script),
+    )
+    .route(
         &format!("{STATIC_PREFIX}/{{hash}}/{{path:.*}}"),
         get_or_head().to(hashed),
     );
@@ -69,6 +74,15 @@ async fn service_worker(req: HttpRequest) -> HttpResponse {
             );
             response
         }
+        None => not_found(),
+    }
+}
+
+/// The scripts the worker imports (`importScripts("sw/…")`, from `client/sw/`): stable URLs,
+/// revalidated like the worker itself (browsers compare them when checking for an update).
+async fn service_worker_script(req: HttpRequest, name: web::Path<String>) -> HttpResponse {
+    match find(&format!("sw/{name}")) {
+        Some(asset) => respond(&req, asset, "no-cache"),
         None => not_found(),
     }
 }

@@ -1,31 +1,78 @@
 //! Command-line arguments of `ws-load`.
 
 /// How to call `ws-load`.
-pub(crate) const USAGE: &str = "usage: ws-load --page URL [--conns N] [--secs S] [--event NAME] [--setup NAME] [--mode latency|hold] [--pid PID]";
+pub(crate) const USAGE: &str = "\
+usage: ws-load --page URL [--protocol ours|djust] [--mode MODE] [--conns N] [--secs S]
+               [--event NAME] [--params JSON] [--setup NAME] [--warm N] [--pid PID]
+               [--header 'Name: value'] [--cycles N] [--events N] [--rate R]
+modes: latency (default), hold, mount, http, churn, soak, slow, halfopen, malformed, storm";
+
+/// Every mode `--mode` accepts.
+const MODES: &[&str] = &[
+    "latency",
+    "hold",
+    "mount",
+    "http",
+    "churn",
+    "soak",
+    "slow",
+    "halfopen",
+    "malformed",
+    "storm",
+];
+
+/// Which server's wire protocol to speak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Protocol {
+    /// Ours (`docs/protocol.md`): mount with target and signed token.
+    Ours,
+    /// djust 1.2.6: mount by dotted view path; events carry no target.
+    Djust,
+}
 
 /// Parsed arguments.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Args {
     pub(crate) page: String,
+    pub(crate) protocol: Protocol,
     pub(crate) conns: usize,
     pub(crate) secs: u64,
     pub(crate) event: String,
+    /// The event's `params` (a JSON object).
+    pub(crate) params: serde_json::Value,
     /// An event sent once on each connection after mount (e.g. `create` to fill a table).
     pub(crate) setup: Option<String>,
+    /// Events sent on each connection before measuring (not timed).
+    pub(crate) warm: u64,
     pub(crate) mode: String,
     pub(crate) pid: Option<u32>,
+    /// An extra request header for `--mode http`.
+    pub(crate) header: Option<String>,
+    /// Open/close cycles of `--mode churn`.
+    pub(crate) cycles: u64,
+    /// Events per connection and cycle (`churn`), or sent unread (`slow`).
+    pub(crate) events: u64,
+    /// Events per second per connection (`soak`).
+    pub(crate) rate: f64,
 }
 
 impl Args {
     pub(crate) fn parse(mut raw: impl Iterator<Item = String>) -> Result<Self, String> {
         let mut args = Self {
             page: String::new(),
+            protocol: Protocol::Ours,
             conns: 1,
             secs: 3,
             event: "increment".into(),
+            params: serde_json::json!({}),
             setup: None,
+            warm: 2,
             mode: "latency".into(),
             pid: None,
+            header: None,
+            cycles: 8,
+            events: 10,
+            rate: 2.0,
         };
         while let Some(flag) = raw.next() {
             let value = raw.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -36,12 +83,30 @@ impl Args {
             };
             match flag.as_str() {
                 "--page" => args.page = value.clone(),
+                "--protocol" => {
+                    args.protocol = match value.as_str() {
+                        "ours" => Protocol::Ours,
+                        "djust" => Protocol::Djust,
+                        _ => return Err(format!("--protocol {value}: ours or djust")),
+                    }
+                }
                 "--conns" => args.conns = number()? as usize,
                 "--secs" => args.secs = number()?,
                 "--event" => args.event = value.clone(),
+                "--params" => {
+                    args.params = serde_json::from_str(&value)
+                        .map_err(|error| format!("--params: {error}"))?;
+                }
                 "--setup" => args.setup = Some(value.clone()),
-                "--mode" if value == "latency" || value == "hold" => args.mode = value.clone(),
+                "--warm" => args.warm = number()?,
+                "--mode" if MODES.contains(&value.as_str()) => args.mode = value.clone(),
                 "--pid" => args.pid = Some(number()? as u32),
+                "--header" => args.header = Some(value.clone()),
+                "--cycles" => args.cycles = number()?,
+                "--events" => args.events = number()?,
+                "--rate" => {
+                    args.rate = value.parse().map_err(|_| format!("{flag}: not a number"))?;
+                }
                 _ => return Err(format!("unknown argument {flag} {value}")),
             }
         }

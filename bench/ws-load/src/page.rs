@@ -1,8 +1,8 @@
-//! Loading a page to find its live view, and reading a process's memory.
+//! Loading a page to find its live view, and reading a process's memory and open files.
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The first live view container of a page.
+/// The first live view container of a page (djust's has no target nor token: empty).
 #[derive(Debug, Clone)]
 pub(crate) struct ViewInfo {
     pub(crate) target: String,
@@ -42,18 +42,21 @@ pub(crate) async fn load(url: &str) -> Result<ViewInfo, String> {
     let tag_start = html[..start].rfind('<').unwrap_or(0);
     let tag_end = start + html[start..].find('>').unwrap_or(0);
     let tag = &html[tag_start..tag_end];
-    let attr = |name: &str| -> Result<String, String> {
-        let key = format!("{name}=\"");
-        let at = tag
-            .find(&key)
-            .ok_or_else(|| format!("container has no {name}"))?;
-        let value = &tag[at + key.len()..];
-        Ok(value[..value.find('"').unwrap_or(value.len())].to_owned())
+    let attr = |name: &str| -> String {
+        let key = format!(" {name}=\"");
+        tag.find(&key).map_or_else(String::new, |at| {
+            let value = &tag[at + key.len()..];
+            value[..value.find('"').unwrap_or(value.len())].to_owned()
+        })
     };
+    let view = attr("dj-view");
+    if view.is_empty() {
+        return Err(format!("{url}: the container has no dj-view"));
+    }
     Ok(ViewInfo {
-        target: attr("id")?,
-        view: attr("dj-view")?,
-        token: attr("dj-token")?,
+        target: attr("id"),
+        view,
+        token: attr("dj-token"),
     })
 }
 
@@ -66,4 +69,11 @@ pub(crate) fn rss_kib(pid: u32) -> Result<u64, String> {
         .find_map(|line| line.strip_prefix("VmRSS:"))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
         .ok_or_else(|| "no VmRSS line".into())
+}
+
+/// How many files process `pid` has open (sockets included).
+pub(crate) fn fd_count(pid: u32) -> Result<usize, String> {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(Iterator::count)
+        .map_err(|error| format!("read /proc/{pid}/fd: {error}"))
 }

@@ -1,4 +1,4 @@
-//! One mounted connection and its closed loop.
+//! One mounted connection and its closed loop, in our protocol or djust's.
 
 use std::{collections::BTreeMap, time::Instant};
 
@@ -10,56 +10,92 @@ use tokio_tungstenite::{
     MaybeTlsStream, WebSocketStream,
 };
 
-use crate::page::{split_url, ViewInfo};
+use crate::{
+    args::Protocol,
+    page::{split_url, ViewInfo},
+};
 
 type Socket = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Where and how to mount: the page URL, its view and the protocol.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub(crate) page: String,
+    pub(crate) view: ViewInfo,
+    pub(crate) protocol: Protocol,
+}
 
 /// A WebSocket with one view mounted.
 pub(crate) struct Session {
     socket: Socket,
     target: String,
+    protocol: Protocol,
+}
+
+/// Opens the WebSocket of `page`'s server with an `Origin` of the same host.
+pub(crate) async fn connect(page: &str) -> Result<Socket, String> {
+    let (host, _) = split_url(page)?;
+    let mut request = format!("ws://{host}/ws/live/")
+        .into_client_request()
+        .map_err(|error| error.to_string())?;
+    let origin = format!("http://{host}").parse().map_err(|_| "bad origin")?;
+    request.headers_mut().insert("Origin", origin);
+    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+        max_message_size: None,
+        max_frame_size: None,
+        ..Default::default()
+    };
+    let (socket, _) = tokio_tungstenite::connect_async_with_config(request, Some(config), true)
+        .await
+        .map_err(|error| format!("websocket: {error}"))?;
+    Ok(socket)
 }
 
 impl Session {
     /// Connects, reads `connect`, mounts the view and waits for its `mount` frame.
-    pub(crate) async fn open(page: &str, view: &ViewInfo) -> Result<Self, String> {
-        let (host, path) = split_url(page)?;
-        let mut request = format!("ws://{host}/ws/live/")
-            .into_client_request()
-            .map_err(|error| error.to_string())?;
-        let origin = format!("http://{host}").parse().map_err(|_| "bad origin")?;
-        request.headers_mut().insert("Origin", origin);
-        let (socket, _) = tokio_tungstenite::connect_async(request)
-            .await
-            .map_err(|error| format!("websocket: {error}"))?;
+    pub(crate) async fn open(to: &Target) -> Result<Self, String> {
+        let (_, path) = split_url(&to.page)?;
         let mut session = Self {
-            socket,
-            target: view.target.clone(),
+            socket: connect(&to.page).await?,
+            target: to.view.target.clone(),
+            protocol: to.protocol,
         };
         session.expect("connect").await?;
-        let mount = serde_json::json!({
-            "type": "mount", "target": view.target, "view": view.view,
-            "token": view.token, "url": path,
-        });
-        session.send(mount.to_string()).await?;
+        let mount = match to.protocol {
+            Protocol::Ours => serde_json::json!({
+                "type": "mount", "target": to.view.target, "view": to.view.view,
+                "token": to.view.token, "url": path,
+            }),
+            Protocol::Djust => serde_json::json!({
+                "type": "mount", "view": to.view.view, "params": {}, "url": path,
+                "has_prerendered": false,
+            }),
+        };
+        session.send(Message::text(mount.to_string())).await?;
         session.expect("mount").await?;
         Ok(session)
     }
 
-    async fn send(&mut self, text: String) -> Result<(), String> {
+    /// Sends any message (the abuse tests send malformed ones).
+    pub(crate) async fn send(&mut self, message: Message) -> Result<(), String> {
         self.socket
-            .send(Message::text(text))
+            .send(message)
             .await
             .map_err(|error| error.to_string())
     }
 
-    async fn next_frame(&mut self) -> Result<Value, String> {
+    /// The next text frame, parsed; `Err("closed <code>")` when the server closes.
+    pub(crate) async fn next_frame(&mut self) -> Result<Value, String> {
         loop {
             match self.socket.next().await {
                 Some(Ok(Message::Text(text))) => {
                     return serde_json::from_str(text.as_str()).map_err(|error| error.to_string())
                 }
-                Some(Ok(Message::Close(_))) | None => return Err("connection closed".into()),
+                Some(Ok(Message::Close(frame))) => {
+                    let code = frame.map_or(0, |frame| u16::from(frame.code));
+                    return Err(format!("closed {code}"));
+                }
+                None => return Err("closed 0".into()),
                 Some(Ok(_)) => {}
                 Some(Err(error)) => return Err(error.to_string()),
             }
@@ -75,17 +111,29 @@ impl Session {
         }
     }
 
+    /// The text of an event frame.
+    pub(crate) fn event_frame(&self, event: &str, params: &Value, reference: u64) -> String {
+        let frame = match self.protocol {
+            Protocol::Ours => serde_json::json!({
+                "type": "event", "target": self.target, "event": event,
+                "params": params, "ref": reference,
+            }),
+            Protocol::Djust => serde_json::json!({
+                "type": "event", "event": event, "params": params, "ref": reference,
+            }),
+        };
+        frame.to_string()
+    }
+
     /// Sends `event` with `reference` and waits for its answer; returns the answer's type.
     pub(crate) async fn round_trip(
         &mut self,
         event: &str,
+        params: &Value,
         reference: u64,
     ) -> Result<String, String> {
-        let frame = serde_json::json!({
-            "type": "event", "target": self.target, "event": event,
-            "params": {}, "ref": reference,
-        });
-        self.send(frame.to_string()).await?;
+        let frame = self.event_frame(event, params, reference);
+        self.send(Message::text(frame)).await?;
         loop {
             let answer = self.next_frame().await?;
             if answer["ref"] == reference {
@@ -94,25 +142,39 @@ impl Session {
         }
     }
 
-    /// Sends `event` and waits for its answer until `deadline`; returns the round-trip
-    /// histogram (µs) and how many answers of each frame type arrived.
+    /// Sends `warm` untimed events, then `event` in a closed loop for `window`; returns
+    /// the round-trip histogram (µs) and how many answers of each frame type arrived.
     pub(crate) async fn closed_loop(
         mut self,
         event: &str,
-        deadline: Instant,
+        params: &Value,
+        warm: u64,
+        window: std::time::Duration,
     ) -> Result<(Histogram<u64>, BTreeMap<String, u64>), String> {
         let mut histogram = Histogram::<u64>::new(3).map_err(|error| error.to_string())?;
         let mut kinds = BTreeMap::new();
-        let mut reference: u64 = 0;
+        let mut reference: u64 = 1_000_000;
+        for _ in 0..warm {
+            reference += 1;
+            self.round_trip(event, params, reference).await?;
+        }
+        let deadline = Instant::now() + window;
         while Instant::now() < deadline {
             reference += 1;
             let started = Instant::now();
-            let kind = self.round_trip(event, reference).await?;
+            let kind = self.round_trip(event, params, reference).await?;
             histogram
                 .record(started.elapsed().as_micros() as u64)
                 .map_err(|error| error.to_string())?;
             *kinds.entry(kind).or_default() += 1;
         }
         Ok((histogram, kinds))
+    }
+
+    /// Sends a close frame and waits (briefly) for the server's.
+    pub(crate) async fn close(mut self) {
+        let _ = self.socket.close(None).await;
+        let wait = async { while let Some(Ok(_)) = self.socket.next().await {} };
+        let _ = tokio::time::timeout(std::time::Duration::from_millis(500), wait).await;
     }
 }
