@@ -1,0 +1,189 @@
+// The real service worker script under a stubbed `self`: HTML-aware shell split, what is cached
+// and what is not, what is intercepted, the message gate, the bridge buffer (cap, drop-oldest,
+// drain order, empty drain) and DJUST_CLEAR_SHELL.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { SW_MESSAGE } from "../../src/constants.js";
+import { ORIGIN, loadServiceWorker, navigation, page } from "../helpers/sw_env.js";
+
+const PAGE = '<!DOCTYPE html><html><head><title>t</title></head><body><nav>N</nav>' +
+  '<main id="content" class="wide" role="main">INNER</main><footer>F</footer></body></html>';
+
+const scan = () => loadServiceWorker().self.djustHtmlScan;
+
+test("the shell keeps everything but <main>'s content, and <main>'s own attributes", () => {
+  const { shell, main } = scan().splitShellAndMain(PAGE, "v1");
+  assert.equal(main, "INNER");
+  assert.equal(
+    shell,
+    '<!DOCTYPE html><html><head><title>t</title></head><body><nav>N</nav>' +
+      '<main id="content" class="wide" role="main" data-djust-shell-placeholder="1" ' +
+      'data-djust-shell-version="v1"></main><footer>F</footer></body></html>',
+  );
+  assert.deepEqual({ ...scan().splitShellAndMain("<p>no main</p>") }, { shell: null, main: null });
+});
+
+test("markup that only looks like <main> is skipped", () => {
+  const cases = [
+    ["<!-- <main>c</main> --><main>ok</main>", "ok"],
+    ["<![CDATA[<main>c</main>]]><main>ok</main>", "ok"],
+    ["<svg><![CDATA[</main><main>]]></svg><main>ok</main>", "ok"],
+    ["<script>let s = '<main>s</main>';</script><main>ok</main>", "ok"],
+    ["<style>/* <main> */</style><main>ok</main>", "ok"],
+    ["<textarea><main>t</main></textarea><main>ok</main>", "ok"],
+    ["<title><main></title><main>ok</main>", "ok"],
+    ['<div title="<main>a</main>" data-x=\'>\'></div><main>ok</main>', "ok"],
+    ["<svg><main>f</main></svg><main>ok</main>", "ok"],
+    ["<MAIN Class=a>up</Main>", "up"],
+    ["<main>a<main>b</main>c</main>d</main>", "a<main>b</main>c"],
+    ["<main><script>x('</main>')</script>ok</main>", "<script>x('</main>')</script>ok"],
+    ["<body><main>open<p>x</p></body></html>", "open<p>x</p>"],
+    ["<main>to the end", "to the end"],
+  ];
+  const { splitShellAndMain } = scan();
+  for (const [html, inner] of cases) assert.equal(splitShellAndMain(html).main, inner, html);
+  assert.equal(splitShellAndMain("<!-- <main>x</main> -->").main, null);
+  const upper = splitShellAndMain("<BODY><MAIN ROLE=main>x</MAIN></BODY>", "v");
+  assert.equal(upper.shell, '<BODY><main ROLE=main data-djust-shell-placeholder="1" data-djust-shell-version="v"></main></BODY>');
+});
+
+test("a first navigation goes to the network, returns its response unchanged, and caches the shell", async () => {
+  const network = page(PAGE, { version: "v1" });
+  const sw = loadServiceWorker({ fetch: async () => network });
+  const response = await sw.fetchEvent(navigation("/counter/"));
+  assert.equal(response, network);
+  assert.equal(sw.requests.length, 1);
+
+  const second = await sw.fetchEvent(navigation("/elsewhere/?q=1"));
+  assert.equal(sw.requests.length, 1, "the second navigation never reaches the network");
+  assert.equal(second.headers.get("X-Djust-Shell-Version"), "v1");
+  const shell = await second.text();
+  assert.match(shell, /<main id="content" class="wide" role="main" data-djust-shell-placeholder="1" data-djust-shell-version="v1"><\/main>/);
+  assert.match(shell, /<nav>N<\/nav>/);
+  assert.doesNotMatch(shell, /INNER/);
+});
+
+test("error pages, non-HTML, pages without <main> or without a shell version are never cached", async () => {
+  const responses = [
+    page(PAGE, { status: 404 }),
+    page(PAGE, { status: 500 }),
+    page(PAGE, { status: 201 }),
+    page(PAGE, { type: "application/json" }),
+    page(PAGE, { type: "text/plain" }),
+    page("<html><body><div>no main</div></body></html>"),
+    page(PAGE, { version: null }),
+  ];
+  for (const network of responses) {
+    const sw = loadServiceWorker({ fetch: async () => network.clone() });
+    const first = await sw.fetchEvent(navigation("/a/"));
+    assert.equal(first.status, network.status);
+    await sw.fetchEvent(navigation("/b/"));
+    assert.equal(sw.requests.length, 2, `${network.status} ${network.headers.get("Content-Type")}`);
+  }
+});
+
+test("only same-origin GET navigations without X-Djust-Main-Only: 1 are intercepted", async () => {
+  const sw = loadServiceWorker({ fetch: async () => page(PAGE) });
+  const skipped = [
+    navigation("/a/", { method: "POST" }),
+    navigation("/a/", { mode: "cors" }),
+    navigation("/a/", { mode: "no-cors" }),
+    navigation("/a/", { headers: { "X-Djust-Main-Only": "1" } }),
+    navigation("https://elsewhere.test/a/"),
+  ];
+  for (const request of skipped) assert.equal(await sw.fetchEvent(request), null, JSON.stringify(request));
+  assert.equal(sw.requests.length, 0);
+  assert.notEqual(await sw.fetchEvent(navigation("/a/", { headers: { "X-Djust-Main-Only": "0" } })), null);
+});
+
+test("DJUST_CLEAR_SHELL drops the shell: the next navigation goes to the network", async () => {
+  const sw = loadServiceWorker({ fetch: async () => page(PAGE) });
+  await sw.fetchEvent(navigation("/a/"));
+  await sw.fetchEvent(navigation("/a/"));
+  assert.equal(sw.requests.length, 1);
+  assert.deepEqual(await sw.message({ type: "DJUST_CLEAR_SHELL" }), []);
+  await sw.fetchEvent(navigation("/a/"));
+  assert.equal(sw.requests.length, 2);
+});
+
+test("the message gate: only same-origin window clients inside the scope, with a typed object", async () => {
+  const sw = loadServiceWorker({ fetch: async () => page(PAGE) });
+  await sw.fetchEvent(navigation("/a/"));
+  const clear = { type: "DJUST_CLEAR_SHELL" };
+  const rejected = [
+    () => sw.message(clear, {}, "https://evil.test"),
+    () => sw.message(clear, { type: "worker" }),
+    () => sw.message(clear, { url: "https://evil.test/page/" }),
+    () => sw.message(clear, { url: undefined }),
+  ];
+  for (const send of rejected) await send();
+  await sw.dispatch("message", { data: clear, origin: ORIGIN, source: null });
+  for (const data of [null, "DJUST_CLEAR_SHELL", { type: 1 }, {}]) await sw.message(data);
+  await sw.fetchEvent(navigation("/b/"));
+  assert.equal(sw.requests.length, 1, "the shell survived every rejected message");
+
+  // A buffer from an untrusted sender is not kept either.
+  await sw.message({ type: "DJUST_BUFFER", connectionId: "c", payload: "x" }, { type: "sharedworker" });
+  const [reply] = await sw.message({ type: "DJUST_DRAIN", connectionId: "c" });
+  assert.deepEqual(reply.messages, []);
+  // An unknown type gets no reply.
+  assert.deepEqual(await sw.message({ type: "DJUST_WHATEVER" }), []);
+});
+
+test("the bridge keeps 50 events per connection, drops the oldest and counts them", async () => {
+  const sw = loadServiceWorker();
+  for (let i = 0; i < 75; i += 1) {
+    await sw.message({ type: "DJUST_BUFFER", connectionId: "dj-a", payload: `m${i}` });
+  }
+  await sw.message({ type: "DJUST_BUFFER", connectionId: "dj-b", payload: "other" });
+  const [reply] = await sw.message({ type: "DJUST_DRAIN", connectionId: "dj-a" });
+  assert.equal(reply.type, "DJUST_DRAIN_REPLY");
+  assert.equal(reply.connectionId, "dj-a");
+  assert.deepEqual(reply.messages, Array.from({ length: 50 }, (_, i) => `m${i + 25}`));
+  assert.equal(reply.dropped, 25);
+  const [other] = await sw.message({ type: "DJUST_DRAIN", connectionId: "dj-b" });
+  assert.deepEqual(other.messages, ["other"]);
+});
+
+test("the page's cap applies; non-string payloads are ignored", async () => {
+  const sw = loadServiceWorker();
+  for (const payload of ["a", "b", 3, "c", "d", null]) {
+    await sw.message({ type: "DJUST_BUFFER", connectionId: "dj-c", payload, cap: 3 });
+  }
+  const [reply] = await sw.message({ type: "DJUST_DRAIN", connectionId: "dj-c" });
+  assert.deepEqual(reply.messages, ["b", "c", "d"]);
+  assert.equal(reply.dropped, 1);
+});
+
+test("a drain replays in order once: a second drain is empty", async () => {
+  const sw = loadServiceWorker();
+  const frames = [1, 2, 3].map((ref) => JSON.stringify({ type: "event", target: "t", event: "e", params: {}, ref }));
+  for (const payload of frames) await sw.message({ type: "DJUST_BUFFER", connectionId: "dj-d", payload });
+  const [first] = await sw.message({ type: "DJUST_DRAIN", connectionId: "dj-d" });
+  assert.deepEqual(first.messages, frames);
+  assert.equal(first.dropped, 0);
+  const [second] = await sw.message({ type: "DJUST_DRAIN", connectionId: "dj-d" });
+  assert.deepEqual(second, { type: "DJUST_DRAIN_REPLY", connectionId: "dj-d", messages: [], dropped: 0 });
+  const [never] = await sw.message({ type: "DJUST_DRAIN", connectionId: "dj-never" });
+  assert.deepEqual(never.messages, []);
+});
+
+test("install skips waiting and activate claims the clients", async () => {
+  const sw = loadServiceWorker();
+  await sw.dispatch("install", {});
+  await sw.dispatch("activate", {});
+  assert.equal(sw.self.clients.claimed, true);
+});
+
+test("the worker and the client agree on message names and headers", () => {
+  const sw = loadServiceWorker().self;
+  assert.equal(sw.djustShell.SHELL_CACHE, "djust-shell-v1");
+  assert.equal(sw.djustShell.SHELL_KEY, "__djust_shell__");
+  assert.equal(sw.djustBridgeStore.BUFFER_CAP, 50);
+  assert.deepEqual(
+    { ...SW_MESSAGE },
+    { BUFFER: "DJUST_BUFFER", DRAIN: "DJUST_DRAIN", DRAIN_REPLY: "DJUST_DRAIN_REPLY", CLEAR_SHELL: "DJUST_CLEAR_SHELL" },
+  );
+});
