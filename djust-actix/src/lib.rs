@@ -85,6 +85,7 @@ pub use app::Djust;
 pub use assets::{asset_url, client_script_url, STATIC_PREFIX};
 pub use config::DjustConfig;
 pub use djust_core as core;
+pub use djust_core::cache_config::VdomCacheConfig;
 pub use djust_macros::{events, live_view};
 pub use layout::{DefaultLayout, Layout, Page};
 pub use main_only::{
@@ -96,7 +97,9 @@ pub use socket::SOCKET_PATH;
 /// Everything a view module needs: `use djust_actix::prelude::*;`.
 pub mod prelude {
     pub use djust_core::{
-        pubsub::Topic, Context, EventError, LiveView, MountContext, MountError, Params, ViewHandle,
+        pubsub::Topic,
+        snapshot::{restore_public_fields, SnapshotError, SnapshotState},
+        Context, EventError, LiveView, MountContext, MountError, Params, ViewHandle,
     };
     pub use djust_macros::{event, events, live_view};
 }

@@ -6,16 +6,19 @@
 //! - typed event parameters ([`params`]) and the errors views return ([`error`]);
 //! - the HTML tokenizer, the VDOM with stable ids and the keyed diff ([`vdom`]);
 //! - the wire protocol: every frame the client and the server exchange ([`protocol`]);
-//! - signed view tokens ([`token`]), shared application data ([`data`]) and a small
+//! - signed view tokens ([`token`]), signed state snapshots ([`snapshot`]), the VDOM cache
+//!   settings ([`cache_config`]), shared application data ([`data`]) and a small
 //!   publish/subscribe fan-out for server push ([`pubsub`]).
 #![forbid(unsafe_code)]
 
+pub mod cache_config;
 pub mod data;
 pub mod error;
 mod macro_support;
 pub mod params;
 pub mod protocol;
 pub mod pubsub;
+pub mod snapshot;
 pub mod token;
 pub mod vdom;
 pub mod view;

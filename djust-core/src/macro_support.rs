@@ -1,9 +1,12 @@
-//! Support for the code `#[live_view]` and `#[events]` generate: the template hook, handler
+//! Support for the code `#[live_view]` and `#[events]` generate: the template and snapshot hook, handler
 //! results, and the compile-time check that a template only names handlers the view has.
 
 use std::fmt::Display;
 
-use crate::{EventError, RenderError};
+use crate::{
+    snapshot::{SnapshotError, SnapshotState},
+    EventError, RenderError,
+};
 
 /// The template half of a view, implemented by `#[live_view]`; `#[events]` renders through it.
 #[diagnostic::on_unimplemented(
@@ -20,6 +23,17 @@ pub trait ViewTemplate {
 
     /// Renders the askama template into `out`.
     fn render_template(&self, out: &mut String) -> Result<(), RenderError>;
+
+    /// `#[live_view(.., enable_state_snapshot)]` was given.
+    const SNAPSHOT: bool;
+
+    /// The public fields as JSON (`None` when not enabled or a field does not serialize).
+    fn capture(&self) -> Option<serde_json::Map<String, serde_json::Value>>;
+
+    /// The view with its public fields from `state` and its other fields `Default`.
+    fn restore(state: &SnapshotState) -> Result<Self, SnapshotError>
+    where
+        Self: Sized;
 }
 
 /// What an `#[event]` handler may return: `()` or `Result<(), E>` with `E: Display`.

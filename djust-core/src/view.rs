@@ -8,7 +8,12 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use crate::{DataMap, EventError, MountError, Params, RenderError};
+use serde_json::{Map, Value};
+
+use crate::{
+    snapshot::{SnapshotError, SnapshotState, DEFAULT_RESTORE_AGE},
+    DataMap, EventError, MountError, Params, RenderError,
+};
 
 /// A server-rendered view whose state lives in a Rust struct.
 ///
@@ -54,6 +59,34 @@ pub trait LiveView: Sized + 'static {
     /// The page title, if the view sets one.
     fn title(&self) -> Option<String> {
         None
+    }
+
+    /// `true` when the view opted into state snapshots (`#[live_view(.., enable_state_snapshot)]`).
+    const SNAPSHOT: bool = false;
+
+    /// The public state a snapshot carries (`None` unless the view opted into snapshots).
+    fn snapshot(&self) -> Option<Map<String, Value>> {
+        None
+    }
+
+    /// Builds the view from a verified snapshot instead of calling [`LiveView::mount`]. The
+    /// generated default assigns every public field from the snapshot and gives every other
+    /// field its `Default`; an error falls back to `mount`.
+    fn restore_snapshot(
+        state: &SnapshotState,
+        ctx: &mut MountContext<'_, Self::Info>,
+    ) -> Result<Self, SnapshotError> {
+        let _ = (state, ctx);
+        Err(SnapshotError::Shape(
+            "the view does not restore snapshots".into(),
+        ))
+    }
+
+    /// Whether a verified snapshot is restored rather than the view mounted afresh (default:
+    /// when it is younger than five minutes).
+    fn should_restore_snapshot(state: &SnapshotState, ctx: &MountContext<'_, Self::Info>) -> bool {
+        let _ = ctx;
+        state.age() < DEFAULT_RESTORE_AGE
     }
 }
 

@@ -12,6 +12,18 @@ pub(crate) struct Symbol(&'static str);
 pub(crate) const TEMPLATE: Symbol = Symbol("template");
 /// `#[live_view(title = "...")]`
 pub(crate) const TITLE: Symbol = Symbol("title");
+/// `#[live_view(enable_state_snapshot)]`
+pub(crate) const ENABLE_STATE_SNAPSHOT: Symbol = Symbol("enable_state_snapshot");
+/// `#[snapshot(skip)]` / `#[snapshot(allow)]` on a field of a snapshot-enabled view.
+pub(crate) const SNAPSHOT: Symbol = Symbol("snapshot");
+/// `#[snapshot(skip)]`: the field stays out of snapshots.
+pub(crate) const SKIP: Symbol = Symbol("skip");
+/// `#[snapshot(allow)]`: the field's name looks secret but is not.
+pub(crate) const ALLOW: Symbol = Symbol("allow");
+/// The optional snapshot restore override in an `#[events]` block.
+pub(crate) const RESTORE_SNAPSHOT: Symbol = Symbol("restore_snapshot");
+/// The optional snapshot policy override in an `#[events]` block.
+pub(crate) const SHOULD_RESTORE_SNAPSHOT: Symbol = Symbol("should_restore_snapshot");
 /// `#[event]` on a handler.
 pub(crate) const EVENT: Symbol = Symbol("event");
 /// `#[event(name = "...")]`

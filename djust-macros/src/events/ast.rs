@@ -1,4 +1,5 @@
-//! The `#[events]` impl block as the macro sees it: handlers, `mount`, `handle_info`, `title`.
+//! The `#[events]` impl block as the macro sees it: handlers, `mount`, `handle_info`, `title`,
+//! the snapshot overrides.
 
 use proc_macro2::Span;
 use syn::{
@@ -8,7 +9,10 @@ use syn::{
 use crate::{
     attr::{self, StringArg},
     ctxt::Ctxt,
-    symbol::{Symbol, CONTEXT, EVENT, HANDLE_INFO, MOUNT, NAME, TITLE},
+    symbol::{
+        Symbol, CONTEXT, EVENT, HANDLE_INFO, MOUNT, NAME, RESTORE_SNAPSHOT,
+        SHOULD_RESTORE_SNAPSHOT, TITLE,
+    },
 };
 
 /// An `#[events] impl View { ... }` block.
@@ -23,6 +27,10 @@ pub(crate) struct Events<'a> {
     pub(crate) handle_info: Option<&'a ImplItemFn>,
     /// `fn title(&self) -> ...`, if present.
     pub(crate) title: Option<&'a ImplItemFn>,
+    /// `fn restore_snapshot(state, ctx) -> Result<Self, SnapshotError>`, if present.
+    pub(crate) restore_snapshot: Option<&'a ImplItemFn>,
+    /// `fn should_restore_snapshot(state, ctx) -> bool`, if present.
+    pub(crate) should_restore_snapshot: Option<&'a ImplItemFn>,
 }
 
 /// One `#[event]` method.
@@ -56,6 +64,8 @@ impl<'a> Events<'a> {
             mount: None,
             handle_info: None,
             title: None,
+            restore_snapshot: None,
+            should_restore_snapshot: None,
         };
         for impl_item in &item.items {
             let ImplItem::Fn(func) = impl_item else {
@@ -72,6 +82,10 @@ impl<'a> Events<'a> {
                 events.handle_info = Some(func);
             } else if func.sig.ident == TITLE && is_title(func) {
                 events.title = Some(func);
+            } else if func.sig.ident == RESTORE_SNAPSHOT {
+                events.restore_snapshot = Some(func);
+            } else if func.sig.ident == SHOULD_RESTORE_SNAPSHOT {
+                events.should_restore_snapshot = Some(func);
             }
         }
         events

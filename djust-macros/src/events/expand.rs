@@ -13,6 +13,7 @@ pub(crate) fn live_view(events: &Events<'_>) -> TokenStream {
     let names = events.handlers.iter().map(|handler| &handler.name);
     let arms = events.handlers.iter().map(arm);
     let mount = mount(events);
+    let snapshot = snapshot(events);
     let handle_info = events.handle_info.map(|func| {
         let ctx = (func.sig.inputs.len() == 3).then(|| quote!(ctx));
         quote! {
@@ -84,7 +85,54 @@ pub(crate) fn live_view(events: &Events<'_>) -> TokenStream {
             fn title(&self) -> ::core::option::Option<::std::string::String> {
                 #title
             }
+
+            #snapshot
         }
+    }
+}
+
+/// The snapshot items: from `#[live_view]`'s `ViewTemplate`, or the block's overrides.
+fn snapshot(events: &Events<'_>) -> TokenStream {
+    let self_ty = &events.item.self_ty;
+    let private = quote!(::djust_actix::__private);
+    let core = quote!(#private::djust_core);
+    let hidden = quote_spanned!(self_ty.span()=> <Self as #private::ViewTemplate>);
+    let restore = match events.restore_snapshot {
+        Some(_) => quote!(Self::restore_snapshot(state, ctx)),
+        None => quote!({
+            let _ = ctx;
+            #hidden::restore(state)
+        }),
+    };
+    let should = events.should_restore_snapshot.map(|_| {
+        quote! {
+            fn should_restore_snapshot(
+                state: &#core::snapshot::SnapshotState,
+                ctx: &#core::MountContext<'_, Self::Info>,
+            ) -> bool {
+                Self::should_restore_snapshot(state, ctx)
+            }
+        }
+    });
+    quote! {
+        const SNAPSHOT: bool = #hidden::SNAPSHOT;
+
+        fn snapshot(
+            &self,
+        ) -> ::core::option::Option<
+            #private::serde_json::Map<::std::string::String, #private::serde_json::Value>,
+        > {
+            #hidden::capture(self)
+        }
+
+        fn restore_snapshot(
+            state: &#core::snapshot::SnapshotState,
+            ctx: &mut #core::MountContext<'_, Self::Info>,
+        ) -> ::core::result::Result<Self, #core::snapshot::SnapshotError> {
+            #restore
+        }
+
+        #should
     }
 }
 

@@ -6,9 +6,14 @@ use syn::{DeriveInput, LitStr};
 
 use super::{attr::Args, template_scan::Scan};
 
-/// The struct with askama's derive, its `ViewTemplate` impl, rebuild tracking for every
+/// The struct with askama's derive, its `ViewTemplate` impl (with the `snapshot` items), rebuild tracking for every
 /// template file read, and one compile-time check per handler the templates name.
-pub(crate) fn view(input: &DeriveInput, args: &Args, scan: &Scan) -> TokenStream {
+pub(crate) fn view(
+    input: &DeriveInput,
+    args: &Args,
+    scan: &Scan,
+    snapshot: &TokenStream,
+) -> TokenStream {
     let ident = &input.ident;
     let view = ident.to_string();
     let path = LitStr::new(&scan.root.to_string_lossy(), args.template.span());
@@ -57,6 +62,8 @@ pub(crate) fn view(input: &DeriveInput, args: &Args, scan: &Scan) -> TokenStream
                         ),
                     )
                 }
+
+                #snapshot
             }
 
             const _: &[&str] = #live_view::EVENTS;
@@ -65,11 +72,12 @@ pub(crate) fn view(input: &DeriveInput, args: &Args, scan: &Scan) -> TokenStream
     }
 }
 
-/// The item unchanged plus `error`, and a stub `ViewTemplate` impl so that `#[events]` does
-/// not add errors of its own.
+/// The item (its `#[snapshot]` attributes stripped) plus `error`, and a stub `ViewTemplate`
+/// impl so that `#[events]` does not add errors of its own.
 pub(crate) fn fallback(input: &DeriveInput, error: Option<syn::Error>) -> TokenStream {
     let error = error.map(syn::Error::into_compile_error);
     let ident = &input.ident;
+    let snapshot_stub = super::snapshot::expand(input, false, &[]);
     let stub = input.generics.params.is_empty().then(|| {
         quote! {
             impl ::djust_actix::__private::ViewTemplate for #ident {
@@ -82,9 +90,12 @@ pub(crate) fn fallback(input: &DeriveInput, error: Option<syn::Error>) -> TokenS
                 ) -> ::core::result::Result<(), ::djust_actix::__private::djust_core::RenderError> {
                     ::core::result::Result::Ok(())
                 }
+
+                #snapshot_stub
             }
         }
     });
+
     quote! {
         #error
         #input

@@ -1,8 +1,10 @@
-//! `#[live_view(template = "...")]`: parse the arguments and the struct, validate, scan the
-//! template, expand (or fall back so that only the real error is reported).
+//! `#[live_view(template = "...")]`: parse the arguments and the struct, validate (shape,
+//! snapshot field names), scan the template, expand (or fall back so that only the real error
+//! is reported).
 
 mod attr;
 mod expand;
+mod snapshot;
 mod template_scan;
 
 use std::path::PathBuf;
@@ -16,7 +18,7 @@ use attr::Args;
 /// Expands `#[live_view(args)] item`.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let original = item.clone();
-    let input: DeriveInput = match syn::parse2(item) {
+    let mut input: DeriveInput = match syn::parse2(item) {
         Ok(input) => input,
         Err(error) => {
             let message = "`#[live_view]` applies to a struct with named fields";
@@ -27,6 +29,8 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let cx = Ctxt::new();
     let args = Args::parse(&cx, args);
     check_shape(&cx, &input);
+    let enabled = args.as_ref().is_some_and(|args| args.snapshot);
+    let skipped = snapshot::check_and_strip(&cx, &mut input, enabled);
     let scan = args.as_ref().and_then(|args| {
         let dir = templates_dir();
         template_scan::scan(&dir, &args.template.value())
@@ -34,7 +38,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
             .ok()
     });
     match (cx.check(), args, scan) {
-        (Ok(()), Some(args), Some(scan)) => expand::view(&input, &args, &scan),
+        (Ok(()), Some(args), Some(scan)) => {
+            let snapshot = snapshot::expand(&input, args.snapshot, &skipped);
+            expand::view(&input, &args, &scan, &snapshot)
+        }
         (result, ..) => expand::fallback(&input, result.err()),
     }
 }

@@ -1,0 +1,7 @@
+use djust_actix::VdomCacheConfig;
+
+const CACHE: VdomCacheConfig = VdomCacheConfig::new(0, 100);
+
+fn main() {
+    let _ = CACHE;
+}
