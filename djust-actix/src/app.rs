@@ -11,7 +11,7 @@ use crate::{
     layout::{DefaultLayout, Layout},
     page,
     registry::{Factory, Registry},
-    socket,
+    socket, sse,
 };
 
 /// A djust application: its configuration, its views and their layout.
@@ -21,6 +21,8 @@ use crate::{
 ///
 /// - `GET <path>` for each [`view`](Djust::view): the page, rendered through the layout;
 /// - `GET /ws/live/`: the WebSocket the client mounts live views on;
+/// - `GET /djust/sse/<id>/`, `POST /djust/sse/<id>/message/`: the SSE transport (unless
+///   [`DjustConfig::sse`] turned it off);
 /// - `GET /static/djust/…`: the embedded client (see [`client_script_url`](crate::client_script_url)).
 #[derive(Clone)]
 pub struct Djust {
@@ -36,6 +38,8 @@ pub(crate) struct Runtime {
     pub(crate) layout: Arc<dyn Layout>,
     /// The shell version, computed on first use (see [`crate::ServiceWorker`]).
     pub(crate) shell_version: std::sync::OnceLock<String>,
+    /// Live SSE sessions (shared by every worker).
+    pub(crate) sse: Arc<sse::Sessions>,
 }
 
 /// A page route: the view it serves and the container it renders.
@@ -57,6 +61,7 @@ impl Djust {
                 registry: Registry::default(),
                 layout: Arc::new(DefaultLayout::default()),
                 shell_version: std::sync::OnceLock::new(),
+                sse: Arc::default(),
             }),
             pages: Vec::new(),
         }
@@ -105,6 +110,9 @@ impl Djust {
                 socket::upgrade(req, body, Arc::clone(&runtime))
             }),
         );
+        if self.runtime.config.sse {
+            sse::configure(cfg, &self.runtime);
+        }
         assets::configure(cfg);
     }
 }

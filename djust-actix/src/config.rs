@@ -33,6 +33,10 @@ pub struct DjustConfig {
     pub(crate) data: DataMap,
     /// The service worker the pages register, if any.
     pub(crate) service_worker: Option<ServiceWorker>,
+    /// Frames per second and burst one client may send; `None`: unlimited.
+    pub(crate) rate_limit: Option<(u32, u32)>,
+    /// Whether the SSE transport (`/djust/sse/…`) is served and offered to the client.
+    pub(crate) sse: bool,
 }
 
 impl DjustConfig {
@@ -49,6 +53,8 @@ impl DjustConfig {
             outbound_queue: 256,
             data: DataMap::new(),
             service_worker: None,
+            rate_limit: None,
+            sse: true,
         }
     }
 
@@ -104,6 +110,21 @@ impl DjustConfig {
             "the outbound queue needs room for at least one frame"
         );
         self.outbound_queue = frames;
+        self
+    }
+
+    /// Limits the frames one client may send: `per_second` on average, `burst` at once. A
+    /// client over the limit is closed with code 4429 (`close_code::RATE_LIMITED`). Off by
+    /// default.
+    pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
+        self.rate_limit = Some((per_second, burst));
+        self
+    }
+
+    /// Serves the SSE transport under `/djust/sse/` and offers it to the client as its
+    /// fallback (on by default). See `docs/protocol.md`.
+    pub fn sse(mut self, enabled: bool) -> Self {
+        self.sse = enabled;
         self
     }
 
@@ -167,6 +188,8 @@ impl fmt::Debug for DjustConfig {
             .field("outbound_queue", &self.outbound_queue)
             .field("data", &self.data)
             .field("service_worker", &self.service_worker)
+            .field("rate_limit", &self.rate_limit)
+            .field("sse", &self.sse)
             .finish()
     }
 }

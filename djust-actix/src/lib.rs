@@ -58,6 +58,12 @@
 //! | 1002 | the client broke the WebSocket framing |
 //! | 1008 | the client reads too slowly: its outbound queue is full |
 //! | 1009 | an inbound message over the limit (after an `error` frame `frame_too_large`) |
+//! | 4403 | the `Origin` is not allowed, or a mount's token was refused (after `bad_token`) |
+//! | 4404 | a mount named a view the server does not serve (after `unknown_view`) |
+//! | 4429 | the client sent frames over [`DjustConfig::rate_limit`] |
+//!
+//! Codes 44xx are policy: the client does not retry them (a reload is needed). The SSE
+//! transport (`/djust/sse/`) runs the same actor and sends the same codes in a `close` event.
 //!
 //! # Layout of the crate
 //!
@@ -80,6 +86,7 @@ mod page;
 mod registry;
 mod service_worker;
 mod socket;
+mod sse;
 
 pub use app::Djust;
 pub use assets::{asset_url, client_script_url, STATIC_PREFIX};
@@ -92,7 +99,8 @@ pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
 pub use service_worker::{ServiceWorker, SHELL_VERSION_HEADER};
-pub use socket::SOCKET_PATH;
+pub use socket::{close_code, SOCKET_PATH};
+pub use sse::SSE_PREFIX;
 
 /// Everything a view module needs: `use djust_actix::prelude::*;`.
 pub mod prelude {

@@ -57,8 +57,16 @@ pub(crate) async fn render(
         token = escape(&token),
         html = mounted.html,
     );
+    let sse = if runtime.config.sse {
+        format!(
+            "<meta name=\"djust-sse-prefix\" content=\"{}\">",
+            crate::sse::SSE_PREFIX
+        )
+    } else {
+        String::new()
+    };
     let head = format!(
-        "<script type=\"module\" src=\"{}\"></script>",
+        "{sse}<script type=\"module\" src=\"{}\"></script>",
         assets::client_script_url()
     );
     let head = head + &service_worker_tags(&runtime);

@@ -15,7 +15,7 @@ use std::{
 use common::{app, config, container, try_connect, views::Room, Client, Container, TestServer};
 use djust_actix::core::vdom::LiveDom;
 use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::{self, Message};
+use tokio_tungstenite::tungstenite::Message;
 
 fn counter_html(count: i64) -> String {
     let html = format!("<h1>Count: {count}</h1><button dj-click=\"increment\">+</button>");
@@ -70,14 +70,16 @@ async fn recover(client: &mut Client, target: &str) -> Value {
 }
 
 #[tokio::test]
-async fn origin_is_checked_before_the_upgrade() {
+async fn a_refused_origin_is_closed_with_4403_before_any_frame() {
     let server = TestServer::start(app(config()));
     let (mut bystander, bystander_page) = mounted_counter(&server).await;
     for origin in [Some("http://evil.test"), Some("null"), None] {
-        match try_connect(server.addr, origin).await {
-            Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), 403),
-            other => panic!("{origin:?} was not refused: {:?}", other.err()),
-        }
+        let mut refused = try_connect(server.addr, origin)
+            .await
+            .expect("the upgrade completes");
+        let (frames, code) = refused.recv_until_close().await;
+        assert_eq!(frames, Vec::<Value>::new(), "{origin:?} got frames");
+        assert_eq!(code, Some(4403), "{origin:?}");
     }
     assert_bystander_served(&mut bystander, &bystander_page.target).await;
     server.stop();
@@ -126,31 +128,33 @@ async fn mount_answers_with_the_pages_html_and_version_one() {
 async fn mount_refusals() {
     let server = TestServer::start(app(config()));
     let page = container(server.addr, "/counter/");
-    let mut client = Client::connect(&server).await;
 
-    // A token is valid only for the path it was rendered at.
-    let answer = client.mount(&page, "/chat/").await;
-    assert_error(&answer, "bad_token", false);
-    assert_eq!(answer["target"], page.target);
+    // A refused token or an unknown view: an error frame, then a policy close (a reload is
+    // needed, retrying cannot help).
     let forged = Container {
         token: "1.AAAA".into(),
         ..container(server.addr, "/counter/")
     };
-    assert_error(
-        &client.mount(&forged, "/counter/").await,
-        "bad_token",
-        false,
-    );
     let unknown = Container {
         view: "tests::Nope".into(),
         ..container(server.addr, "/counter/")
     };
-    assert_error(
-        &client.mount(&unknown, "/counter/").await,
-        "unknown_view",
-        false,
-    );
-    // The view refuses to mount: its message is passed on.
+    // A token is valid only for the path it was rendered at.
+    let refusals = [
+        (&page, "/chat/", "bad_token", 4403),
+        (&forged, "/counter/", "bad_token", 4403),
+        (&unknown, "/counter/", "unknown_view", 4404),
+    ];
+    for (refused, url, code, close) in refusals {
+        let mut client = Client::connect(&server).await;
+        let answer = client.mount(refused, url).await;
+        assert_error(&answer, code, false);
+        assert_eq!(answer["target"], page.target);
+        assert_eq!(client.recv_until_close().await, (vec![], Some(close)));
+    }
+
+    // The view refuses to mount: its message is passed on, the connection lives on.
+    let mut client = Client::connect(&server).await;
     let answer = client.mount(&page, "/counter/?fail=1").await;
     assert_error(&answer, "mount_failed", false);
     assert!(
@@ -481,5 +485,18 @@ fn a_silent_client_is_closed_after_the_timeout() {
     };
     assert_eq!(code, 1001);
     assert!(pings >= 1);
+    server.stop();
+}
+
+#[tokio::test]
+async fn a_client_over_the_rate_limit_is_closed_with_4429() {
+    let server = TestServer::start(app(config().rate_limit(1, 3)));
+    let mut client = Client::connect(&server).await;
+    for _ in 0..3 {
+        client.send(json!({"type": "ping"})).await;
+        assert_eq!(client.recv().await["type"], "pong");
+    }
+    client.send(json!({"type": "ping"})).await;
+    assert_eq!(client.recv_until_close().await, (vec![], Some(4429)));
     server.stop();
 }

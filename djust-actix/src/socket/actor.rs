@@ -1,6 +1,9 @@
-//! [`Connection`]: the actor behind one WebSocket, hosting every view mounted on it.
+//! [`Connection`]: the actor behind one WebSocket or SSE stream, hosting every view mounted on
+//! it.
 //!
-//! Frames are handled one at a time, in order. Views are keyed by target (container id); a
+//! The transport only decides where frames come from (the socket's messages, or POSTed
+//! [`Posted`] frames) and where they go (its [`Sink`]). Frames are handled one at a time, in
+//! order. Views are keyed by target (container id); a
 //! second `mount` of a target replaces the view. Versions count per connection (see
 //! `docs/protocol.md`).
 
@@ -15,7 +18,7 @@ use std::{
 };
 
 use actix::{Actor, ActorContext, AsyncContext, Handler, Message, StreamHandler};
-use actix_ws::{CloseCode, CloseReason, MessageStream, Session};
+use actix_ws::{CloseCode, CloseReason, MessageStream};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use djust_core::{
     protocol::{parse_client_frame, ClientFrame, ErrorFrame, ServerFrame},
@@ -26,8 +29,11 @@ use djust_core::{
 use serde_json::value::RawValue;
 
 use super::{
+    close_code,
     inbound::{self, Inbound},
     outbox::{Outbound, Outbox, Refused},
+    rate::RateLimit,
+    sink::Sink,
 };
 use crate::{
     app::Runtime,
@@ -37,14 +43,22 @@ use crate::{
 
 type Ctx = actix::Context<Connection>;
 
-/// One WebSocket connection.
+/// One live connection (WebSocket or SSE).
 pub(crate) struct Connection {
     runtime: Arc<Runtime>,
     session_id: String,
     /// Headers of the upgrade request, for `MountContext::header`.
     headers: Vec<(String, String)>,
-    /// The client's messages, until the actor starts reading them.
+    /// The client's messages (WebSocket), until the actor starts reading them.
     inbound: Option<MessageStream>,
+    /// Whether silence closes the connection: a WebSocket client answers pings; an SSE
+    /// client cannot, its stream's writes tell whether it is still there.
+    silence_closes: bool,
+    /// Frames to handle as soon as the actor starts (an SSE `GET` mounts its views).
+    initial: Vec<String>,
+    /// Runs when the actor stops (an SSE session leaves its registry).
+    on_stop: Option<Box<dyn FnOnce() + Send>>,
+    limit: Option<RateLimit>,
     outbox: Outbox,
     views: HashMap<String, Slot>,
     /// The version of the last versioned frame sent.
@@ -80,20 +94,36 @@ impl Message for Delivery {
     type Result = ();
 }
 
+/// A frame the client POSTed (SSE transport), as text.
+pub(crate) struct Posted(pub(crate) String);
+
+impl Message for Posted {
+    type Result = ();
+}
+
 impl Connection {
-    /// A connection for an accepted socket; starts its writer task.
+    /// A connection writing to `sink`; starts its writer task. `stream` is the WebSocket's
+    /// inbound messages (`None` for SSE: frames arrive as [`Posted`] messages).
     pub(crate) fn new(
         runtime: Arc<Runtime>,
         headers: Vec<(String, String)>,
-        session: Session,
-        stream: MessageStream,
+        sink: Sink,
+        stream: Option<MessageStream>,
     ) -> Self {
-        let outbox = Outbox::start(session, runtime.config.outbound_queue);
+        let outbox = Outbox::start(sink, runtime.config.outbound_queue);
+        let limit = runtime
+            .config
+            .rate_limit
+            .map(|(per_second, burst)| RateLimit::new(per_second, burst));
         Self {
             runtime,
             session_id: session_id(),
             headers,
-            inbound: Some(stream),
+            silence_closes: stream.is_some(),
+            inbound: stream,
+            initial: Vec::new(),
+            on_stop: None,
+            limit,
             outbox,
             views: HashMap::new(),
             version: 0,
@@ -101,6 +131,18 @@ impl Connection {
             last_seen: Instant::now(),
             closing: false,
         }
+    }
+
+    /// Frames handled as soon as the actor starts, after `connect`.
+    pub(crate) fn with_initial_frames(mut self, frames: Vec<String>) -> Self {
+        self.initial = frames;
+        self
+    }
+
+    /// Runs `f` when the actor stops.
+    pub(crate) fn on_stop(mut self, f: impl FnOnce() + Send + 'static) -> Self {
+        self.on_stop = Some(Box::new(f));
+        self
     }
 
     fn next_version(&mut self) -> u64 {
@@ -156,7 +198,7 @@ impl Connection {
     }
 
     fn heartbeat(&mut self, ctx: &mut Ctx) {
-        if self.last_seen.elapsed() > self.runtime.config.client_timeout {
+        if self.silence_closes && self.last_seen.elapsed() > self.runtime.config.client_timeout {
             log::info!("djust: {}: heartbeat timeout", self.session_id);
             self.close(ctx, CloseCode::Away, "heartbeat timeout");
         } else {
@@ -164,7 +206,16 @@ impl Connection {
         }
     }
 
+    /// One protocol frame from the client, whatever the transport.
     fn on_text(&mut self, ctx: &mut Ctx, text: &[u8]) {
+        if self.limit.as_mut().is_some_and(|limit| !limit.take()) {
+            log::warn!(
+                "djust: {}: over the frame rate limit, closing",
+                self.session_id
+            );
+            let code = CloseCode::Other(close_code::RATE_LIMITED);
+            return self.close(ctx, code, "rate limited");
+        }
         let frame = std::str::from_utf8(text)
             .map_err(|error| djust_core::protocol::FrameError::Malformed(error.to_string()))
             .and_then(parse_client_frame);
@@ -198,7 +249,9 @@ impl Connection {
     fn mount(&mut self, ctx: &mut Ctx, target: &str, view: &str, token: &str, url: &str) {
         let Some(factory) = self.runtime.registry.get(view) else {
             let error = format!("unknown view `{view}`");
-            return self.send_error(ctx, refusal("unknown_view", &error, target));
+            self.send_error(ctx, refusal("unknown_view", &error, target));
+            let code = CloseCode::Other(close_code::VIEW_NOT_ALLOWED);
+            return self.close(ctx, code, "view not allowed");
         };
         let runtime = Arc::clone(&self.runtime);
         let config = &runtime.config;
@@ -206,7 +259,9 @@ impl Connection {
         let max_age = config.token_max_age.as_secs();
         if let Err(error) = verify_view_token(config.key(), token, view, path, unix_now(), max_age)
         {
-            return self.send_error(ctx, refusal("bad_token", &error.to_string(), target));
+            self.send_error(ctx, refusal("bad_token", &error.to_string(), target));
+            let code = CloseCode::Other(close_code::FORBIDDEN);
+            return self.close(ctx, code, "token refused");
         }
 
         self.mounts += 1;
@@ -479,6 +534,29 @@ impl Actor for Connection {
         ctx.run_interval(self.runtime.config.heartbeat_interval, |connection, ctx| {
             connection.heartbeat(ctx);
         });
+        for frame in std::mem::take(&mut self.initial) {
+            if self.closing {
+                break;
+            }
+            self.on_text(ctx, frame.as_bytes());
+        }
+    }
+
+    fn stopped(&mut self, _ctx: &mut Ctx) {
+        if let Some(on_stop) = self.on_stop.take() {
+            on_stop();
+        }
+    }
+}
+
+impl Handler<Posted> for Connection {
+    type Result = ();
+
+    fn handle(&mut self, Posted(text): Posted, ctx: &mut Ctx) {
+        if !self.closing {
+            self.last_seen = Instant::now();
+            self.on_text(ctx, text.as_bytes());
+        }
     }
 }
 

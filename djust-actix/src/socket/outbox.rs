@@ -1,4 +1,5 @@
-//! The outbound queue: one writer task owns the socket's `Session` and sends frames in order.
+//! The outbound queue: one writer task owns the connection's [`Sink`] (a WebSocket session or
+//! an SSE stream) and sends frames in order.
 //!
 //! The actor never awaits the network: it puts frames into a bounded queue and the writer
 //! drains it. A full queue means the client does not read fast enough; the actor then
@@ -8,8 +9,10 @@
 use std::time::Duration;
 
 use actix_web::web::Bytes;
-use actix_ws::{CloseReason, Session};
+use actix_ws::CloseReason;
 use tokio::sync::{mpsc, oneshot};
+
+use super::sink::{Gone, Sink};
 
 /// How long an aborting writer waits to hand its close frame to a congested socket.
 const ABORT_GRACE: Duration = Duration::from_secs(1);
@@ -45,7 +48,7 @@ pub(crate) struct Outbox {
 
 impl Outbox {
     /// Spawns the writer for `session` on the current thread, with room for `capacity` frames.
-    pub(crate) fn start(session: Session, capacity: usize) -> Self {
+    pub(crate) fn start(session: Sink, capacity: usize) -> Self {
         let (frames, queue) = mpsc::channel(capacity);
         let (abort, aborted) = oneshot::channel();
         actix_web::rt::spawn(write(session, queue, aborted));
@@ -79,7 +82,7 @@ enum Step {
 }
 
 async fn write(
-    mut session: Session,
+    mut session: Sink,
     mut queue: mpsc::Receiver<Outbound>,
     aborted: oneshot::Receiver<CloseReason>,
 ) {
@@ -105,7 +108,7 @@ async fn write(
                 return;
             }
             Step::Close(reason) => {
-                let _ = session.close(reason).await;
+                session.close(reason).await;
                 return;
             }
             Step::Gone => return,
@@ -114,16 +117,16 @@ async fn write(
 }
 
 /// Sends the next queued frame; when the queue ends, closes the socket.
-async fn next(session: &mut Session, queue: &mut mpsc::Receiver<Outbound>) -> Step {
+async fn next(session: &mut Sink, queue: &mut mpsc::Receiver<Outbound>) -> Step {
     let sent = match queue.recv().await {
         Some(Outbound::Text(text)) => session.text(text).await,
-        Some(Outbound::Ping) => session.ping(b"").await,
+        Some(Outbound::Ping) => session.ping().await,
         Some(Outbound::Pong(bytes)) => session.pong(&bytes).await,
         Some(Outbound::Close(reason)) => return Step::Close(Some(reason)),
         None => return Step::Close(None),
     };
     match sent {
         Ok(()) => Step::Sent,
-        Err(_closed) => Step::Gone,
+        Err(Gone) => Step::Gone,
     }
 }

@@ -1,0 +1,189 @@
+//! The SSE transport: the same connection actor as the WebSocket, with its frames written to
+//! a `text/event-stream` response and the client's frames arriving by `POST`.
+//!
+//! - `GET /djust/sse/<id>/?mounts=<JSON array of mount frames>` opens session `<id>` (chosen
+//!   by the client, 16–64 characters of `[A-Za-z0-9_-]`), handles the mounts, and streams
+//!   `data: <frame>` events, a `: keepalive` comment at every heartbeat, and a final
+//!   `event: close` (`{"code":…,"reason":…}`) when the server closes the session. The response
+//!   sets a cookie holding the session's owner secret, scoped to the session's path.
+//! - `POST /djust/sse/<id>/message/` with one JSON frame: only the owner (the cookie), only
+//!   from an allowed `Origin`, only `application/json`. `202 {"ok":true}` once the frame is
+//!   handed to the connection; its answers come on the stream.
+//!
+//! HTTP errors are JSON `{"error": "…"}`: 400 (bad id, bad `mounts`, not UTF-8), 403 (origin or
+//! owner), 404 (no such session), 409 (id taken), 415 (not JSON), 413 (over the frame limit).
+
+mod sessions;
+
+use std::sync::Arc;
+
+use actix::Actor as _;
+use actix_web::{
+    http::{header, StatusCode},
+    web::{self, Bytes},
+    HttpRequest, HttpResponse,
+};
+use tokio::sync::mpsc;
+
+pub(crate) use sessions::Sessions;
+
+use crate::{
+    app::Runtime,
+    page::mount_headers,
+    socket::{actor::Connection, actor::Posted, origin, sink::Sink},
+};
+
+/// Prefix of the SSE routes; the client reads it from `<meta name="djust-sse-prefix">`.
+pub const SSE_PREFIX: &str = "/djust/";
+
+/// The owner cookie's name (its path is the session's own URL).
+const OWNER_COOKIE: &str = "djust_sse";
+
+/// Chunks the stream may hold before the writer task waits for the client.
+const STREAM_BUFFER: usize = 16;
+
+/// Registers the two routes.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig, runtime: &Arc<Runtime>) {
+    let open_runtime = Arc::clone(runtime);
+    cfg.route(
+        "/djust/sse/{id}/",
+        web::get().to(move |req: HttpRequest, id: web::Path<String>| {
+            open(req, id.into_inner(), Arc::clone(&open_runtime))
+        }),
+    );
+    let post_runtime = Arc::clone(runtime);
+    cfg.route(
+        "/djust/sse/{id}/message/",
+        web::post().to(
+            move |req: HttpRequest, id: web::Path<String>, body: Bytes| {
+                post(req, id.into_inner(), body, Arc::clone(&post_runtime))
+            },
+        ),
+    );
+}
+
+#[derive(serde::Deserialize)]
+struct OpenQuery {
+    mounts: Option<String>,
+}
+
+/// `GET`: starts the session's connection and streams its frames.
+async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpResponse {
+    if !valid_id(&id) {
+        return error(StatusCode::BAD_REQUEST, "bad SSE session id");
+    }
+    let query = web::Query::<OpenQuery>::from_query(req.query_string());
+    let Ok(mounts) = query.map(|query| query.into_inner().mounts) else {
+        return error(StatusCode::BAD_REQUEST, "bad query string");
+    };
+    let frames = match mounts
+        .as_deref()
+        .map(serde_json::from_str::<Vec<serde_json::Value>>)
+    {
+        None => Vec::new(),
+        Some(Ok(frames)) => frames.iter().map(ToString::to_string).collect(),
+        Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "`mounts` is not a JSON array"),
+    };
+    let Some(owner) = runtime.sse.reserve(&id) else {
+        return error(StatusCode::CONFLICT, "SSE session id already in use");
+    };
+    let (body, chunks) = mpsc::channel::<Bytes>(STREAM_BUFFER);
+    let sink = Sink::Sse(body);
+    let (sessions, key, secret) = (Arc::clone(&runtime.sse), id.clone(), owner.clone());
+    let address = Connection::new(Arc::clone(&runtime), mount_headers(&req), sink, None)
+        .with_initial_frames(frames)
+        .on_stop(move || sessions.remove(&key, &secret))
+        .start();
+    // Attached before the actor first runs (no await in between).
+    runtime.sse.attach(&id, &owner, address);
+
+    let secure = if req.connection_info().scheme() == "https" {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("{OWNER_COOKIE}={owner}; Path=/djust/sse/{id}/; HttpOnly; SameSite=Strict{secure}");
+    let stream = futures_util::stream::unfold(chunks, |mut chunks| async move {
+        let chunk = chunks.recv().await?;
+        Some((Ok::<_, actix_web::Error>(chunk), chunks))
+    });
+    HttpResponse::Ok()
+        .content_type("text/event-stream; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .insert_header((header::SET_COOKIE, cookie))
+        .streaming(stream)
+}
+
+/// `POST`: hands one frame to the session's connection.
+async fn post(req: HttpRequest, id: String, body: Bytes, runtime: Arc<Runtime>) -> HttpResponse {
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type must be application/json",
+        );
+    }
+    if !origin::is_allowed(&req, &runtime.config.allowed_origins) {
+        return error(StatusCode::FORBIDDEN, "origin not allowed");
+    }
+    if body.len() > runtime.config.max_frame_bytes {
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "frame too large");
+    }
+    let Ok(text) = String::from_utf8(body.to_vec()) else {
+        return error(StatusCode::BAD_REQUEST, "body is not UTF-8");
+    };
+    let presented = cookie(&req, OWNER_COOKIE);
+    match runtime.sse.connection(&id, presented.as_deref()) {
+        Ok(connection) if connection.connected() => {
+            connection.do_send(Posted(text));
+            HttpResponse::Accepted().json(serde_json::json!({ "ok": true }))
+        }
+        Ok(_) | Err(sessions::Lookup::Unknown) => error(
+            StatusCode::NOT_FOUND,
+            "SSE session not found or expired. Please reload the page.",
+        ),
+        Err(sessions::Lookup::NotOwner) => error(StatusCode::FORBIDDEN, "forbidden"),
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    (16..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The value of cookie `name` in the request's `Cookie` headers.
+fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+fn error(status: StatusCode, message: &str) -> HttpResponse {
+    HttpResponse::build(status).json(serde_json::json!({ "error": message }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_id;
+
+    #[test]
+    fn session_ids() {
+        assert!(valid_id("0f8c2a4e-7b1d-4c3e-9a6f-2d5b8e1c4a7f"));
+        assert!(!valid_id("short"));
+        assert!(!valid_id("has/slash-0123456789"));
+        assert!(!valid_id(&"x".repeat(65)));
+    }
+}
