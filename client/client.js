@@ -9,6 +9,8 @@ import { ATTR } from "./src/constants.js";
 import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
+import { fillShell } from "./src/instant_shell.js";
+import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
 
 const socket = new Socket({ url: socketUrl(window.location), document });
 for (const container of document.querySelectorAll(`[${ATTR.VIEW}]`)) {
@@ -16,6 +18,18 @@ for (const container of document.querySelectorAll(`[${ATTR.VIEW}]`)) {
 }
 bindEvents(document, (el) => socket.viewFor(el));
 if (socket.views.size > 0) socket.connect();
+
+/** Joins the live views inside `root` (a shell's swapped-in `<main>`) and connects. */
+function mountInside(root) {
+  for (const container of root.querySelectorAll(`[${ATTR.VIEW}]`)) {
+    if (!socket.views.has(container.id)) socket.join(new View(container, socket));
+  }
+  if (socket.views.size > 0) socket.connect();
+}
+const registerServiceWorker = serviceWorkerRegistrar({ navigator, document, socket });
+const swOptions = serverOptions(document);
+if (swOptions) registerServiceWorker(swOptions);
+fillShell({ window, mountInside });
 
 /** The public API. */
 window.djust = Object.freeze({
@@ -40,6 +54,15 @@ window.djust = Object.freeze({
     if (!view || !socket.isOpen()) return false;
     view.recover();
     return true;
+  },
+  /**
+   * Registers the djust service worker (`src/sw_registration.js`): `{instantShell,
+   * reconnectionBridge, bufferCap, vdomCache, stateSnapshot, swUrl, scope}`, all off by
+   * default. Pages whose server configures the worker call it by themselves.
+   * @returns {Promise<ServiceWorkerRegistration | null>}
+   */
+  registerServiceWorker(options = {}) {
+    return registerServiceWorker(options);
   },
   /** Opens the connection if it is closed (and re-mounts every view). */
   connect() {

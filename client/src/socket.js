@@ -68,6 +68,8 @@ export default class Socket {
     this.attempts = 0;
     this.sessionId = null;
     this.timers = { ping: null, retry: null };
+    /** The reconnection bridge (`bridge.js`), when on: keeps events while not open. */
+    this.bridge = null;
   }
 
   /**
@@ -137,6 +139,8 @@ export default class Socket {
     this.setBodyClass(true);
     this.timers.ping = setInterval(() => this.send({ [WIRE.TYPE]: FRAME.PING }), PING_INTERVAL_MS);
     for (const view of this.views.values()) view.mount();
+    // Events kept while disconnected go out now, in order, before any new one.
+    this.bridge?.reopened();
   }
 
   received(data) {

@@ -40,17 +40,21 @@ export default class View {
    * @param {string} event the handler's name
    * @param {object} params the handler's parameters
    * @param {Element} [el] the element the user acted on
-   * @returns {number | null} the event's `ref`, or `null` when the socket is not open
+   * @returns {number | null} the event's `ref`, or `null` when the socket is not open (with
+   *   the reconnection bridge on, the `ref` of an event kept for replay; it is not in flight)
    */
   pushEvent(event, params, el = this.container) {
     const ref = this.socket.nextRef();
-    const sent = this.socket.send({
+    const frame = {
       [WIRE.TYPE]: FRAME.EVENT,
       [WIRE.TARGET]: this.target,
       [WIRE.EVENT]: event,
       [WIRE.PARAMS]: params,
       [WIRE.REF]: ref,
-    });
+    };
+    // Not connected (or replaying): the reconnection bridge, if on, keeps it for the replay.
+    if (this.socket.bridge?.holds(frame)) return ref;
+    const sent = this.socket.send(frame);
     if (!sent) return null;
     this.pending.set(ref, el);
     addLoading(el);

@@ -1,0 +1,81 @@
+/**
+ * The instant shell, page half. When the service worker answered the navigation with the
+ * cached shell (its `<main>` is an empty placeholder), fetch the page's `<main>` content with
+ * `X-Djust-Main-Only: 1`, swap it in, mount the live views inside it, set the title and
+ * dispatch `djust:shell-swapped`. Without `X-Djust-Main-Only-Response: 1`, on any error, or
+ * when the response's shell version differs from the shell's, the shell is dropped and the
+ * page loaded normally (at most once per URL in a short while, so that a broken server never
+ * makes a reload loop).
+ * @module instant_shell
+ */
+
+import { HEADER, SW, SW_MESSAGE } from "./constants.js";
+
+/** sessionStorage key of the last fallback reload: `<url> <time>`. */
+const RELOAD_KEY = "djust:shell-reload";
+const RELOAD_GUARD_MS = 10_000;
+
+/**
+ * @param {Document} document
+ * @returns {Element | null} the shell's placeholder `<main>`, if the page is a shell
+ */
+export function placeholderOf(document) {
+  return document.querySelector(`main[${SW.PLACEHOLDER_ATTR}="1"]`);
+}
+
+/**
+ * Fills the shell's `<main>`.
+ * @param {object} env
+ * @param {Window} env.window the page's window (`document`, `location`, `fetch`,
+ *   `navigator.serviceWorker`, `sessionStorage`)
+ * @param {(main: Element) => void} env.mountInside mounts the live views inside `main`
+ * @returns {Promise<boolean>} whether the page was a shell that is now filled
+ */
+export async function fillShell({ window, mountInside }) {
+  const { document, location } = window;
+  const placeholder = placeholderOf(document);
+  if (!placeholder) return false;
+  try {
+    const response = await window.fetch(location.href, {
+      method: "GET",
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { [HEADER.MAIN_ONLY]: "1" },
+    });
+    if (!response.ok || response.headers.get(HEADER.MAIN_ONLY_RESPONSE) !== "1") {
+      throw new Error(`main-only answer ${response.status} without ${HEADER.MAIN_ONLY_RESPONSE}`);
+    }
+    const version = response.headers.get(HEADER.SHELL_VERSION);
+    if (version === null || version !== placeholder.getAttribute(SW.VERSION_ATTR)) {
+      throw new Error(`shell version ${placeholder.getAttribute(SW.VERSION_ATTR)} is not the server's (${version})`);
+    }
+    const html = await response.text();
+    placeholder.innerHTML = html;
+    placeholder.removeAttribute(SW.PLACEHOLDER_ATTR);
+    placeholder.removeAttribute(SW.VERSION_ATTR);
+    const title = response.headers.get(HEADER.TITLE);
+    if (title !== null) document.title = decodeURIComponent(title);
+    mountInside(placeholder);
+    const { CustomEvent } = window;
+    window.dispatchEvent(new CustomEvent(SW.SWAPPED_EVENT, { detail: { url: location.href } }));
+    return true;
+  } catch (error) {
+    console.warn("[djust] instant shell: loading the page normally:", error.message);
+    await fallBack(window);
+    return false;
+  }
+}
+
+/** Drops the shell and reloads the page from the network (unless it just did). */
+async function fallBack(window) {
+  const controller = window.navigator.serviceWorker?.controller;
+  controller?.postMessage({ type: SW_MESSAGE.CLEAR_SHELL });
+  const storage = window.sessionStorage;
+  const [url, time] = (storage?.getItem(RELOAD_KEY) ?? "").split(" ");
+  if (url === window.location.href && Date.now() - Number(time) < RELOAD_GUARD_MS) {
+    console.error("[djust] instant shell: the page could not be loaded; not reloading again");
+    return;
+  }
+  storage?.setItem(RELOAD_KEY, `${window.location.href} ${Date.now()}`);
+  window.location.reload();
+}

@@ -1,0 +1,62 @@
+/**
+ * `djust.registerServiceWorker(options)`: registers the djust service worker and turns on
+ * what `options` asks for. Every option is off by default:
+ *
+ * - `instantShell` — the worker answers navigations from a cached shell (the page half,
+ *   `instant_shell.js`, runs on every page that is a shell, whatever the options);
+ * - `reconnectionBridge` — events sent while disconnected are kept and replayed
+ *   (`bridge.js`; in page memory when no worker controls the page);
+ * - `bufferCap` — events the bridge keeps (50);
+ * - `vdomCache`, `stateSnapshot` — accepted, reserved for those features;
+ * - `swUrl` (`/static/djust/service-worker.js`), `scope` (`/`).
+ *
+ * The first call's promise is returned by every later call (their options are ignored). It
+ * resolves to the registration, or `null` when service workers are unavailable or the
+ * registration failed — then a later call tries again.
+ * @module sw_registration
+ */
+
+import Bridge from "./bridge.js";
+import { SW } from "./constants.js";
+
+/**
+ * @param {object} env
+ * @param {Navigator} env.navigator
+ * @param {Document} env.document
+ * @param {import("./socket.js").default} env.socket the page's connection (gets the bridge)
+ * @returns {(options?: object) => Promise<ServiceWorkerRegistration | null>}
+ */
+export function serviceWorkerRegistrar({ navigator, document, socket }) {
+  let registering = null;
+  return function registerServiceWorker(options = {}) {
+    if (registering) return registering;
+    const container = navigator.serviceWorker ?? null;
+    if (options.reconnectionBridge && !socket.bridge) {
+      socket.bridge = new Bridge({ socket, document, serviceWorker: container, cap: options.bufferCap });
+    }
+    if (!container) return Promise.resolve(null);
+    const swUrl = options.swUrl ?? SW.URL;
+    const scope = options.scope ?? SW.SCOPE;
+    registering = container.register(swUrl, { scope, updateViaCache: "none" }).catch((error) => {
+      console.warn("[djust] service worker registration failed:", error);
+      registering = null;
+      return null;
+    });
+    return registering;
+  };
+}
+
+/**
+ * The server's registration options, from `<meta name="djust-service-worker">`, or `null`.
+ * @param {Document} document
+ */
+export function serverOptions(document) {
+  const meta = document.querySelector(`meta[name="${SW.OPTIONS_META}"]`);
+  if (!meta) return null;
+  try {
+    return JSON.parse(meta.content);
+  } catch {
+    console.error("[djust] unreadable service worker options", meta.content);
+    return null;
+  }
+}
