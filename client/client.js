@@ -5,14 +5,22 @@
  * @module client
  */
 
-import { ATTR } from "./src/constants.js";
+import { ATTR, SSE } from "./src/constants.js";
 import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
 import { fillShell } from "./src/instant_shell.js";
 import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
 
-const socket = new Socket({ url: socketUrl(window.location), document });
+/** The server offers SSE with `<meta name="djust-sse-prefix">`; djust's switch forces it. */
+const ssePrefix = document.querySelector(`meta[name="${SSE.PREFIX_META}"]`)?.content || null;
+const socket = new Socket({
+  url: socketUrl(window.location),
+  document,
+  ssePrefix,
+  transport: window.DJUST_USE_WEBSOCKET === false ? "sse" : "websocket",
+});
+socket.watch(window);
 for (const container of document.querySelectorAll(`[${ATTR.VIEW}]`)) {
   socket.join(new View(container, socket));
 }
@@ -75,5 +83,9 @@ window.djust = Object.freeze({
   /** @returns {boolean} whether the socket is open */
   isConnected() {
     return socket.isOpen();
+  },
+  /** @returns {"websocket" | "sse"} the transport in use (or next to be used) */
+  transport() {
+    return socket.mode;
   },
 });

@@ -31,6 +31,14 @@ export const ATTR = Object.freeze({
   SUBMIT_RESET: "dj-submit-reset",
   /** Set by the client on a container while its view is mounted over the live connection. */
   MOUNTED: "dj-mounted",
+  /** On a field (or an ancestor): form recovery never sends it after a reconnect. */
+  NO_RECOVER: "dj-no-recover",
+  /** `dj-auto-recover="handler"` on a container: after a reconnect, `handler` gets its values. */
+  AUTO_RECOVER: "dj-auto-recover",
+  /** On a button: disable it and show this text while its form's submit is in flight. */
+  DISABLE_WITH: "dj-disable-with",
+  /** On `<body>` while reconnecting: the attempt number. */
+  RECONNECT_ATTEMPT: "data-dj-reconnect-attempt",
 });
 
 /** Classes the client sets. */
@@ -38,6 +46,12 @@ export const CLASS = Object.freeze({
   CONNECTED: "dj-connected",
   DISCONNECTED: "dj-disconnected",
   LOADING: "dj-loading",
+  /** The banner shown while reconnecting (`#dj-reconnecting-banner`). */
+  RECONNECTING_BANNER: "dj-reconnecting-banner",
+  /** The banner of the final state: no more attempts, the page needs a reload. */
+  LOST_BANNER: "dj-connection-lost-banner",
+  /** On `<body>` in the final state. */
+  CONNECTION_LOST: "dj-connection-lost",
 });
 
 /** DOM events the client dispatches on a view's container (`detail` is the frame). */
@@ -132,8 +146,43 @@ export const SOCKET_OPEN = 1;
 /** How often the client sends `ping`. */
 export const PING_INTERVAL_MS = 25_000;
 
-/** Delay before reconnecting after the socket closes. */
-export const RECONNECT_DELAY_MS = 1_000;
+/**
+ * Reconnection (full jitter): attempt n waits a uniformly random delay between
+ * `MIN_DELAY_MS` and min(`BASE_DELAY_MS`·2^(n−1), `MAX_DELAY_MS`); at most `MAX_ATTEMPTS`
+ * attempts. Each may be overridden through the `Socket` options.
+ */
+export const RECONNECT = Object.freeze({
+  MAX_ATTEMPTS: 10,
+  MIN_DELAY_MS: 500,
+  BASE_DELAY_MS: 1_000,
+  MAX_DELAY_MS: 30_000,
+});
+
+/** Close codes the server uses for policy: never retried, the page needs a reload. */
+export const CLOSE_CODE = Object.freeze({
+  /** Origin not allowed, or a view token refused. */
+  FORBIDDEN: 4403,
+  /** A view the server does not serve. */
+  VIEW_NOT_ALLOWED: 4404,
+  /** Over the server's frame rate limit. */
+  RATE_LIMITED: 4429,
+});
+
+/** The SSE transport: `<meta name="djust-sse-prefix" content="/djust/">` offers it. */
+export const SSE = Object.freeze({
+  PREFIX_META: "djust-sse-prefix",
+  /** `<prefix>sse/<id>/` is the stream, `<prefix>sse/<id>/message/` takes POSTed frames. */
+  PATH: "sse/",
+  MESSAGE_PATH: "message/",
+  /** The named event carrying the server's close code. */
+  CLOSE_EVENT: "close",
+});
+
+/** DOM events the client dispatches on the document. */
+export const DOCUMENT_EVENT = Object.freeze({
+  /** A connection opened again after a loss (`detail.transport`). */
+  RECONNECTED: "djust:reconnected",
+});
 
 /** Messages between the page and the service worker (`docs/protocol.md`). */
 export const SW_MESSAGE = Object.freeze({

@@ -1,21 +1,30 @@
 /**
- * The WebSocket transport: one connection to `/ws/live/` for the page, JSON frames, a `ping`
- * every 25 s, `dj-connected`/`dj-disconnected` on `<body>`, and reconnection. It routes frames
- * to the joined views by `target`, tracks the connection's version counter and (re)mounts every
- * view each time a connection opens.
+ * The page's live connection, whatever its transport (WebSocket `transport.js`, or SSE
+ * `sse.js`): it routes frames to the joined views by `target`, tracks the connection's version
+ * counter, (re)mounts every view each time a connection opens, sends a `ping` every 25 s, and
+ * reconnects after an unexpected close with full-jitter backoff (`backoff.js`), showing it
+ * (`connection_ui.js`). Policy close codes (4403, 4404, 4429) are not retried; after the last
+ * attempt it falls back to SSE once when the server offers it, else shows the final state.
  * @module socket
  */
 
+import { Backoff, fullJitterDelay } from "./backoff.js";
+import ConnectionUi from "./connection_ui.js";
 import {
   ATTR,
-  CLASS,
+  CLOSE_CODE,
+  DOCUMENT_EVENT,
   FRAME,
   PING_INTERVAL_MS,
-  RECONNECT_DELAY_MS,
-  SOCKET_OPEN,
+  RECONNECT,
   SOCKET_PATH,
   WIRE,
 } from "./constants.js";
+import { SseTransport } from "./sse.js";
+import { WebSocketTransport } from "./transport.js";
+
+/** Close codes after which no reconnection is attempted. */
+const POLICY_CODES = new Set(Object.values(CLOSE_CODE));
 
 /**
  * The socket URL for a page: `ws(s)://<host>/ws/live/`.
@@ -28,20 +37,13 @@ export function socketUrl(location) {
 }
 
 /**
- * The reconnection policy: how long to wait before attempt `attempt` (1, 2, …). A fixed
- * delay for now; pass another function as `retryDelay` to change it.
- * @param {number} _attempt
- * @returns {number} milliseconds
- */
-export function fixedDelay(_attempt) {
-  return RECONNECT_DELAY_MS;
-}
-
-/**
  * What the socket needs from a view.
  * @typedef {object} Joinable
  * @property {string} target the container id
- * @property {() => void} mount sends the `mount` frame
+ * @property {(options?: {reconnect?: boolean, send?: boolean}) => void} mount a connection
+ *   opened: send the `mount` frame (unless the transport already did) and note whether this
+ *   is a reconnection
+ * @property {() => object} [mountFrame] the `mount` frame (for transports that mount on open)
  * @property {(frame: object, inOrder: boolean) => void} receive handles a frame for this view;
  *   `inOrder` tells whether a versioned frame's version is exactly last + 1
  * @property {() => void} disconnected the connection closed
@@ -51,25 +53,54 @@ export default class Socket {
   /**
    * @param {object} options
    * @param {string} options.url the WebSocket URL (see {@link socketUrl})
-   * @param {Document} options.document the page (its `<body>` gets the connection classes)
+   * @param {Document} options.document the page (its `<body>` shows the connection state)
    * @param {typeof WebSocket} [options.WebSocket] the WebSocket implementation
-   * @param {(attempt: number) => number} [options.retryDelay] the reconnection policy
+   * @param {(attempt: number) => number} [options.retryDelay] the delay before attempt n
+   *   (default: full jitter, `backoff.js`)
+   * @param {number} [options.maxAttempts] attempts after a loss before giving up
+   * @param {string | null} [options.ssePrefix] the server's SSE prefix, `null` if not offered
+   * @param {"websocket" | "sse"} [options.transport] the transport to start with
+   * @param {typeof EventSource} [options.EventSource]
+   * @param {typeof fetch} [options.fetch]
    */
-  constructor({ url, document, WebSocket = globalThis.WebSocket, retryDelay = fixedDelay }) {
+  constructor({
+    url,
+    document,
+    WebSocket = globalThis.WebSocket,
+    retryDelay = (attempt) => fullJitterDelay(attempt),
+    maxAttempts = RECONNECT.MAX_ATTEMPTS,
+    ssePrefix = null,
+    transport = "websocket",
+    EventSource = globalThis.EventSource,
+    fetch = globalThis.fetch?.bind(globalThis),
+  }) {
     this.url = url;
     this.document = document;
     this.WebSocket = WebSocket;
-    this.retryDelay = retryDelay;
+    this.EventSource = EventSource;
+    this.fetch = fetch;
+    this.ssePrefix = ssePrefix;
+    this.mode = transport === "sse" && ssePrefix ? "sse" : "websocket";
+    this.backoff = new Backoff({ maxAttempts, delay: retryDelay });
+    this.ui = new ConnectionUi(document, maxAttempts);
     /** @type {Map<string, Joinable>} */
     this.views = new Map();
-    this.ws = null;
+    /** @type {import("./transport.js").Transport | null} */
+    this.transport = null;
     this.lastRef = 0;
     this.lastVersion = 0;
-    this.attempts = 0;
     this.sessionId = null;
+    this.everOpened = false;
+    /** `"intentional"` (disconnect), `"policy"` (a policy close code), `"lost"`, or null. */
+    this.stopped = null;
     this.timers = { ping: null, retry: null };
     /** The reconnection bridge (`bridge.js`), when on: keeps events while not open. */
     this.bridge = null;
+  }
+
+  /** @returns {number} attempts made since the last open */
+  get attempts() {
+    return this.backoff.attempts;
   }
 
   /**
@@ -78,7 +109,7 @@ export default class Socket {
    */
   join(view) {
     this.views.set(view.target, view);
-    if (this.isOpen()) view.mount();
+    if (this.isOpen()) view.mount({ reconnect: false });
   }
 
   /**
@@ -91,40 +122,76 @@ export default class Socket {
     return container ? this.views.get(container.id) : undefined;
   }
 
-  /** Opens the connection (no-op while one is open or opening). */
+  /** Opens a connection (no-op while one is open or opening). */
   connect() {
-    clearTimeout(this.timers.retry);
-    if (this.ws) return;
-    const ws = new this.WebSocket(this.url);
-    this.ws = ws;
-    ws.onopen = () => this.opened();
-    ws.onmessage = (message) => this.received(message.data);
-    ws.onclose = () => this.closed(ws, true);
+    this.clearRetry();
+    if (this.transport) return;
+    this.stopped = null;
+    const transport = this.createTransport();
+    this.transport = transport;
+    const mounts =
+      transport.name === "sse"
+        ? [...this.views.values()].filter((view) => view.mountFrame).map((view) => view.mountFrame())
+        : [];
+    transport.open(
+      {
+        onopen: () => this.opened(transport),
+        onmessage: (data) => {
+          if (transport === this.transport) this.received(data);
+        },
+        onclose: (close) => this.closed(transport, close),
+      },
+      mounts,
+    );
   }
 
   /** Closes the connection for good (no reconnection until {@link connect}). */
   disconnect() {
-    clearTimeout(this.timers.retry);
-    const ws = this.ws;
-    if (!ws) return;
-    this.closed(ws, false);
-    ws.close();
+    this.clearRetry();
+    this.stopped = "intentional";
+    const transport = this.transport;
+    if (transport) {
+      this.lost(transport);
+      transport.close();
+    }
+    this.ui.clear();
+    this.ui.disconnected();
+  }
+
+  /**
+   * The tab became visible or the browser went back online: a reconnection waiting out its
+   * delay happens now.
+   */
+  wake() {
+    if (this.timers.retry === null) return;
+    this.connect();
+  }
+
+  /**
+   * Calls {@link wake} on `visibilitychange` (to visible) and `online`.
+   * @param {Window} window
+   */
+  watch(window) {
+    const doc = window.document;
+    doc.addEventListener("visibilitychange", () => {
+      if (doc.visibilityState === "visible") this.wake();
+    });
+    window.addEventListener("online", () => this.wake());
   }
 
   /** @returns {boolean} whether frames can be sent now */
   isOpen() {
-    return this.ws?.readyState === SOCKET_OPEN;
+    return this.transport?.isOpen() ?? false;
   }
 
   /**
    * Sends a frame as JSON.
    * @param {object} frame
-   * @returns {boolean} `false` when the socket is not open (the frame is dropped)
+   * @returns {boolean} `false` when the connection is not open (the frame is dropped)
    */
   send(frame) {
     if (!this.isOpen()) return false;
-    this.ws.send(JSON.stringify(frame));
-    return true;
+    return this.transport.send(frame);
   }
 
   /** @returns {number} the next event `ref` (increasing over the page's life) */
@@ -133,14 +200,37 @@ export default class Socket {
     return this.lastRef;
   }
 
-  opened() {
-    this.attempts = 0;
+  createTransport() {
+    if (this.mode === "sse") {
+      return new SseTransport({
+        prefix: this.ssePrefix,
+        EventSource: this.EventSource,
+        fetch: this.fetch,
+      });
+    }
+    return new WebSocketTransport({ url: this.url, WebSocket: this.WebSocket });
+  }
+
+  opened(transport) {
+    if (transport !== this.transport) return;
+    const reconnect = this.everOpened;
+    this.everOpened = true;
+    this.backoff.reset();
     this.lastVersion = 0;
-    this.setBodyClass(true);
-    this.timers.ping = setInterval(() => this.send({ [WIRE.TYPE]: FRAME.PING }), PING_INTERVAL_MS);
-    for (const view of this.views.values()) view.mount();
+    this.ui.connected();
+    if (transport.wantsPing) {
+      this.timers.ping = setInterval(() => this.send({ [WIRE.TYPE]: FRAME.PING }), PING_INTERVAL_MS);
+    }
+    for (const view of this.views.values()) {
+      view.mount({ reconnect, send: !transport.premounted.has(view.target) });
+    }
     // Events kept while disconnected go out now, in order, before any new one.
     this.bridge?.reopened();
+    if (reconnect) {
+      const { CustomEvent } = this.document.defaultView;
+      const detail = { transport: transport.name };
+      this.document.dispatchEvent(new CustomEvent(DOCUMENT_EVENT.RECONNECTED, { detail }));
+    }
   }
 
   received(data) {
@@ -168,23 +258,52 @@ export default class Socket {
     return inOrder;
   }
 
-  closed(ws, reconnect) {
-    if (ws !== this.ws) return; // a connection already given up by disconnect()
-    this.ws = null;
+  /** The transport ended on its own: reconnect, fall back, or stop. */
+  closed(transport, { code } = { code: 1006 }) {
+    if (transport !== this.transport) return; // already given up by disconnect()
+    this.lost(transport);
+    if (POLICY_CODES.has(code)) {
+      console.error(`[djust] the server refused the connection (close code ${code}); reload the page`);
+      this.stopped = "policy";
+      this.ui.lost();
+      return;
+    }
+    this.scheduleReconnect();
+  }
+
+  /** Forgets `transport`: views and body learn the connection is gone. */
+  lost(transport) {
+    if (transport !== this.transport) return;
+    this.transport = null;
     clearInterval(this.timers.ping);
-    this.setBodyClass(false);
+    this.timers.ping = null;
+    this.ui.disconnected();
     for (const view of this.views.values()) view.disconnected();
-    if (reconnect) this.scheduleReconnect();
   }
 
   scheduleReconnect() {
-    this.attempts += 1;
-    this.timers.retry = setTimeout(() => this.connect(), this.retryDelay(this.attempts));
+    const next = this.backoff.next();
+    if (next) {
+      this.ui.reconnecting(next.attempt);
+      this.timers.retry = setTimeout(() => {
+        this.timers.retry = null;
+        this.connect();
+      }, next.delay);
+      return;
+    }
+    if (this.mode === "websocket" && this.ssePrefix && this.EventSource) {
+      console.warn("[djust] WebSocket attempts exhausted; falling back to SSE");
+      this.mode = "sse";
+      this.backoff.reset();
+      this.connect();
+      return;
+    }
+    this.stopped = "lost";
+    this.ui.lost();
   }
 
-  setBodyClass(connected) {
-    const body = this.document.body;
-    body.classList.toggle(CLASS.CONNECTED, connected);
-    body.classList.toggle(CLASS.DISCONNECTED, !connected);
+  clearRetry() {
+    clearTimeout(this.timers.retry);
+    this.timers.retry = null;
   }
 }

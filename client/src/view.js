@@ -1,10 +1,14 @@
 /**
  * One mounted view: its container, its DOM updates and version checks, its events in flight.
+ * After a reconnection, its mount keeps what the user typed and runs form recovery
+ * (`form_recovery.js`).
  * @module view
  */
 
 import { applyPatches, indexIds, replaceHtml } from "./dom_patch.js";
 import { ATTR, CLASS, DOM_EVENT, FRAME, WIRE } from "./constants.js";
+import { disableWith } from "./disable_with.js";
+import { captureFields, recover, restoreFields } from "./form_recovery.js";
 
 export default class View {
   /**
@@ -18,20 +22,51 @@ export default class View {
     this.ids = indexIds(container);
     /** Events in flight: ref → the element that triggered it. @type {Map<number, Element>} */
     this.pending = new Map();
+    /** ref → what to call once it is answered (promise resolvers, dj-disable-with). */
+    this.onSettle = new Map();
     this.recovering = false;
+    /** The next `mount` frame answers a reconnection: keep the fields, then recover. */
+    this.reconnecting = false;
+    /** The running form recovery, if any (tests await it). @type {Promise<void> | null} */
+    this.recovery = null;
   }
 
-  /** Sends the `mount` frame (on every new connection). */
-  mount() {
+  /**
+   * A connection opened: sends the `mount` frame (unless the transport already mounted the
+   * view) and notes whether it is a reconnection.
+   * @param {{reconnect?: boolean, send?: boolean}} [options]
+   */
+  mount({ reconnect = false, send = true } = {}) {
     this.recovering = false;
+    this.reconnecting = reconnect;
+    if (send) this.socket.send(this.mountFrame());
+  }
+
+  /** @returns {object} the `mount` frame of this view at the page's URL */
+  mountFrame() {
     const { pathname, search } = this.container.ownerDocument.location;
-    this.socket.send({
+    return {
       [WIRE.TYPE]: FRAME.MOUNT,
       [WIRE.TARGET]: this.target,
       [WIRE.VIEW]: this.container.getAttribute(ATTR.VIEW),
       [WIRE.TOKEN]: this.container.getAttribute(ATTR.TOKEN),
       [WIRE.URL]: pathname + search,
-    });
+    };
+  }
+
+  /**
+   * Sends an event and resolves when it is answered.
+   * @param {string} event
+   * @param {object} params
+   * @param {Element} [el]
+   * @returns {Promise<boolean>} whether the server accepted it (`false`: error, not
+   *   connected, or the connection closed first)
+   */
+  request(event, params, el = this.container) {
+    const ref = this.pushEvent(event, params, el);
+    // Not sent, or kept by the reconnection bridge for a replay: nothing to wait for.
+    if (ref === null || !this.pending.has(ref)) return Promise.resolve(ref !== null);
+    return new Promise((resolve) => this.whenSettled(ref, resolve));
   }
 
   /**
@@ -57,6 +92,7 @@ export default class View {
     const sent = this.socket.send(frame);
     if (!sent) return null;
     this.pending.set(ref, el);
+    this.whenSettled(ref, disableWith(el));
     addLoading(el);
     addLoading(this.container);
     return ref;
@@ -68,6 +104,9 @@ export default class View {
    * @param {boolean} inOrder whether a versioned frame's version is exactly last + 1
    */
   receive(frame, inOrder) {
+    const reconnectMount = frame[WIRE.TYPE] === FRAME.MOUNT && this.reconnecting;
+    if (frame[WIRE.TYPE] === FRAME.MOUNT) this.reconnecting = false;
+    const fields = reconnectMount ? captureFields(this.container) : null;
     switch (frame[WIRE.TYPE]) {
       case FRAME.MOUNT:
       case FRAME.PATCH:
@@ -87,9 +126,15 @@ export default class View {
         if (frame[WIRE.REF] === undefined) this.settleAll();
         break;
     }
+    if (fields) restoreFields(this.container, fields);
     if (frame[WIRE.TYPE] === FRAME.MOUNT) this.container.setAttribute(ATTR.MOUNTED, "");
     if (frame[WIRE.REF] !== undefined) {
       this.settle(frame[WIRE.REF], frame[WIRE.TYPE] !== FRAME.ERROR);
+    }
+    if (reconnectMount) {
+      this.recovery = recover(this.container, (event, params, el) =>
+        this.request(event, params, el),
+      );
     }
   }
 
@@ -122,9 +167,17 @@ export default class View {
     const el = this.pending.get(ref);
     if (!el) return;
     this.pending.delete(ref);
+    for (const callback of this.onSettle.get(ref) ?? []) callback(succeeded);
+    this.onSettle.delete(ref);
     if (succeeded && el.tagName === "FORM" && el.hasAttribute(ATTR.SUBMIT_RESET)) el.reset();
     if (![...this.pending.values()].includes(el)) removeLoading(el);
     if (this.pending.size === 0) removeLoading(this.container);
+  }
+
+  /** Calls `callback(succeeded)` once event `ref` is answered or abandoned. */
+  whenSettled(ref, callback) {
+    if (!this.onSettle.has(ref)) this.onSettle.set(ref, []);
+    this.onSettle.get(ref).push(callback);
   }
 
   settleAll() {

@@ -74,10 +74,10 @@ export class FakeWebSocket {
     this.onmessage?.({ data: JSON.stringify(frame) });
   }
 
-  /** The connection broke. */
-  drop() {
+  /** The connection broke (or the server closed it with `code`). */
+  drop(code = 1006) {
     this.readyState = 3;
-    this.onclose?.();
+    this.onclose?.({ code, reason: "" });
   }
 
   /** Sent frames of one type. */
@@ -98,7 +98,7 @@ export function closePages() {
  * A page with `body`, a Socket on a FakeWebSocket, a View joined for every `[dj-view]`. The
  * socket is connected and open unless `open` is false. Call {@link closePages} after each test.
  */
-export function livePage(body, { open = true } = {}) {
+export function livePage(body, { open = true, socketOptions = {} } = {}) {
   const doc = makeDocument(body);
   const instances = [];
   class WebSocket extends FakeWebSocket {
@@ -107,7 +107,7 @@ export function livePage(body, { open = true } = {}) {
       instances.push(this);
     }
   }
-  const socket = new Socket({ url: "ws://localhost/ws/live/", document: doc, WebSocket });
+  const socket = new Socket({ url: "ws://localhost/ws/live/", document: doc, WebSocket, ...socketOptions });
   const views = [...doc.querySelectorAll("[dj-view]")].map((container) => {
     const view = new View(container, socket);
     socket.join(view);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, mock, test } from "node:test";
 
-import { PING_INTERVAL_MS, RECONNECT_DELAY_MS } from "../../src/constants.js";
+import { PING_INTERVAL_MS, RECONNECT } from "../../src/constants.js";
 import Socket, { socketUrl } from "../../src/socket.js";
 import { closePages, FakeWebSocket, livePage, makeDocument } from "../helpers/dom.js";
 
@@ -55,10 +55,11 @@ describe("mounting", () => {
   });
 
   test("every view is mounted again after a reconnect", () => {
+    mock.method(Math, "random", () => 0); // the shortest delay: the floor
     const page = livePage(TWO_VIEWS);
     const first = page.ws();
     first.drop();
-    mock.timers.tick(RECONNECT_DELAY_MS - 1);
+    mock.timers.tick(RECONNECT.MIN_DELAY_MS - 1);
     assert.equal(page.instances.length, 1);
     mock.timers.tick(1);
     assert.equal(page.instances.length, 2);
@@ -94,7 +95,7 @@ describe("mounting", () => {
     const page = livePage(TWO_VIEWS);
     page.socket.disconnect();
     page.ws().drop();
-    mock.timers.tick(10 * RECONNECT_DELAY_MS);
+    mock.timers.tick(10 * RECONNECT.MAX_DELAY_MS);
     assert.equal(page.instances.length, 1);
     assert.deepEqual(bodyClasses(page.doc), ["dj-disconnected"]);
     assert.equal(page.socket.isOpen(), false);

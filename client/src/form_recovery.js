@@ -1,0 +1,138 @@
+/**
+ * After a reconnect mount, brings the server's state back to what the user sees.
+ *
+ * 1. {@link captureFields} / {@link restoreFields}: the reconnect mount's HTML replaces the
+ *    view's DOM, so field values are read before (by `dj-id`, checked against tag and name) and
+ *    put back after, as DOM properties — the attributes stay the server's defaults.
+ * 2. {@link recoveryEvents}: every `input`/`textarea`/`select` with `dj-change` or `dj-input`
+ *    whose value differs from its server-rendered default gets the event it would send on a
+ *    change (`dj-change` if present, else `dj-input`). Skipped: `dj-no-recover` (on the field or
+ *    an ancestor) and fields inside a `dj-auto-recover` container.
+ * 3. {@link autoRecoverEvents}: each `dj-auto-recover="handler"` container calls `handler` once
+ *    with `{_form_values, _data_attrs}`.
+ *
+ * {@link recover} sends them in that order, one at a time, each awaiting its answer.
+ * @module form_recovery
+ */
+
+import { ATTR, PARAM } from "./constants.js";
+import { valueParams } from "./events.js";
+import { fieldValue } from "./form.js";
+
+const FIELDS = "input, textarea, select";
+
+/**
+ * The values of the fields of `container`, by `dj-id`.
+ * @param {Element} container
+ * @returns {Map<string, {tag: string, name: string, value: string, checked: boolean, selected: boolean[]}>}
+ */
+export function captureFields(container) {
+  const captured = new Map();
+  for (const el of container.querySelectorAll(FIELDS)) {
+    const id = el.getAttribute(ATTR.ID);
+    if (id === null) continue;
+    captured.set(id, {
+      tag: el.tagName,
+      name: el.getAttribute("name") ?? "",
+      value: el.value,
+      checked: Boolean(el.checked),
+      selected: el.tagName === "SELECT" ? [...el.options].map((option) => option.selected) : [],
+    });
+  }
+  return captured;
+}
+
+/**
+ * Puts captured values back into the fields of the same `dj-id`, tag and name.
+ * @param {Element} container
+ * @param {ReturnType<typeof captureFields>} captured
+ */
+export function restoreFields(container, captured) {
+  for (const el of container.querySelectorAll(FIELDS)) {
+    const saved = captured.get(el.getAttribute(ATTR.ID));
+    if (!saved || saved.tag !== el.tagName || saved.name !== (el.getAttribute("name") ?? "")) continue;
+    if (el.type === "checkbox" || el.type === "radio") {
+      el.checked = saved.checked;
+    } else if (el.tagName === "SELECT" && saved.selected.length === el.options.length) {
+      saved.selected.forEach((selected, i) => {
+        el.options[i].selected = selected;
+      });
+    } else if (el.type !== "file") {
+      el.value = saved.value;
+    }
+  }
+}
+
+/**
+ * Whether a field's DOM value differs from its server-rendered default: checkbox and radio →
+ * the `checked` attribute; select → the `option[selected]` (else the first option); other
+ * inputs and textarea → the `value` attribute / text content (`defaultValue`).
+ * @param {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} el
+ * @returns {boolean}
+ */
+export function differsFromDefault(el) {
+  if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+  if (el.tagName === "SELECT") {
+    const options = [...el.options];
+    const defaults = options.map((option) => option.defaultSelected);
+    if (!el.multiple && !defaults.includes(true) && options.length > 0) defaults[0] = true;
+    return options.some((option, i) => option.selected !== defaults[i]);
+  }
+  return el.value !== el.defaultValue;
+}
+
+/**
+ * The synthetic change events of form recovery, in document order.
+ * @param {Element} container the view container
+ * @returns {{el: Element, event: string, params: object}[]}
+ */
+export function recoveryEvents(container) {
+  const events = [];
+  for (const el of container.querySelectorAll(FIELDS)) {
+    const event = el.getAttribute(ATTR.CHANGE) ?? el.getAttribute(ATTR.INPUT);
+    if (event === null) continue;
+    if (el.closest(`[${ATTR.NO_RECOVER}], [${ATTR.AUTO_RECOVER}]`)) continue;
+    if (!differsFromDefault(el)) continue;
+    // A radio group changed: only the newly checked radio speaks for it.
+    if (el.type === "radio" && !el.checked) continue;
+    const params = { ...valueParams(el), [PARAM.VALUE]: fieldValue(el) };
+    if (el.name) params[PARAM.FIELD] = el.name;
+    events.push({ el, event, params });
+  }
+  return events;
+}
+
+/**
+ * One event per `dj-auto-recover` container: `{_form_values: {name: value}, _data_attrs:
+ * {key: value}}` — named fields (checkbox → `checked`; radio → its value, only when checked;
+ * select multiple → the array of selected values) and the container's `data-*` attributes
+ * without the `data-` prefix.
+ * @param {Element} container the view container
+ * @returns {{el: Element, event: string, params: object}[]}
+ */
+export function autoRecoverEvents(container) {
+  return [...container.querySelectorAll(`[${ATTR.AUTO_RECOVER}]`)].map((el) => {
+    const formValues = {};
+    for (const field of el.querySelectorAll(FIELDS)) {
+      if (!field.name || (field.type === "radio" && !field.checked)) continue;
+      formValues[field.name] = fieldValue(field);
+    }
+    const dataAttrs = {};
+    for (const { name, value } of el.attributes) {
+      if (name.startsWith("data-")) dataAttrs[name.slice("data-".length)] = value;
+    }
+    const params = { _form_values: formValues, _data_attrs: dataAttrs };
+    return { el, event: el.getAttribute(ATTR.AUTO_RECOVER), params };
+  });
+}
+
+/**
+ * Sends the recovery events, then the auto-recover events, one at a time.
+ * @param {Element} container
+ * @param {(event: string, params: object, el: Element) => Promise<unknown>} send resolves
+ *   when the server answered
+ */
+export async function recover(container, send) {
+  for (const { el, event, params } of recoveryEvents(container)) await send(event, params, el);
+  for (const { el, event, params } of autoRecoverEvents(container)) await send(event, params, el);
+}

@@ -1,0 +1,125 @@
+/**
+ * The SSE transport: an `EventSource` on `<prefix>sse/<id>/` (the `GET` mounts the views whose
+ * mount frames it carries) brings the server's frames; the client's frames are POSTed as JSON
+ * to `<prefix>sse/<id>/message/`, one at a time so they arrive in order. The browser's own
+ * EventSource retry is cut short: any error ends the transport and the socket's backoff
+ * decides, exactly as for the WebSocket. A server close arrives as an `event: close` with the
+ * same code a WebSocket would get.
+ * @module sse
+ */
+
+import { CLOSE_CODE, SSE } from "./constants.js";
+
+/** A random session id: 32 hex digits (works without a secure context). */
+export function randomSessionId(crypto = globalThis.crypto) {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** @implements {import("./transport.js").Transport} */
+export class SseTransport {
+  /**
+   * @param {object} options
+   * @param {string} options.prefix the SSE prefix (`/djust/`)
+   * @param {typeof EventSource} options.EventSource
+   * @param {typeof fetch} options.fetch
+   * @param {() => string} [options.sessionId]
+   */
+  constructor({ prefix, EventSource, fetch, sessionId = randomSessionId }) {
+    this.name = "sse";
+    this.prefix = prefix;
+    this.EventSource = EventSource;
+    this.fetch = fetch;
+    this.sessionId = sessionId;
+    this.source = null;
+    this.handlers = null;
+    this.opened = false;
+    this.ended = false;
+    /** JSON bodies waiting for the POST before them. */
+    this.queue = [];
+    this.posting = false;
+    this.premounted = new Set();
+    this.wantsPing = false;
+  }
+
+  open(handlers, mounts = []) {
+    this.handlers = handlers;
+    this.base = `${this.prefix}${SSE.PATH}${this.sessionId()}/`;
+    const query = mounts.length ? `?mounts=${encodeURIComponent(JSON.stringify(mounts))}` : "";
+    for (const frame of mounts) this.premounted.add(frame.target);
+    const source = new this.EventSource(this.base + query);
+    this.source = source;
+    source.onopen = () => {
+      if (this.ended) return;
+      this.opened = true;
+      handlers.onopen();
+    };
+    source.onmessage = (event) => {
+      if (!this.ended) handlers.onmessage(event.data);
+    };
+    source.addEventListener(SSE.CLOSE_EVENT, (event) => {
+      let close = { code: 1006, reason: "" };
+      try {
+        const data = JSON.parse(event.data);
+        close = { code: Number(data.code) || 1006, reason: String(data.reason ?? "") };
+      } catch {
+        // keep 1006
+      }
+      this.end(close);
+    });
+    source.onerror = () => this.end({ code: 1006, reason: "stream error" });
+  }
+
+  send(frame) {
+    if (!this.isOpen()) return false;
+    this.queue.push(JSON.stringify(frame));
+    this.pump();
+    return true;
+  }
+
+  isOpen() {
+    return this.opened && !this.ended;
+  }
+
+  close() {
+    this.ended = true;
+    this.queue = [];
+    this.source?.close();
+  }
+
+  /** POSTs the queued frames one after the other; a refused POST ends the transport. */
+  async pump() {
+    if (this.posting) return;
+    this.posting = true;
+    while (this.queue.length > 0 && !this.ended) {
+      const body = this.queue.shift();
+      let status = 0;
+      try {
+        const response = await this.fetch(this.base + SSE.MESSAGE_PATH, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          credentials: "same-origin",
+          body,
+        });
+        status = response.status;
+      } catch {
+        status = 0;
+      }
+      if (status < 200 || status >= 300) {
+        // 403: not allowed (origin or owner), a reload is needed; anything else: the session
+        // is gone (404), or the server is — reconnect.
+        const code = status === 403 ? CLOSE_CODE.FORBIDDEN : 1006;
+        this.end({ code, reason: `POST answered ${status || "nothing"}` });
+      }
+    }
+    this.posting = false;
+  }
+
+  end(close) {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue = [];
+    this.source?.close();
+    this.handlers.onclose(close);
+  }
+}
