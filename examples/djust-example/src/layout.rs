@@ -7,8 +7,11 @@ use djust_actix::{Layout, Page};
 const LINKS: &[(&str, &str)] = &[
     ("/", "Home"),
     ("/counter/", "Counter"),
+    ("/form/", "Form"),
     ("/rows/", "Rows"),
     ("/chat/", "Chat"),
+    ("/tally/", "Tally"),
+    ("/slow/", "Slow"),
 ];
 
 #[derive(Template)]
@@ -19,6 +22,13 @@ struct Document<'a> {
     view: &'a str,
     path: &'a str,
     links: &'a [(&'a str, &'a str)],
+    release: &'a str,
+}
+
+/// The release shown in the footer: `DJUST_EXAMPLE_RELEASE`, or `dev`.
+fn release() -> &'static str {
+    static RELEASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    RELEASE.get_or_init(|| std::env::var("DJUST_EXAMPLE_RELEASE").unwrap_or_else(|_| "dev".into()))
 }
 
 /// The example's layout.
@@ -33,6 +43,7 @@ impl Layout for SiteLayout {
             view: page.view,
             path: page.path,
             links: LINKS,
+            release: release(),
         };
         document.render().unwrap_or_else(|error| {
             log::error!("layout failed to render: {error}");

@@ -2,25 +2,42 @@
 //! binary, the benchmarks and the tests all serve exactly the same thing.
 
 pub mod layout;
+pub mod slow;
 pub mod views;
 
 use std::sync::Arc;
 
-use djust_actix::{Djust, DjustConfig};
+use djust_actix::{Djust, DjustConfig, ServiceWorker};
 
 use crate::views::{
     chat::{Chat, ChatRoom},
     counter::Counter,
+    form::Form,
     home::Home,
     rows::Rows,
+    slow::Slow,
+    tally::{Tally, TallyLog},
 };
 
-/// Every page of the example, on top of `config` (the chat room is added to its data).
+/// Every page of the example, on top of `config` (the chat room and the tally log are added to
+/// its data; the pages register the service worker with the instant shell and the
+/// reconnection bridge, so the app must be wrapped in `djust_actix::MainOnly`).
 pub fn routes(config: DjustConfig) -> Djust {
-    Djust::new(config.data(Arc::new(ChatRoom::default())))
+    let config = config
+        .data(Arc::new(ChatRoom::default()))
+        .data(Arc::new(TallyLog::default()))
+        .service_worker(
+            ServiceWorker::new()
+                .instant_shell(true)
+                .reconnection_bridge(true),
+        );
+    Djust::new(config)
         .view::<Home>("/")
         .view::<Counter>("/counter/")
+        .view::<Form>("/form/")
         .view::<Rows>("/rows/")
         .view::<Chat>("/chat/")
+        .view::<Tally>("/tally/")
+        .view::<Slow>(slow::SLOW_PATH)
         .layout(layout::SiteLayout)
 }

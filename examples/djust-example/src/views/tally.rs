@@ -1,0 +1,82 @@
+//! `/tally/`: a tally whose state lives in the application, not in the view, so that what the
+//! server applied can be checked after any number of reconnections (the reconnection bridge's
+//! browser test clicks while the connection is cut).
+
+use std::sync::{Arc, Mutex};
+
+use djust_actix::prelude::*;
+
+/// How many of the latest entries the page shows.
+const SHOWN: usize = 100;
+
+/// Every number ever added, in the order the server applied them (shared by all views).
+#[derive(Debug, Default)]
+pub struct TallyLog {
+    entries: Mutex<Vec<u32>>,
+}
+
+impl TallyLog {
+    fn push(&self, n: u32) {
+        self.lock().push(n);
+    }
+
+    /// How many entries there are and the last [`SHOWN`] of them.
+    fn snapshot(&self) -> (usize, Vec<u32>) {
+        let entries = self.lock();
+        let skip = entries.len().saturating_sub(SHOWN);
+        (entries.len(), entries[skip..].to_vec())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u32>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Buttons adding 1 to 5 to the shared log.
+#[live_view(template = "tally.html", title = "Tally")]
+#[derive(Debug)]
+pub struct Tally {
+    /// How many entries the log holds.
+    pub count: usize,
+    /// The latest entries, comma-separated.
+    pub latest: String,
+    log: Arc<TallyLog>,
+}
+
+#[events]
+impl Tally {
+    fn mount(ctx: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
+        let log = ctx
+            .data::<Arc<TallyLog>>()
+            .cloned()
+            .ok_or_else(|| MountError::new("the tally log is not configured"))?;
+        let mut tally = Self {
+            count: 0,
+            latest: String::new(),
+            log,
+        };
+        tally.refresh();
+        Ok(tally)
+    }
+
+    /// Appends `n` to the shared log.
+    #[event]
+    fn add(&mut self, n: u32) {
+        self.log.push(n);
+        self.refresh();
+    }
+
+    /// Shows the log as it is now (other tabs may have added to it).
+    #[event]
+    fn refresh(&mut self) {
+        let (count, latest) = self.log.snapshot();
+        self.count = count;
+        self.latest = latest
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+    }
+}
