@@ -2,13 +2,14 @@
 
 use std::{fmt, sync::Arc};
 
-use actix_web::{guard, web, HttpRequest};
+use actix_web::{dev::ResourceDef, guard, web, HttpRequest};
 use djust_core::LiveView;
 
 use crate::{
     assets,
     config::DjustConfig,
     layout::{DefaultLayout, Layout},
+    navigation::{Hydrate, LazyView},
     page,
     registry::{Factory, Registry},
     socket, sse,
@@ -27,7 +28,6 @@ use crate::{
 #[derive(Clone)]
 pub struct Djust {
     runtime: Arc<Runtime>,
-    pages: Vec<Arc<PageRoute>>,
 }
 
 /// What the handlers share: read-only once the server runs.
@@ -40,16 +40,22 @@ pub(crate) struct Runtime {
     pub(crate) shell_version: std::sync::OnceLock<String>,
     /// Live SSE sessions (shared by every worker).
     pub(crate) sse: Arc<sse::Sessions>,
+    /// The page routes, in registration order (live navigation resolves URLs with them).
+    pub(crate) pages: Vec<Arc<PageRoute>>,
 }
 
 /// A page route: the view it serves and the container it renders.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct PageRoute {
     path: String,
+    /// `path` as a matcher, for live navigation.
+    pub(crate) pattern: ResourceDef,
     pub(crate) name: &'static str,
     /// The container's id: `dj-v-<slug>`.
     pub(crate) target: String,
     pub(crate) factory: Factory,
+    /// The page's lazy views, rendered as empty containers after its view.
+    pub(crate) lazy: Vec<LazyView>,
 }
 
 impl Djust {
@@ -62,8 +68,8 @@ impl Djust {
                 layout: Arc::new(DefaultLayout::default()),
                 shell_version: std::sync::OnceLock::new(),
                 sse: Arc::default(),
+                pages: Vec::new(),
             }),
-            pages: Vec::new(),
         }
     }
 
@@ -73,13 +79,37 @@ impl Djust {
     /// # Panics
     /// When another view type has the same `LiveView::NAME`.
     pub fn view<V: LiveView>(mut self, path: &str) -> Self {
-        let factory = Arc::make_mut(&mut self.runtime).registry.register::<V>();
-        self.pages.push(Arc::new(PageRoute {
+        let runtime = Arc::make_mut(&mut self.runtime);
+        let factory = runtime.registry.register::<V>();
+        runtime.pages.push(Arc::new(PageRoute {
             path: path.to_owned(),
+            pattern: ResourceDef::new(path),
             name: V::NAME,
             target: format!("dj-v-{}", slug(V::NAME)),
             factory,
+            lazy: Vec::new(),
         }));
+        self
+    }
+
+    /// Adds lazy view `V` to the page registered last: an empty container after the page's
+    /// view, mounted by the client when `hydrate` says (lazy views ready together are mounted
+    /// with one `mount_batch` frame).
+    ///
+    /// # Panics
+    /// When no page was registered yet, or another view type has the same `LiveView::NAME`.
+    pub fn lazy<V: LiveView>(mut self, hydrate: Hydrate) -> Self {
+        let runtime = Arc::make_mut(&mut self.runtime);
+        runtime.registry.register::<V>();
+        let page = runtime
+            .pages
+            .last_mut()
+            .expect("Djust::lazy adds to the page registered last: call Djust::view first");
+        Arc::make_mut(page).lazy.push(LazyView {
+            name: V::NAME,
+            target: format!("dj-v-{}", slug(V::NAME)),
+            hydrate,
+        });
         self
     }
 
@@ -92,7 +122,7 @@ impl Djust {
     /// Registers the page routes, the socket and the assets: `App::new().configure(|cfg|
     /// djust.configure(cfg))`.
     pub fn configure(&self, cfg: &mut web::ServiceConfig) {
-        for route in &self.pages {
+        for route in &self.runtime.pages {
             let (runtime, route) = (Arc::clone(&self.runtime), Arc::clone(route));
             cfg.route(
                 &route.path.clone(),
@@ -122,7 +152,7 @@ impl fmt::Debug for Djust {
         f.debug_struct("Djust")
             .field("config", &self.runtime.config)
             .field("views", &self.runtime.registry)
-            .field("pages", &self.pages)
+            .field("pages", &self.runtime.pages)
             .finish_non_exhaustive()
     }
 }

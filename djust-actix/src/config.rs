@@ -29,6 +29,7 @@ pub struct DjustConfig {
     pub(crate) heartbeat_interval: Duration,
     pub(crate) client_timeout: Duration,
     pub(crate) token_max_age: Duration,
+    pub(crate) snapshot_max_age: Duration,
     pub(crate) outbound_queue: usize,
     pub(crate) data: DataMap,
     /// The service worker the pages register, if any.
@@ -50,6 +51,7 @@ impl DjustConfig {
             heartbeat_interval: Duration::from_secs(10),
             client_timeout: Duration::from_secs(30),
             token_max_age: Duration::from_secs(24 * 60 * 60),
+            snapshot_max_age: Duration::from_secs(60 * 60),
             outbound_queue: 256,
             data: DataMap::new(),
             service_worker: None,
@@ -96,6 +98,13 @@ impl DjustConfig {
     /// How long a page's view token may be used to mount its live view (24 h by default).
     pub fn token_max_age(mut self, age: Duration) -> Self {
         self.token_max_age = age;
+        self
+    }
+
+    /// How long a signed state snapshot may be restored at all (1 h by default); a view's
+    /// `should_restore_snapshot` may be stricter (5 minutes by default).
+    pub fn snapshot_max_age(mut self, age: Duration) -> Self {
+        self.snapshot_max_age = age;
         self
     }
 
@@ -185,6 +194,7 @@ impl fmt::Debug for DjustConfig {
             .field("heartbeat_interval", &self.heartbeat_interval)
             .field("client_timeout", &self.client_timeout)
             .field("token_max_age", &self.token_max_age)
+            .field("snapshot_max_age", &self.snapshot_max_age)
             .field("outbound_queue", &self.outbound_queue)
             .field("data", &self.data)
             .field("service_worker", &self.service_worker)

@@ -82,9 +82,11 @@ mod error;
 mod layout;
 mod main_only;
 mod mounted;
+mod navigation;
 mod page;
 mod registry;
 mod service_worker;
+mod session;
 mod socket;
 mod sse;
 
@@ -98,6 +100,7 @@ pub use layout::{DefaultLayout, Layout, Page};
 pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
+pub use navigation::Hydrate;
 pub use service_worker::{ServiceWorker, SHELL_VERSION_HEADER};
 pub use socket::{close_code, SOCKET_PATH};
 pub use sse::SSE_PREFIX;

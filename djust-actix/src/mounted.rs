@@ -12,6 +12,7 @@ use std::{
 };
 
 use djust_core::{
+    snapshot::SnapshotState,
     vdom::{LiveDom, Update},
     view::Command,
     Context, DataMap, EventError, LiveView, MountContext, Params, ViewHandle,
@@ -30,6 +31,8 @@ pub(crate) struct MountRequest<'a> {
     pub(crate) data: &'a DataMap,
     /// How to reach the view once mounted; `None` for the HTTP render.
     pub(crate) deliver: Option<Deliver>,
+    /// A verified snapshot to restore instead of mounting (see `djust_core::snapshot`).
+    pub(crate) snapshot: Option<SnapshotState>,
 }
 
 /// A freshly mounted view and its first render.
@@ -40,6 +43,8 @@ pub(crate) struct Mounted {
     pub(crate) title: Option<String>,
     /// What `mount` asked of the connection (timers, client events).
     pub(crate) effects: Vec<Effect>,
+    /// `true` when the view was restored from the request's snapshot instead of mounted.
+    pub(crate) restored: bool,
 }
 
 /// Why a view could not be mounted.
@@ -60,9 +65,16 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, M
         None => Context::disconnected(),
     };
     let mut mount_context = MountContext::new(request.url, request.headers, request.data, context);
-    let view = catch(|| V::mount(&mut mount_context))
-        .map_err(|panic| MountFailure::Broken(format!("mount panicked: {panic}")))?
-        .map_err(MountFailure::Refused)?;
+    let restored = request
+        .snapshot
+        .and_then(|state| restore::<V>(&state, &mut mount_context));
+    let is_restored = restored.is_some();
+    let view = match restored {
+        Some(view) => view,
+        None => catch(|| V::mount(&mut mount_context))
+            .map_err(|panic| MountFailure::Broken(format!("mount panicked: {panic}")))?
+            .map_err(MountFailure::Refused)?,
+    };
     let html = render(&view).map_err(MountFailure::Broken)?;
     let title = catch(|| view.title()).map_err(MountFailure::Broken)?;
     let mut live = Live {
@@ -76,7 +88,48 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, M
         view: Box::new(live),
         title,
         effects,
+        restored: is_restored,
     })
+}
+
+/// The view restored from `state`, when it restores snapshots, its policy accepts this one
+/// and the restore succeeds; `None` (logged) means: mount it instead.
+fn restore<V: LiveView>(state: &SnapshotState, ctx: &mut MountContext<'_, V::Info>) -> Option<V> {
+    if !V::SNAPSHOT {
+        log::info!("djust: {}: does not restore snapshots; mounting", V::NAME);
+        return None;
+    }
+    match catch(|| V::should_restore_snapshot(state, ctx)) {
+        Ok(true) => {}
+        Ok(false) => {
+            log::info!(
+                "djust: {}: snapshot declined by should_restore_snapshot; mounting",
+                V::NAME
+            );
+            return None;
+        }
+        Err(panic) => {
+            log::error!(
+                "djust: {}: should_restore_snapshot panicked: {panic}; mounting",
+                V::NAME
+            );
+            return None;
+        }
+    }
+    match catch(|| V::restore_snapshot(state, ctx)) {
+        Ok(Ok(view)) => Some(view),
+        Ok(Err(error)) => {
+            log::warn!("djust: {}: {error}; mounting", V::NAME);
+            None
+        }
+        Err(panic) => {
+            log::error!(
+                "djust: {}: restore_snapshot panicked: {panic}; mounting",
+                V::NAME
+            );
+            None
+        }
+    }
 }
 
 /// One mounted view, whatever its type.
@@ -87,6 +140,10 @@ pub(crate) trait MountedView {
     fn handle_info(&mut self, info: Box<dyn Any + Send>) -> Outcome;
     /// The view's current inner HTML, ids stamped.
     fn html(&self) -> String;
+    /// The view's name (`LiveView::NAME`).
+    fn name(&self) -> &'static str;
+    /// The public state a snapshot carries (`None` unless the view opted into snapshots).
+    fn snapshot(&self) -> Option<serde_json::Map<String, serde_json::Value>>;
 }
 
 /// What a handler run produced.
@@ -123,6 +180,10 @@ pub(crate) enum Effect {
         event: String,
         payload: serde_json::Value,
     },
+    /// Navigate the page to the view at `url`.
+    LiveRedirect { url: String },
+    /// Change the page URL without changing views.
+    LivePatch { url: String },
 }
 
 struct Live<V: LiveView> {
@@ -142,6 +203,8 @@ impl<V: LiveView> Live<V> {
                     info: Box::new(info),
                 }),
                 Command::PushEvent { event, payload } => Some(Effect::PushEvent { event, payload }),
+                Command::LiveRedirect { url } => Some(Effect::LiveRedirect { url }),
+                Command::LivePatch { url } => Some(Effect::LivePatch { url }),
                 _ => {
                     log::warn!("djust: {}: ignoring an unsupported command", V::NAME);
                     None
@@ -225,6 +288,14 @@ impl<V: LiveView> MountedView for Live<V> {
 
     fn html(&self) -> String {
         self.dom.html()
+    }
+
+    fn name(&self) -> &'static str {
+        V::NAME
+    }
+
+    fn snapshot(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
+        catch(|| self.view.snapshot()).ok().flatten()
     }
 }
 

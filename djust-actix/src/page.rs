@@ -46,6 +46,7 @@ pub(crate) async fn render(
         headers: &headers,
         data: &runtime.config.data,
         deliver: None,
+        snapshot: None,
     })
     .map_err(|cause| PageError::new(route.name, path, cause))?;
 
@@ -57,6 +58,14 @@ pub(crate) async fn render(
         token = escape(&token),
         html = mounted.html,
     );
+    let lazy = crate::navigation::lazy_containers(&runtime, &route, path);
+    let container = lazy
+        .iter()
+        .fold(container, |page, lazy| page + &lazy.empty_html());
+    let (session, new_session) = match crate::session::from_headers(&headers) {
+        Some(session) => (session.to_owned(), false),
+        None => (crate::session::new_id(), true),
+    };
     let sse = if runtime.config.sse {
         format!(
             "<meta name=\"djust-sse-prefix\" content=\"{}\">",
@@ -69,7 +78,7 @@ pub(crate) async fn render(
         "{sse}<script type=\"module\" src=\"{}\"></script>",
         assets::client_script_url()
     );
-    let head = head + &service_worker_tags(&runtime);
+    let head = head + &service_worker_tags(&runtime) + &partition_tag(&runtime, &req, &session);
     let document = runtime.layout.render(&Page {
         title: mounted.title.as_deref(),
         view: &container,
@@ -81,6 +90,9 @@ pub(crate) async fn render(
         .content_type("text/html; charset=utf-8")
         .insert_header((header::VARY, "X-Djust-Main-Only"))
         .insert_header((header::CACHE_CONTROL, "no-store"));
+    if new_session {
+        response.insert_header((header::SET_COOKIE, crate::session::set_cookie(&session)));
+    }
     if let Some(sw) = runtime.config.service_worker.as_ref() {
         if sw.instant_shell {
             let version = runtime
@@ -99,6 +111,17 @@ fn service_worker_tags(runtime: &Runtime) -> String {
         .service_worker
         .as_ref()
         .map_or_else(String::new, |sw| sw.meta_tag())
+}
+
+/// `<meta name="djust-partition">`: the key the service worker partitions its caches by.
+fn partition_tag(runtime: &Runtime, req: &HttpRequest, session: &str) -> String {
+    let language = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let key = crate::session::partition_key(runtime.config.key(), session, language);
+    format!("<meta name=\"djust-partition\" content=\"{key}\">")
 }
 
 /// The headers a view may read on mount.

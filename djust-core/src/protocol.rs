@@ -27,6 +27,22 @@ pub enum ClientFrame {
         token: String,
         /// The page URL (path and query).
         url: String,
+        /// A signed state snapshot the server sent with an earlier mount of this view: restore
+        /// it instead of mounting (see `crate::snapshot`).
+        #[serde(default)]
+        snapshot: Option<String>,
+    },
+    /// Mount several views at once (lazy views that became ready together); answered by one
+    /// `mount_batch` frame.
+    MountBatch {
+        /// The views, each as in a `mount` frame.
+        views: Vec<MountEntry>,
+    },
+    /// Navigate the connection to the page at `url`: every view mounted on it is dropped and
+    /// the page's containers come back in a `navigate` frame.
+    LiveRedirect {
+        /// The page URL (path and query).
+        url: String,
     },
     /// Run event handler `event` of the view in `target`.
     Event {
@@ -48,6 +64,19 @@ pub enum ClientFrame {
     },
     /// Application-level keep-alive; answered with `pong`.
     Ping,
+}
+
+/// One view of a `mount_batch` frame.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MountEntry {
+    /// The container's id on the page.
+    pub target: String,
+    /// The view's name.
+    pub view: String,
+    /// The signed token of the container.
+    pub token: String,
+    /// The page URL (path and query).
+    pub url: String,
 }
 
 /// Why a client frame could not be read.
@@ -84,7 +113,14 @@ impl std::fmt::Display for FrameError {
 
 impl std::error::Error for FrameError {}
 
-const CLIENT_TYPES: &[&str] = &["mount", "event", "request_html", "ping"];
+const CLIENT_TYPES: &[&str] = &[
+    "mount",
+    "mount_batch",
+    "live_redirect",
+    "event",
+    "request_html",
+    "ping",
+];
 
 /// Reads one client frame, telling malformed JSON, unknown types and bad shapes apart.
 pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
@@ -130,6 +166,43 @@ pub enum ServerFrame<'a> {
         /// The page title, if the view sets one.
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<&'a str>,
+        /// The signed snapshot of the view's public state (snapshot-enabled views).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        snapshot: Option<&'a str>,
+        /// `true` when the view was restored from the mount's snapshot instead of mounted.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        restored: bool,
+    },
+    /// The answer to `mount_batch`: the mount frames of the views that mounted (each with its
+    /// own version, in order), the views that failed, and the views whose mount navigated away.
+    MountBatch {
+        /// `mount` frames, already encoded.
+        views: Vec<&'a RawValue>,
+        /// The views that could not be mounted.
+        failed: Vec<BatchFailure<'a>>,
+        /// The views whose mount asked for a live redirect.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        navigate: Vec<BatchNavigate<'a>>,
+    },
+    /// The page the connection now shows: its URL and its view containers, to be mounted (or,
+    /// when `lazy` is set, mounted once they hydrate). Answers `live_redirect`, or is sent
+    /// unasked when a view called `Context::live_redirect`.
+    Navigate {
+        /// The page URL (path and query).
+        url: &'a str,
+        /// The page's containers, in page order.
+        views: Vec<Container<'a>>,
+        /// Signed snapshots of the snapshot-enabled views the connection left, for the client to
+        /// keep under the URL it left.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        left: Vec<LeftView<'a>>,
+    },
+    /// A view changed the URL without changing views (`Context::live_patch`).
+    LivePatch {
+        /// The container's id.
+        target: &'a str,
+        /// The new URL (path and query).
+        url: &'a str,
     },
     /// Minimal changes to apply to the view's DOM.
     Patch {
@@ -196,6 +269,55 @@ pub enum ServerFrame<'a> {
     Pong,
 }
 
+/// A view of a `mount_batch` that did not mount.
+#[derive(Debug, Serialize)]
+pub struct BatchFailure<'a> {
+    /// The container's id.
+    pub target: &'a str,
+    /// The view's name.
+    pub view: &'a str,
+    /// The error code (`mount_failed`, `bad_token`, `unknown_view`).
+    pub code: &'a str,
+    /// What went wrong.
+    pub error: &'a str,
+}
+
+/// A view of a `mount_batch` whose mount asked for a live redirect.
+#[derive(Debug, Serialize)]
+pub struct BatchNavigate<'a> {
+    /// The container's id.
+    pub target: &'a str,
+    /// The view's name.
+    pub view: &'a str,
+    /// Where to go.
+    pub url: &'a str,
+}
+
+/// A snapshot-enabled view a `navigate` left, with its state at that moment.
+#[derive(Debug, Serialize)]
+pub struct LeftView<'a> {
+    /// The container's id.
+    pub target: &'a str,
+    /// The view's name.
+    pub view: &'a str,
+    /// Its signed snapshot.
+    pub snapshot: &'a str,
+}
+
+/// A view container of a `navigate` frame.
+#[derive(Debug, Serialize)]
+pub struct Container<'a> {
+    /// The container's id.
+    pub target: &'a str,
+    /// The view's name.
+    pub view: &'a str,
+    /// The signed token to mount it with.
+    pub token: &'a str,
+    /// How a lazy view hydrates (`viewport`, `click`, `hover`, `idle`); absent: mount at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lazy: Option<&'a str>,
+}
+
 /// The body of an `error` frame.
 #[derive(Debug, Default, Serialize)]
 pub struct ErrorFrame<'a> {
@@ -249,6 +371,74 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn parses_navigation_and_batch_frames() {
+        let frame = parse_client_frame(
+            r#"{"type":"mount","target":"t","view":"v","token":"k","url":"/","snapshot":"s"}"#,
+        )
+        .unwrap();
+        assert!(matches!(frame, ClientFrame::Mount { snapshot: Some(s), .. } if s == "s"));
+        let frame = parse_client_frame(
+            r#"{"type":"mount_batch","views":[{"target":"a","view":"v","token":"k","url":"/d/"}]}"#,
+        )
+        .unwrap();
+        assert!(matches!(frame, ClientFrame::MountBatch { views } if views[0].target == "a"));
+        let frame = parse_client_frame(r#"{"type":"live_redirect","url":"/cart/"}"#).unwrap();
+        assert!(matches!(frame, ClientFrame::LiveRedirect { url } if url == "/cart/"));
+        let code = |text| parse_client_frame(text).unwrap_err().code();
+        assert_eq!(code(r#"{"type":"mount_batch","views":{}}"#), "bad_frame");
+        assert_eq!(
+            code(r#"{"type":"mount_batch","views":[{"target":"a"}]}"#),
+            "bad_frame"
+        );
+    }
+
+    #[test]
+    fn writes_batch_and_navigation_frames() {
+        let mount = RawValue::from_string(r#"{"type":"mount"}"#.into()).unwrap();
+        let batch = ServerFrame::MountBatch {
+            views: vec![&mount],
+            failed: vec![BatchFailure {
+                target: "b",
+                view: "app::B",
+                code: "mount_failed",
+                error: "no",
+            }],
+            navigate: Vec::new(),
+        };
+        assert_eq!(
+            batch.to_json(),
+            r#"{"type":"mount_batch","views":[{"type":"mount"}],"failed":[{"target":"b","view":"app::B","code":"mount_failed","error":"no"}]}"#
+        );
+        let navigate = ServerFrame::Navigate {
+            url: "/d/",
+            views: vec![Container {
+                target: "t",
+                view: "v",
+                token: "k",
+                lazy: Some("click"),
+            }],
+            left: Vec::new(),
+        };
+        assert_eq!(
+            navigate.to_json(),
+            r#"{"type":"navigate","url":"/d/","views":[{"target":"t","view":"v","token":"k","lazy":"click"}]}"#
+        );
+        let mount = ServerFrame::Mount {
+            target: "t",
+            view: "v",
+            version: 1,
+            html: "",
+            title: None,
+            snapshot: Some("s"),
+            restored: true,
+        };
+        assert_eq!(
+            mount.to_json(),
+            r#"{"type":"mount","target":"t","view":"v","version":1,"html":"","snapshot":"s","restored":true}"#
+        );
     }
 
     #[test]

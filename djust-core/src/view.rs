@@ -144,6 +144,16 @@ pub enum Command<I> {
         /// JSON payload.
         payload: serde_json::Value,
     },
+    /// Navigate the page to another live view, over the open connection.
+    LiveRedirect {
+        /// The URL (path and query) of the page to show.
+        url: String,
+    },
+    /// Change the page URL (history entry) without changing views.
+    LivePatch {
+        /// The new URL (path and query).
+        url: String,
+    },
 }
 
 /// What a handler may ask of the connection running its view.
@@ -195,6 +205,24 @@ impl<I> Context<I> {
                 event: event.into(),
                 payload,
             });
+        }
+    }
+
+    /// Navigates the page to the live view at `url` (path and query) without a page load: the
+    /// page's views are replaced and the browser's history gets an entry (ignored when
+    /// disconnected).
+    pub fn live_redirect(&mut self, url: impl Into<String>) {
+        if self.is_connected() {
+            self.commands
+                .push(Command::LiveRedirect { url: url.into() });
+        }
+    }
+
+    /// Changes the page URL to `url` (a new history entry) without changing views (ignored when
+    /// disconnected).
+    pub fn live_patch(&mut self, url: impl Into<String>) {
+        if self.is_connected() {
+            self.commands.push(Command::LivePatch { url: url.into() });
         }
     }
 

@@ -22,7 +22,6 @@ use actix_ws::{CloseCode, CloseReason, MessageStream};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use djust_core::{
     protocol::{parse_client_frame, ClientFrame, ErrorFrame, ServerFrame},
-    token::verify_view_token,
     vdom::Update,
     Params,
 };
@@ -37,9 +36,12 @@ use super::{
 };
 use crate::{
     app::Runtime,
-    mounted::{Deliver, Effect, Failure, MountFailure, MountRequest, MountedView, Outcome},
-    page::unix_now,
+    mounted::{Effect, Failure, MountedView, Outcome},
 };
+
+mod batch;
+mod mounting;
+mod navigate;
 
 type Ctx = actix::Context<Connection>;
 
@@ -234,7 +236,19 @@ impl Connection {
                 view,
                 token,
                 url,
-            }) => self.mount(ctx, &target, &view, &token, &url),
+                snapshot,
+            }) => self.mount(
+                ctx,
+                &mounting::MountSpec {
+                    target: &target,
+                    view: &view,
+                    token: &token,
+                    url: &url,
+                    snapshot: snapshot.as_deref(),
+                },
+            ),
+            Ok(ClientFrame::MountBatch { views }) => self.mount_batch(ctx, &views),
+            Ok(ClientFrame::LiveRedirect { url }) => self.live_redirect(ctx, &url),
             Ok(ClientFrame::Event {
                 target,
                 event,
@@ -246,76 +260,14 @@ impl Connection {
         }
     }
 
-    fn mount(&mut self, ctx: &mut Ctx, target: &str, view: &str, token: &str, url: &str) {
-        let Some(factory) = self.runtime.registry.get(view) else {
-            let error = format!("unknown view `{view}`");
-            self.send_error(ctx, refusal("unknown_view", &error, target));
-            let code = CloseCode::Other(close_code::VIEW_NOT_ALLOWED);
-            return self.close(ctx, code, "view not allowed");
-        };
-        let runtime = Arc::clone(&self.runtime);
-        let config = &runtime.config;
-        let path = url.split(['?', '#']).next().unwrap_or(url);
-        let max_age = config.token_max_age.as_secs();
-        if let Err(error) = verify_view_token(config.key(), token, view, path, unix_now(), max_age)
-        {
-            self.send_error(ctx, refusal("bad_token", &error.to_string(), target));
-            let code = CloseCode::Other(close_code::FORBIDDEN);
-            return self.close(ctx, code, "token refused");
+    fn mount(&mut self, ctx: &mut Ctx, spec: &mounting::MountSpec<'_>) {
+        match self.mount_view(ctx, spec) {
+            Ok(done) => {
+                self.send(ctx, Outbound::Text(done.frame));
+                self.run_effects(ctx, spec.target, done.mount, done.effects);
+            }
+            Err(refusal) => self.refuse(ctx, spec.target, &refusal),
         }
-
-        self.mounts += 1;
-        let mount = self.mounts;
-        let alive = Arc::new(AtomicBool::new(true));
-        let deliver: Deliver = {
-            let (address, target, alive) = (ctx.address(), target.to_owned(), Arc::clone(&alive));
-            Arc::new(move |info| {
-                if !alive.load(Ordering::Acquire) || !address.connected() {
-                    return false;
-                }
-                address.do_send(Delivery {
-                    target: target.clone(),
-                    mount,
-                    info,
-                });
-                true
-            })
-        };
-        let mounted = factory(MountRequest {
-            url,
-            headers: &self.headers,
-            data: &config.data,
-            deliver: Some(deliver),
-        });
-        let mounted = match mounted {
-            Ok(mounted) => mounted,
-            Err(MountFailure::Refused(error)) => {
-                return self.send_error(ctx, refusal("mount_failed", error.message(), target));
-            }
-            Err(MountFailure::Broken(message)) => {
-                log::error!("djust: {}: mounting {view}: {message}", self.session_id);
-                return self.send_error(
-                    ctx,
-                    refusal("mount_failed", "the view failed to mount", target),
-                );
-            }
-        };
-        let slot = Slot {
-            mount,
-            view: mounted.view,
-            alive,
-        };
-        self.views.insert(target.to_owned(), slot);
-        let version = self.next_version();
-        let frame = ServerFrame::Mount {
-            target,
-            view,
-            version,
-            html: &mounted.html,
-            title: mounted.title.as_deref(),
-        };
-        self.send_frame(ctx, &frame);
-        self.run_effects(ctx, target, mount, mounted.effects);
     }
 
     fn event(
@@ -501,6 +453,8 @@ impl Connection {
                         connection.deliver(ctx, &target, mount, info);
                     });
                 }
+                Effect::LiveRedirect { url } => self.live_redirect(ctx, &url),
+                Effect::LivePatch { url } => self.live_patch(ctx, target, &url),
                 Effect::PushEvent { event, payload } => {
                     let frame = ServerFrame::PushEvent {
                         target,
@@ -613,17 +567,6 @@ impl Handler<Delivery> for Connection {
         if !self.closing {
             self.deliver(ctx, &message.target, message.mount, message.info);
         }
-    }
-}
-
-/// An `error` frame refusing a mount: the client should reload rather than retry.
-fn refusal<'a>(code: &'a str, error: &'a str, target: &'a str) -> ErrorFrame<'a> {
-    ErrorFrame {
-        code,
-        error,
-        target: Some(target),
-        recoverable: false,
-        ..ErrorFrame::default()
     }
 }
 

@@ -214,6 +214,11 @@ pub(crate) async fn try_connect(
 }
 
 impl Client {
+    /// A client on an already open socket (nothing read yet).
+    pub(crate) fn from_socket(socket: Socket) -> Self {
+        Self { socket }
+    }
+
     /// Opens a same-origin socket and reads the `connect` frame.
     pub(crate) async fn connect(server: &TestServer) -> Self {
         let mut client = try_connect(server.addr, Some(&server.origin()))

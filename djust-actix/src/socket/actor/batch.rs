@@ -1,0 +1,75 @@
+//! `mount_batch`: several views mounted with one frame each way. Each view is mounted on its
+//! own (a view that errors or panics lands in `failed` and the others still mount); a refused
+//! token or an unknown view does not close the shared connection here. The answer lists the
+//! `mount` frames (consecutive versions, in request order), the failures, and the views whose
+//! mount asked for a live redirect; push events and timers of the mounted views run after it.
+
+use djust_core::protocol::{BatchFailure, BatchNavigate, MountEntry, ServerFrame};
+use serde_json::value::RawValue;
+
+use super::{
+    mounting::{MountSpec, Refusal},
+    Connection, Ctx,
+};
+use crate::{mounted::Effect, socket::outbox::Outbound};
+
+impl Connection {
+    /// Mounts `entries` and answers one `mount_batch` frame.
+    pub(super) fn mount_batch(&mut self, ctx: &mut Ctx, entries: &[MountEntry]) {
+        let mut views = Vec::new();
+        let mut failed: Vec<(&MountEntry, Refusal)> = Vec::new();
+        let mut navigate = Vec::new();
+        let mut later = Vec::new();
+        for entry in entries {
+            let spec = MountSpec {
+                target: &entry.target,
+                view: &entry.view,
+                token: &entry.token,
+                url: &entry.url,
+                snapshot: None,
+            };
+            match self.mount_view(ctx, &spec) {
+                Ok(done) => {
+                    let (redirects, effects): (Vec<_>, Vec<_>) = done
+                        .effects
+                        .into_iter()
+                        .partition(|effect| matches!(effect, Effect::LiveRedirect { .. }));
+                    if let Some(Effect::LiveRedirect { url }) = redirects.into_iter().next() {
+                        navigate.push((entry, url));
+                    }
+                    views.push(done.frame);
+                    later.push((entry.target.as_str(), done.mount, effects));
+                }
+                Err(refusal) => failed.push((entry, refusal)),
+            }
+        }
+        let views: Vec<Box<RawValue>> = views
+            .into_iter()
+            .map(|frame| RawValue::from_string(frame).expect("mount frames are JSON"))
+            .collect();
+        let frame = ServerFrame::MountBatch {
+            views: views.iter().map(AsRef::as_ref).collect(),
+            failed: failed
+                .iter()
+                .map(|(entry, refusal)| BatchFailure {
+                    target: &entry.target,
+                    view: &entry.view,
+                    code: refusal.code,
+                    error: &refusal.message,
+                })
+                .collect(),
+            navigate: navigate
+                .iter()
+                .map(|(entry, url)| BatchNavigate {
+                    target: &entry.target,
+                    view: &entry.view,
+                    url,
+                })
+                .collect(),
+        };
+        self.send(ctx, Outbound::Text(frame.to_json()));
+        for (target, mount, effects) in later {
+            self.run_effects(ctx, target, mount, effects);
+        }
+    }
+}
