@@ -30,33 +30,52 @@ export function freePort() {
 }
 
 /**
- * Starts the example server binary on a free port and waits until it answers.
- * @returns {Promise<{base: string, stop: () => Promise<void>}>}
+ * Starts the example server binary on a free port and waits until it answers. `kill()` ends
+ * the process abruptly (SIGKILL, like a crash) and waits for it; `start()` starts it again on
+ * the same port; `restart()` does both.
+ * @param {object} [options]
+ * @param {Record<string, string>} [options.env] extra environment of the server
+ * @returns {Promise<{base: string, port: number, stop: () => Promise<void>,
+ *   kill: () => Promise<void>, start: () => Promise<void>, restart: () => Promise<void>}>}
  */
-export async function startExample() {
+export async function startExample({ env = {} } = {}) {
   const bin = process.env.DJUST_EXAMPLE_BIN || path.join(repoRoot, 'target/debug/djust-example');
   const port = await freePort();
-  const child = spawn(bin, [], {
-    env: { ...process.env, PORT: String(port), RUST_LOG: process.env.RUST_LOG || 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
   const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      const response = await fetch(`${base}/`);
-      if (response.ok) break;
-    } catch {
-      if (child.exitCode !== null) throw new Error(`example server exited with ${child.exitCode}`);
-      if (attempt > 300) throw new Error(`example server did not answer on ${base}`);
+  let child = null;
+  let exited = Promise.resolve();
+  const start = async () => {
+    child = spawn(bin, [], {
+      env: { ...process.env, ...env, PORT: String(port), RUST_LOG: process.env.RUST_LOG || 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const current = child;
+    exited = new Promise((resolve) => current.once('exit', resolve));
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const response = await fetch(`${base}/`);
+        if (response.ok) break;
+      } catch {
+        if (current.exitCode !== null) throw new Error(`example server exited with ${current.exitCode}`);
+        if (attempt > 600) throw new Error(`example server did not answer on ${base}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  };
+  const end = async (signal) => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  await start();
   return {
     base,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
+    port,
+    start,
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
+    restart: async () => {
+      await end('SIGKILL');
+      await start();
     },
   };
 }
