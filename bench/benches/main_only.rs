@@ -1,0 +1,55 @@
+//! Cost of the `MainOnly` trim on a 100 KB page: finding the first top-level `<main>` and the
+//! `<title>` (what the middleware does besides copying headers; the body is cut by slicing
+//! the same buffer), next to parsing the same page's view into a `LiveDom` (what the page
+//! handler does on every render) for scale.
+//!
+//! `cargo bench -p djust-bench --bench main_only -- --warm-up-time 1 --measurement-time 3`
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use djust_bench::{rows, rows_html};
+use djust_core::vdom::{
+    landmarks::{find_main, find_title},
+    LiveDom,
+};
+
+/// A page of about 100 KB: a head with a style sheet and a script mentioning `<main>`, a
+/// navigation bar, a `<main>` with a keyed table, a footer.
+fn page() -> (String, String) {
+    let view = rows_html(&rows(440), Some(7));
+    let head = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rows &middot; \
+         djust</title><style>{}</style><script>document.querySelector('<main>');</script></head>",
+        "main { padding: 1rem } td { border: 0 } ".repeat(20)
+    );
+    let nav = format!(
+        "<body><nav>{}</nav><!-- <main>not this one</main> -->",
+        "<a href=\"/x/\">Link</a> ".repeat(20)
+    );
+    let html = format!("{head}{nav}{view}<footer>footer</footer></body></html>");
+    (html, view)
+}
+
+fn trim(c: &mut Criterion) {
+    let (html, view) = page();
+    eprintln!(
+        "page: {} bytes, <main> content: {} bytes",
+        html.len(),
+        find_main(&html).map_or(0, |main| main.inner.len())
+    );
+    let mut group = c.benchmark_group("main_only");
+    group.throughput(Throughput::Bytes(html.len() as u64));
+    group.bench_function("trim_100kb", |b| {
+        b.iter(|| {
+            let html = black_box(html.as_str());
+            let main = find_main(html).expect("the page has a <main>");
+            (black_box(&html[main.inner.range()]), find_title(html))
+        });
+    });
+    group.bench_function("render_parse_for_scale", |b| {
+        b.iter(|| black_box(LiveDom::new(black_box(view.clone()))));
+    });
+    group.finish();
+}
+
+criterion_group!(benches, trim);
+criterion_main!(benches);
