@@ -1,7 +1,8 @@
 //! The example server: counter, a 1,000-row keyed table, a chat, a shared tally and a slow page.
 //!
 //! Run with `cargo run -p djust-example`; it serves on <http://127.0.0.1:8000> (`PORT` overrides,
-//! `DJUST_SECRET` sets the signing secret, `DJUST_EXAMPLE_RELEASE` the release shown in the footer
+//! `DJUST_SECRET` sets the signing secret (else a fixed, public development secret, so that
+//! pages reconnect across restarts), `DJUST_EXAMPLE_RELEASE` the release shown in the footer
 //! (it is part of the layout, so changing it changes the shell version), `RUST_LOG` the log level).
 
 use actix_web::{
