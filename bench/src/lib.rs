@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+pub mod views;
+
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

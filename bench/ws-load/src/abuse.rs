@@ -76,11 +76,16 @@ pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
     };
     let _ = tokio::time::timeout(Duration::from_secs(10), drain).await;
     let during = victim.await.map_err(|error| error.to_string())??;
+    // -1: still open; 0: closed without a close frame; else the close code.
+    let code: i64 = match close.strip_prefix("closed ") {
+        Some(code) => code.parse().unwrap_or(0),
+        None if close == "open" => -1,
+        None => 0,
+    };
     println!(
-        "mode slow sent {sent} answers_read {answers} end {:?} rss_before_kib {rss0} \
+        "mode slow sent {sent} answers_read {answers} close_code {code} rss_before_kib {rss0} \
          rss_peak_kib {peak} rss_after_kib {} victim_p99_before_us {before} \
          victim_p99_during_us {during}",
-        close.replace(' ', "_"),
         crate::rss(args)
     );
     Ok(())

@@ -171,10 +171,16 @@ impl Session {
         Ok((histogram, kinds))
     }
 
-    /// Sends a close frame and waits (briefly) for the server's.
+    /// Sends a close frame, waits (briefly) for the server's, and drops the socket.
     pub(crate) async fn close(mut self) {
         let _ = self.socket.close(None).await;
-        let wait = async { while let Some(Ok(_)) = self.socket.next().await {} };
+        let wait = async {
+            while let Some(Ok(message)) = self.socket.next().await {
+                if message.is_close() {
+                    break;
+                }
+            }
+        };
         let _ = tokio::time::timeout(std::time::Duration::from_millis(500), wait).await;
     }
 }

@@ -1,4 +1,5 @@
 """Settings of the djust peer: no database at run time, djust's rate limits out of the way."""
+import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ TEMPLATES = [
 ]
 ASGI_APPLICATION = "peer.asgi.application"
 DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("DJUST_PEER_DB", "/tmp/djust-peer.sqlite3")}
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

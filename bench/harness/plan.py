@@ -1,0 +1,97 @@
+"""What the comparison measures: metrics, goals and the ws-load runs that produce them."""
+
+# name: (scenario, what, unit, better, ratio goal, absolute goal for ours)
+METRICS = {
+    "mount_p50": ("S1", "warm mount (connect + hello + mount) p50", "µs", "lower", 0.15, None),
+    "counter_rtt_p50": ("S2", "counter event round trip p50, 1 conn", "µs", "lower", 0.2, None),
+    "counter_rtt_p99": ("S2", "counter event round trip p99, 1 conn", "µs", "lower", None, None),
+    "counter_events_per_s": ("S3", "counter events/s, 20 conns", "/s", "higher", 25, None),
+    "rows_update10_p50": ("S4", "1k rows update every 10th, round trip p50", "µs", "lower", 0.1, None),
+    "rows_swap_p50": ("S4", "1k rows swap rows, round trip p50", "µs", "lower", None, None),
+    "rows_select_p50": ("S4", "1k rows select (same row: noop), round trip p50", "µs", "lower", None, None),
+    "inproc_update10_us": ("S5", "in process, 1k rows update every 10th (ours: handler + render + diff + encode; djust: `diff_html`)", "µs", "lower", None, 1000),
+    "get_counter_rps": ("S6", "full-page GET /counter/, 50 conns", "req/s", "higher", 50, None),
+    "get_main_only_rps": ("S7", "GET / with `X-Djust-Main-Only: 1`, 50 conns", "req/s", "higher", None, None),
+    "mem_counter_kib": ("S8", "memory per mounted counter connection", "KiB", "lower", 0.45, 24),
+    "mem_rows_kib": ("S8", "memory per mounted 1k-row connection", "KiB", "lower", 0.25, None),
+}
+
+SIZES = {
+    #        rounds, window s, mount conns, mem rounds, counter conns, rows conns
+    "full": dict(rounds=5, secs=3, mounts=200, mem_rounds=3, mem_counter=5000, mem_rows=100),
+    "quick": dict(rounds=3, secs=2, mounts=100, mem_rounds=2, mem_counter=1000, mem_rows=20),
+    "smoke": dict(rounds=1, secs=1, mounts=10, mem_rounds=1, mem_counter=50, mem_rows=3),
+}
+
+
+def groups(size):
+    """Server sessions: (name, warm-up page, [(path, ws-load args, {metric: output key})])."""
+    s = str(size["secs"])
+    rows = ["--setup", "create", "--warm", "3", "--secs", s]
+    return [
+        ("counter", "/counter/", [
+            ("/counter/", ["--secs", s], {"counter_rtt_p50": "p50", "counter_rtt_p99": "p99"}),
+            ("/counter/", ["--secs", s, "--conns", "20"], {"counter_events_per_s": "rate"}),
+            ("/counter/", ["--mode", "mount", "--conns", str(size["mounts"]), "--warm", "5"],
+             {"mount_p50": "p50"}),
+        ]),
+        ("rows", "/rows/", [
+            ("/rows/", rows + ["--event", "update_every_10th"], {"rows_update10_p50": "p50"}),
+            ("/rows/", rows + ["--event", "swap_rows"], {"rows_swap_p50": "p50"}),
+            ("/rows/", rows + ["--event", "select", "--params", '{"id":"7"}'],
+             {"rows_select_p50": "p50"}),
+        ]),
+        ("http", None, [
+            ("/counter/", ["--mode", "http", "--conns", "50", "--secs", s],
+             {"get_counter_rps": "rate"}),
+            ("/", ["--mode", "http", "--conns", "50", "--secs", s,
+                   "--header", "X-Djust-Main-Only: 1"], {"get_main_only_rps": "rate"}),
+        ]),
+        ("mem_counter", None, [
+            ("/counter/", ["--mode", "hold", "--conns", str(size["mem_counter"]), "--secs", "1"],
+             {"mem_counter_kib": "per_conn_kib"}),
+        ]),
+        ("mem_rows", None, [
+            ("/rows/", ["--mode", "hold", "--setup", "create", "--conns", str(size["mem_rows"]),
+                        "--secs", "1"], {"mem_rows_kib": "per_conn_kib"}),
+        ]),
+    ]
+
+
+def reliability(mode):
+    """(id, what, page, ws-load args, pass check on the parsed line, criterion text)."""
+    quick = mode != "full"
+    smoke = mode == "smoke"
+    churn = ["--cycles", "2" if smoke else ("6" if quick else "8"),
+             "--conns", "50" if smoke else ("500" if quick else "2000"), "--events", "10"]
+    soak_secs = "2" if smoke else ("30" if quick else "120")
+    soak_conns = "20" if smoke else "1000"
+    runs = [
+        ("R1", "connection churn: open, mount, 10 events, close; repeated", "/counter/",
+         ["--mode", "churn"] + churn,
+         lambda r: r["growth_kib_per_cycle"] <= 1024 and r["fds_after"] <= r["fds_before"] + 2,
+         "after 3 warm-up cycles RSS grows ≤ 1 MiB per cycle; open files return to the start"),
+        ("R2", f"soak: {soak_conns} conns × 2 events/s for {soak_secs} s", "/counter/",
+         ["--mode", "soak", "--conns", soak_conns, "--rate", "2", "--secs", soak_secs],
+         lambda r: r["errors"] == 0 and r["rss_slope_kib_per_min"] < 1024 and r["p99_drift"] <= 1.5,
+         "no errors; RSS slope < 1 MiB/min over the second half; p99 drift ≤ 1.5×"),
+        ("R3", "slow consumer: events on the 1k-row view, answers never read", "/rows/",
+         ["--mode", "slow", "--setup", "create", "--event", "update_every_10th",
+          "--events", "500" if smoke else "4000"],
+         lambda r: r["close_code"] != -1 and r["rss_peak_kib"] - r["rss_before_kib"] < 128 * 1024,
+         "closed by the server (1008) with bounded memory; a counter connection next to it is served"),
+        ("R6", "malformed frames: bad JSON, unknown type, binary, 100 KiB frame, 500 fuzzed", "/counter/",
+         ["--mode", "malformed"], lambda r: r["server_serves"] == 1,
+         "error frame or clean close for each; the server keeps serving"),
+        ("R7", "connection storm: every connect + mount started at once", "/counter/",
+         ["--mode", "storm", "--conns", "200" if smoke else ("2000" if quick else "5000")],
+         lambda r: r["failed"] == 0 and r["timed_out"] == 0 and r["server_serves"] == 1,
+         "every connection mounts or is refused cleanly; the server keeps serving"),
+    ]
+    if not smoke:
+        runs.insert(3, (
+            "R4", "half-open: 200 mounted conns go silent (no reads, no pongs, no close)", "/counter/",
+            ["--mode", "halfopen", "--conns", "200", "--secs", "75"],
+            lambda r: 0 < r.get("reaped_after_s", 0) <= 45 and r["server_serves"] == 1,
+            "all reaped by the heartbeat (10 s ping, 30 s timeout) within 45 s; the server keeps serving"))
+    return runs

@@ -1,0 +1,84 @@
+"""Starting, pinning and stopping the two servers, and running ws-load against them."""
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PEER_DIR = os.path.join(ROOT, "bench", "peers", "djust_app")
+VENV = os.path.join(ROOT, ".bench", "djvenv")
+PORTS = {"ours": 18311, "djust": 18765}
+PINNED = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
+
+
+def pin(core, argv):
+    """argv prefixed with `taskset -c core` when pinning is possible."""
+    return (["taskset", "-c", str(core)] + argv) if PINNED else argv
+
+
+def url(side, path):
+    return f"http://127.0.0.1:{PORTS[side]}{path}"
+
+
+class Server:
+    """One fresh server process on core 0; stop() kills it by PID."""
+
+    def __init__(self, side, bin_dir):
+        self.side = side
+        env = dict(os.environ)
+        if side == "ours":
+            env.update(PORT=str(PORTS[side]), RUST_LOG="warn")
+            argv, cwd = [os.path.join(bin_dir, "djust-example")], ROOT
+        else:
+            env["DJUST_PEER_DB"] = os.path.join(ROOT, ".bench", "peer.sqlite3")
+            argv = [os.path.join(VENV, "bin", "uvicorn"), "peer.asgi:application",
+                    "--host", "127.0.0.1", "--port", str(PORTS[side]), "--log-level", "warning"]
+            cwd = PEER_DIR
+        self.log = open(os.path.join(ROOT, ".bench", f"{side}.log"), "ab")
+        self.proc = subprocess.Popen(pin(0, argv), cwd=cwd, env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.pid = self.proc.pid  # taskset execs the server: same PID
+        self._wait_ready()
+
+    def _wait_ready(self):
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.side} server exited ({self.proc.returncode}); see .bench/{self.side}.log")
+            try:
+                with urllib.request.urlopen(url(self.side, "/counter/"), timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{self.side} server did not answer within 60 s")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def parse(line):
+    """`name value` pairs of a ws-load line (numbers only; units dropped)."""
+    return {k: float(v) for k, v in re.findall(r"([a-z_0-9]+) (-?[0-9]+(?:\.[0-9]+)?)", line)}
+
+
+def ws_load(bin_dir, side, path, args, timeout=600):
+    """Runs ws-load on core 1 against `side`; returns (parsed last line, full output)."""
+    argv = [os.path.join(bin_dir, "ws-load"), "--page", url(side, path)] + args
+    if side == "djust" and "http" not in args:
+        argv += ["--protocol", "djust"]
+    out = subprocess.run(pin(1, argv), capture_output=True, text=True, timeout=timeout)
+    if out.returncode != 0:
+        raise RuntimeError(f"ws-load {' '.join(args)} against {side}: {out.stderr.strip()}")
+    lines = out.stdout.strip().splitlines()
+    return parse(lines[-1]), out.stdout
