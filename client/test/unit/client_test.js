@@ -39,5 +39,17 @@ test("window.djust: pushEvent, a frozen API", () => {
   assert.deepEqual(ws.sent.at(-1), { type: "event", target: "dj-v-a", event: "save", params: { n: 1 }, ref });
   assert.equal(djust.pushEvent("nope", "save"), null);
   assert.ok(Object.isFrozen(djust));
-  assert.deepEqual(Object.keys(djust).sort(), ["connect", "disconnect", "isConnected", "pushEvent", "requestHtml"]);
+  assert.deepEqual(Object.keys(djust).sort(), [
+    "connect",
+    "disconnect",
+    "isConnected",
+    "pushEvent",
+    "registerServiceWorker",
+    "requestHtml",
+    "transport",
+  ]);
+});
+
+test("window.djust.transport(): WebSocket unless the page asks for SSE", () => {
+  assert.equal(djust.transport(), "websocket");
 });
