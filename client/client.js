@@ -10,6 +10,9 @@ import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
 import { fillShell } from "./src/instant_shell.js";
+import LazyHydration from "./src/lazy.js";
+import Navigation from "./src/navigation.js";
+import { SessionSnapshotStore } from "./src/snapshot.js";
 import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
 
 /** The server offers SSE with `<meta name="djust-sse-prefix">`; djust's switch forces it. */
@@ -21,20 +24,32 @@ const socket = new Socket({
   transport: window.DJUST_USE_WEBSOCKET === false ? "sse" : "websocket",
 });
 socket.watch(window);
-for (const container of document.querySelectorAll(`[${ATTR.VIEW}]`)) {
-  socket.join(new View(container, socket));
-}
+const makeView = (container) => new View(container, socket);
+const navigation = new Navigation({
+  window,
+  socket,
+  makeView,
+  lazy: new LazyHydration({ window, socket, makeView, navigate: (url) => navigation.go(url) }),
+  snapshots: new SessionSnapshotStore(window.sessionStorage),
+});
+navigation.listen();
+mountInside(document);
 bindEvents(document, (el) => socket.viewFor(el));
-if (socket.views.size > 0) socket.connect();
 
-/** Joins the live views inside `root` (a shell's swapped-in `<main>`) and connects. */
+/**
+ * Joins the live views inside `root` (the page, or a shell's swapped-in `<main>`; lazy ones
+ * wait for their trigger) and connects.
+ */
 function mountInside(root) {
-  for (const container of root.querySelectorAll(`[${ATTR.VIEW}]`)) {
-    if (!socket.views.has(container.id)) socket.join(new View(container, socket));
+  const containers = [...root.querySelectorAll(`[${ATTR.VIEW}]`)];
+  for (const container of containers) {
+    if (socket.views.has(container.id)) continue;
+    if (container.hasAttribute(ATTR.LAZY)) navigation.lazy.register(container);
+    else socket.join(makeView(container));
   }
-  if (socket.views.size > 0) socket.connect();
+  if (containers.length > 0) socket.connect();
 }
-const registerServiceWorker = serviceWorkerRegistrar({ navigator, document, socket });
+const registerServiceWorker = serviceWorkerRegistrar({ navigator: window.navigator, document, socket });
 const swOptions = serverOptions(document);
 if (swOptions) registerServiceWorker(swOptions);
 fillShell({ window, mountInside });

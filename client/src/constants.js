@@ -39,6 +39,14 @@ export const ATTR = Object.freeze({
   DISABLE_WITH: "dj-disable-with",
   /** On `<body>` while reconnecting: the attempt number. */
   RECONNECT_ATTEMPT: "data-dj-reconnect-attempt",
+  /** On a lazy view's container: `viewport` (default), `click`, `hover` or `idle`. */
+  LAZY: "dj-lazy",
+  /** Set by the client on a lazy container once its mount was sent. */
+  HYDRATED: "data-live-hydrated",
+  /** Set by the client on a lazy container whose mount failed (the server's message). */
+  MOUNT_FAILED: "dj-mount-failed",
+  /** On an `<a href>`: navigate to its page over the open connection. */
+  LINK: "dj-link",
 });
 
 /** Classes the client sets. */
@@ -58,6 +66,18 @@ export const CLASS = Object.freeze({
 export const DOM_EVENT = Object.freeze({
   PUSH: "djust:push",
   ERROR: "djust:error",
+  /** The view's `mount` frame was applied. */
+  MOUNTED: "djust:mounted",
+  /** A lazy view could not be mounted (`detail`: its `failed` entry). */
+  MOUNT_FAILED: "djust:mount-failed",
+});
+
+/** Events of live navigation, dispatched on `window` (`detail: {fromUrl, toUrl}`). */
+export const NAV_EVENT = Object.freeze({
+  /** Before the URL changes. */
+  BEFORE: "djust:before-navigate",
+  /** The URL changed and the new page's view is mounted. */
+  NAVIGATED: "djust:navigated",
 });
 
 /** Frame `type`s, both directions. */
@@ -74,6 +94,10 @@ export const FRAME = Object.freeze({
   HTML_RECOVERY: "html_recovery",
   PUSH_EVENT: "push_event",
   ERROR: "error",
+  MOUNT_BATCH: "mount_batch",
+  LIVE_REDIRECT: "live_redirect",
+  NAVIGATE: "navigate",
+  LIVE_PATCH: "live_patch",
 });
 
 /** Keys of frames, both directions. */
@@ -94,6 +118,45 @@ export const WIRE = Object.freeze({
   PAYLOAD: "payload",
   CODE: "code",
   ERROR: "error",
+  SNAPSHOT: "snapshot",
+  RESTORED: "restored",
+  VIEWS: "views",
+  FAILED: "failed",
+  NAVIGATE: "navigate",
+  LEFT: "left",
+  LAZY: "lazy",
+});
+
+/** Error codes the client acts on. */
+export const ERROR_CODE = Object.freeze({
+  UNKNOWN_TYPE: "unknown_type",
+  NOT_FOUND: "not_found",
+});
+
+/** Lazy hydration and mount batching (`lazy.js`). */
+export const LAZY = Object.freeze({
+  VIEWPORT: "viewport",
+  CLICK: "click",
+  HOVER: "hover",
+  IDLE: "idle",
+  /** `IntersectionObserver` margin: hydrate a little before the container is visible. */
+  ROOT_MARGIN: "50px",
+  IDLE_TIMEOUT_MS: 5_000,
+  /** Without `requestIdleCallback`. */
+  IDLE_FALLBACK_MS: 2_000,
+  /** `window.DJUST_USE_MOUNT_BATCH = false` mounts lazy views one by one. */
+  BATCH_SWITCH: "DJUST_USE_MOUNT_BATCH",
+  /** An old server's answer to `mount_batch`. */
+  FALLBACK_PATTERN: /mount_batch|unknown\s+message\s+type/i,
+});
+
+/** State snapshots kept by the client (`snapshot.js`). */
+export const SNAPSHOT = Object.freeze({
+  /** sessionStorage key prefix (one entry per URL). */
+  STORAGE_PREFIX: "djust:snapshot:",
+  /** Snapshots larger than this are not kept (the server refuses them anyway). */
+  MAX_CHARS: 96 * 1024,
+  MAX_ENTRIES: 50,
 });
 
 /** Event param names the client fills in besides `dj-value-*` and form fields. */

@@ -96,6 +96,26 @@ export default class Socket {
     this.timers = { ping: null, retry: null };
     /** The reconnection bridge (`bridge.js`), when on: keeps events while not open. */
     this.bridge = null;
+    /** Handlers of frames no view takes, by type (see {@link on}). @type {Map<string, Function[]>} */
+    this.handlers = new Map();
+    /** Called after every open, once the views are mounted. @type {Function[]} */
+    this.openListeners = [];
+  }
+
+  /**
+   * Handles frames of `type` that no joined view takes (`navigate`, `mount_batch`, errors
+   * without a target, …): `handler(frame)` returns `true` when it took the frame.
+   * @param {string} type
+   * @param {(frame: object) => boolean | Promise<boolean>} handler
+   */
+  on(type, handler) {
+    if (!this.handlers.has(type)) this.handlers.set(type, []);
+    this.handlers.get(type).push(handler);
+  }
+
+  /** Calls `listener({reconnect})` after every open, once the views are mounted. */
+  onOpen(listener) {
+    this.openListeners.push(listener);
   }
 
   /** @returns {number} attempts made since the last open */
@@ -224,6 +244,7 @@ export default class Socket {
     for (const view of this.views.values()) {
       view.mount({ reconnect, send: !transport.premounted.has(view.target) });
     }
+    for (const listener of this.openListeners) listener({ reconnect });
     // Events kept while disconnected go out now, in order, before any new one.
     this.bridge?.reopened();
     if (reconnect) {
@@ -241,12 +262,20 @@ export default class Socket {
       console.error("[djust] unreadable frame", data);
       return;
     }
+    this.deliver(frame);
+  }
+
+  /** Handles one parsed frame: to its view, or to the handlers of its type ({@link on}). */
+  deliver(frame) {
     const type = frame[WIRE.TYPE];
     if (type === FRAME.CONNECT) this.sessionId = frame[WIRE.SESSION_ID];
     if (type === FRAME.CONNECT || type === FRAME.PONG) return;
     const inOrder = this.noteVersion(frame[WIRE.VERSION]);
+    const handled = () => (this.handlers.get(type) ?? []).some((handler) => handler(frame));
+    // Errors about a view go to it; other frames with handlers (live_patch) go to them first.
     const view = this.views.get(frame[WIRE.TARGET]);
-    if (view) view.receive(frame, inOrder);
+    if (view && (type === FRAME.ERROR || !this.handlers.has(type))) view.receive(frame, inOrder);
+    else if (handled()) return;
     else if (type === FRAME.ERROR) console.error(`[djust] ${frame[WIRE.CODE]}: ${frame[WIRE.ERROR]}`);
   }
 

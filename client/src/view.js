@@ -29,6 +29,8 @@ export default class View {
     this.reconnecting = false;
     /** The running form recovery, if any (tests await it). @type {Promise<void> | null} */
     this.recovery = null;
+    /** A signed state snapshot to send with the next `mount` only (`navigation.js`). */
+    this.snapshot = null;
   }
 
   /**
@@ -45,13 +47,16 @@ export default class View {
   /** @returns {object} the `mount` frame of this view at the page's URL */
   mountFrame() {
     const { pathname, search } = this.container.ownerDocument.location;
-    return {
+    const frame = {
       [WIRE.TYPE]: FRAME.MOUNT,
       [WIRE.TARGET]: this.target,
       [WIRE.VIEW]: this.container.getAttribute(ATTR.VIEW),
       [WIRE.TOKEN]: this.container.getAttribute(ATTR.TOKEN),
       [WIRE.URL]: pathname + search,
     };
+    if (this.snapshot) frame[WIRE.SNAPSHOT] = this.snapshot;
+    this.snapshot = null;
+    return frame;
   }
 
   /**
@@ -127,7 +132,10 @@ export default class View {
         break;
     }
     if (fields) restoreFields(this.container, fields);
-    if (frame[WIRE.TYPE] === FRAME.MOUNT) this.container.setAttribute(ATTR.MOUNTED, "");
+    if (frame[WIRE.TYPE] === FRAME.MOUNT) {
+      this.container.setAttribute(ATTR.MOUNTED, "");
+      this.dispatch(DOM_EVENT.MOUNTED, frame);
+    }
     if (frame[WIRE.REF] !== undefined) {
       this.settle(frame[WIRE.REF], frame[WIRE.TYPE] !== FRAME.ERROR);
     }

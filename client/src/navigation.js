@@ -1,0 +1,191 @@
+/**
+ * Live navigation: `<a dj-link href>` clicks, back/forward and the server's `navigate` and
+ * `live_patch` frames move between pages over the open connection, with `history.pushState`
+ * and without a page load (`docs/protocol.md`, "Live navigation").
+ *
+ * `djust:before-navigate` fires on `window` before the URL changes (`detail.fromUrl` is the page
+ * being left) and `djust:navigated` once the new page's view is mounted. The server's `navigate`
+ * frame carries signed snapshots of the views left; they are kept under the URL left and sent
+ * back with the view's `mount` when the user comes back to it. The scroll position of each
+ * history entry is kept in its state and restored on back/forward.
+ * @module navigation
+ */
+
+import { ATTR, DOM_EVENT, ERROR_CODE, FRAME, NAV_EVENT, WIRE } from "./constants.js";
+
+export default class Navigation {
+  /**
+   * @param {object} env
+   * @param {Window} env.window
+   * @param {import("./socket.js").default} env.socket
+   * @param {(container: Element) => import("./view.js").default} env.makeView
+   * @param {import("./lazy.js").default} env.lazy
+   * @param {import("./snapshot.js").SnapshotStore} env.snapshots
+   */
+  constructor({ window, socket, makeView, lazy, snapshots }) {
+    this.window = window;
+    this.document = window.document;
+    this.socket = socket;
+    this.makeView = makeView;
+    this.lazy = lazy;
+    this.snapshots = snapshots;
+    this.current = here(window.location);
+    /** The navigation asked of the server, until its `navigate` answer. */
+    this.pending = null;
+    const { history } = window;
+    history.replaceState({ ...history.state, djust: true, scroll: window.scrollY }, "");
+    socket.on(FRAME.NAVIGATE, (frame) => this.arrived(frame));
+    socket.on(FRAME.LIVE_PATCH, (frame) => this.patched(frame));
+    socket.on(FRAME.ERROR, (frame) => this.refused(frame));
+  }
+
+  /** Listens for `dj-link` clicks, back/forward, and scrolling (kept in the history entry). */
+  listen() {
+    this.document.addEventListener("click", (event) => this.clicked(event));
+    let timer = null;
+    this.window.addEventListener("scroll", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.keepScroll(), SCROLL_KEEP_MS);
+    });
+    this.window.addEventListener("popstate", (event) => {
+      if (event.state?.djust) this.go(here(this.window.location), { back: true, scroll: event.state.scroll });
+    });
+  }
+
+  clicked(event) {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target.closest?.(`a[${ATTR.LINK}][href]`);
+    if (!link || (link.target && link.target !== "_self")) return;
+    const url = new URL(link.href, this.window.location.href);
+    if (url.origin !== this.window.location.origin) return;
+    event.preventDefault();
+    this.go(url.pathname + url.search);
+  }
+
+  /**
+   * Navigates to `url` (path and query) over the connection; a full page load when it is not
+   * open.
+   * @param {string} url
+   * @param {{back?: boolean, scroll?: number}} [options] `back`: a back/forward (the URL has
+   *   already changed), with the entry's `scroll`
+   */
+  go(url, { back = false, scroll = 0 } = {}) {
+    if (!this.socket.isOpen()) {
+      if (back) this.window.location.reload();
+      else this.window.location.assign(url);
+      return;
+    }
+    this.leaving(url, back);
+    this.pending = { url, back, scroll, snapshot: back ? this.snapshots.get(url) : null };
+    this.socket.send({ [WIRE.TYPE]: FRAME.LIVE_REDIRECT, [WIRE.URL]: url });
+  }
+
+  /**
+   * Before the URL changes: tell listeners; remember the scroll position of the entry left
+   * (on back/forward the entry has already changed: its position was kept while scrolling).
+   */
+  leaving(toUrl, back = false) {
+    if (!back) this.keepScroll();
+    this.emit(NAV_EVENT.BEFORE, { fromUrl: this.current, toUrl });
+  }
+
+  /** Stores the scroll position in the current history entry. */
+  keepScroll() {
+    const { history } = this.window;
+    if (history.state?.djust) history.replaceState({ ...history.state, scroll: this.window.scrollY }, "");
+  }
+
+  /** The server's `navigate`: asked for, or a view's `live_redirect`. */
+  async arrived(frame) {
+    const url = frame[WIRE.URL];
+    let pending = this.pending;
+    this.pending = null;
+    if (!pending || pending.url !== url) {
+      this.leaving(url);
+      pending = { url, back: false, scroll: 0, snapshot: null };
+    }
+    const fromUrl = this.current;
+    for (const left of frame[WIRE.LEFT] ?? []) {
+      this.snapshots.put(fromUrl, left[WIRE.VIEW], left[WIRE.SNAPSHOT]);
+    }
+    if (!pending.back) this.window.history.pushState({ djust: true, scroll: 0 }, "", url);
+    this.current = url;
+    const kept = await pending.snapshot;
+    this.replaceViews(frame[WIRE.VIEWS] ?? [], kept, () => {
+      this.window.scrollTo(0, pending.scroll);
+      this.emit(NAV_EVENT.NAVIGATED, { fromUrl, toUrl: url });
+    });
+    return true;
+  }
+
+  /**
+   * Replaces the page's containers with `containers`; mounts the eager ones (the first with
+   * `kept`, a snapshot for its view), hands the lazy ones to lazy hydration; `done` runs once
+   * the first is mounted.
+   */
+  replaceViews(containers, kept, done) {
+    const old = [...this.document.querySelectorAll(`[${ATTR.VIEW}]`)];
+    const root = old[0]?.parentElement ?? this.document.querySelector("main") ?? this.document.body;
+    for (const container of old) this.socket.views.delete(container.id);
+    const elements = containers.map((spec) => {
+      const el = this.document.createElement("div");
+      el.id = spec[WIRE.TARGET];
+      el.setAttribute(ATTR.VIEW, spec[WIRE.VIEW]);
+      el.setAttribute(ATTR.TOKEN, spec[WIRE.TOKEN]);
+      if (spec[WIRE.LAZY]) el.setAttribute(ATTR.LAZY, spec[WIRE.LAZY]);
+      return el;
+    });
+    root.replaceChildren(...elements);
+    let first = true;
+    for (const el of elements) {
+      if (el.hasAttribute(ATTR.LAZY)) {
+        this.lazy.register(el);
+        continue;
+      }
+      const view = this.makeView(el);
+      if (first) {
+        el.addEventListener(DOM_EVENT.MOUNTED, done, { once: true });
+        if (kept && kept.view === el.getAttribute(ATTR.VIEW)) view.snapshot = kept.blob;
+        first = false;
+      }
+      this.socket.join(view);
+    }
+    if (first) done();
+  }
+
+  /** A view changed the URL (`Context::live_patch`): a new history entry, same views. */
+  patched(frame) {
+    const url = frame[WIRE.URL];
+    if (typeof url !== "string") return false;
+    this.emit(NAV_EVENT.BEFORE, { fromUrl: this.current, toUrl: url });
+    this.window.history.pushState({ djust: true, scroll: this.window.scrollY }, "", url);
+    const fromUrl = this.current;
+    this.current = url;
+    this.emit(NAV_EVENT.NAVIGATED, { fromUrl, toUrl: url });
+    return true;
+  }
+
+  /** No live page at the URL asked for: load it normally. */
+  refused(frame) {
+    if (frame[WIRE.CODE] !== ERROR_CODE.NOT_FOUND || !this.pending) return false;
+    const { url, back } = this.pending;
+    this.pending = null;
+    if (back) this.window.location.reload();
+    else this.window.location.assign(url);
+    return true;
+  }
+
+  emit(type, detail) {
+    const { CustomEvent } = this.window;
+    this.window.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/** How long scrolling must pause before its position is stored in the history entry. */
+const SCROLL_KEEP_MS = 150;
+
+/** Path and query of `location`. */
+function here(location) {
+  return location.pathname + location.search;
+}
