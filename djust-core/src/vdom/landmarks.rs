@@ -181,7 +181,10 @@ mod tests {
             ("<svg><main>f</main></svg><main>ok</main>", "ok"),
             ("<MAIN Class=a>up</Main>", "up"),
             ("<main>a<main>b</main>c</main>d</main>", "a<main>b</main>c"),
-            ("<main><script>x('</main>')</script>ok</main>", "<script>x('</main>')</script>ok"),
+            (
+                "<main><script>x('</main>')</script>ok</main>",
+                "<script>x('</main>')</script>ok",
+            ),
         ];
         for (html, expected) in cases {
             assert_eq!(inner(html), Some(expected), "{html}");
