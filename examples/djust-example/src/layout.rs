@@ -12,6 +12,8 @@ const LINKS: &[(&str, &str)] = &[
     ("/chat/", "Chat"),
     ("/tally/", "Tally"),
     ("/slow/", "Slow"),
+    ("/cart/", "Cart"),
+    ("/dashboard/", "Dashboard"),
 ];
 
 #[derive(Template)]

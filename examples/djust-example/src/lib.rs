@@ -7,11 +7,13 @@ pub mod views;
 
 use std::sync::Arc;
 
-use djust_actix::{Djust, DjustConfig, ServiceWorker};
+use djust_actix::{Djust, DjustConfig, Hydrate, ServiceWorker};
 
 use crate::views::{
+    cart::Cart,
     chat::{Chat, ChatRoom},
     counter::Counter,
+    dashboard::{Dashboard, Errors, Latency, Reports, Sales, Signups, Visitors},
     form::Form,
     home::Home,
     rows::Rows,
@@ -39,5 +41,13 @@ pub fn routes(config: DjustConfig) -> Djust {
         .view::<Chat>("/chat/")
         .view::<Tally>("/tally/")
         .view::<Slow>(slow::SLOW_PATH)
+        .view::<Cart>("/cart/")
+        .view::<Dashboard>("/dashboard/")
+        .lazy::<Visitors>(Hydrate::Viewport)
+        .lazy::<Sales>(Hydrate::Viewport)
+        .lazy::<Signups>(Hydrate::Viewport)
+        .lazy::<Latency>(Hydrate::Viewport)
+        .lazy::<Errors>(Hydrate::Viewport)
+        .lazy::<Reports>(Hydrate::Viewport)
         .layout(layout::SiteLayout)
 }

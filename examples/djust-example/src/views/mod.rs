@@ -1,7 +1,9 @@
 //! The example's live views.
 
+pub mod cart;
 pub mod chat;
 pub mod counter;
+pub mod dashboard;
 pub mod form;
 pub mod home;
 pub mod rows;
