@@ -6,6 +6,9 @@
  * - Reconnection bridge (`sw/bridge_store.js`): while a page's connection is down it posts
  *   its events here (`DJUST_BUFFER`) and takes them back on reconnect (`DJUST_DRAIN` →
  *   `DJUST_DRAIN_REPLY`).
+ * - VDOM cache and state snapshots (`sw/page_cache.js`): `VDOM_CONFIG`, `VDOM_CACHE`,
+ *   `VDOM_CACHE_LOOKUP` → `VDOM_CACHE_REPLY`, `STATE_SNAPSHOT`, `STATE_SNAPSHOT_LOOKUP` →
+ *   `STATE_SNAPSHOT_REPLY`, `DJUST_CLEAR_VDOM_CACHE`, `DJUST_CLEAR_STATE_CACHE`.
  *
  * Messages are accepted only from same-origin window clients inside the worker's scope.
  * `docs/protocol.md` lists every message.
@@ -13,13 +16,22 @@
 /* global importScripts */
 "use strict";
 
-importScripts("sw/html_scan.js", "sw/shell.js", "sw/bridge_store.js");
+importScripts("sw/html_scan.js", "sw/shell.js", "sw/bridge_store.js", "sw/page_cache.js");
 
 const MESSAGE = Object.freeze({
   BUFFER: "DJUST_BUFFER",
   DRAIN: "DJUST_DRAIN",
   DRAIN_REPLY: "DJUST_DRAIN_REPLY",
   CLEAR_SHELL: "DJUST_CLEAR_SHELL",
+  VDOM_CONFIG: "VDOM_CONFIG",
+  VDOM_CACHE: "VDOM_CACHE",
+  VDOM_CACHE_LOOKUP: "VDOM_CACHE_LOOKUP",
+  VDOM_CACHE_REPLY: "VDOM_CACHE_REPLY",
+  STATE_SNAPSHOT: "STATE_SNAPSHOT",
+  STATE_SNAPSHOT_LOOKUP: "STATE_SNAPSHOT_LOOKUP",
+  STATE_SNAPSHOT_REPLY: "STATE_SNAPSHOT_REPLY",
+  CLEAR_VDOM_CACHE: "DJUST_CLEAR_VDOM_CACHE",
+  CLEAR_STATE_CACHE: "DJUST_CLEAR_STATE_CACHE",
 });
 
 self.addEventListener("install", (event) => {
@@ -75,6 +87,44 @@ self.addEventListener("message", (event) => {
       event.waitUntil(self.djustShell.clear());
       break;
     default:
-      break; // unknown types are ignored
+      pageCacheMessage(event, data);
+      break;
   }
 });
+
+/** The VDOM cache and state snapshot messages (`sw/page_cache.js`); others are ignored. */
+function pageCacheMessage(event, data) {
+  const cache = self.djustPageCache;
+  const lookup = async (find, type) => {
+    const found = await find(data).catch(() => null);
+    const miss = type === MESSAGE.VDOM_CACHE_REPLY
+      ? { hit: false, stale: false, html: null, version: null, ts: 0 }
+      : { hit: false, view_slug: null, state_json: null, ts: 0 };
+    await answer(event, { type, requestId: data.requestId, ...(found || miss) });
+  };
+  switch (data.type) {
+    case MESSAGE.VDOM_CONFIG:
+      cache.configure(data);
+      break;
+    case MESSAGE.VDOM_CACHE:
+      event.waitUntil(cache.putVdom(data));
+      break;
+    case MESSAGE.VDOM_CACHE_LOOKUP:
+      event.waitUntil(lookup(cache.lookupVdom, MESSAGE.VDOM_CACHE_REPLY));
+      break;
+    case MESSAGE.STATE_SNAPSHOT:
+      event.waitUntil(cache.putState(data));
+      break;
+    case MESSAGE.STATE_SNAPSHOT_LOOKUP:
+      event.waitUntil(lookup(cache.lookupState, MESSAGE.STATE_SNAPSHOT_REPLY));
+      break;
+    case MESSAGE.CLEAR_VDOM_CACHE:
+      event.waitUntil(cache.clearVdom());
+      break;
+    case MESSAGE.CLEAR_STATE_CACHE:
+      event.waitUntil(cache.clearState());
+      break;
+    default:
+      break; // unknown types are ignored
+  }
+}

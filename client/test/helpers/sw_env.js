@@ -51,7 +51,7 @@ export function page(body, { status = 200, type = "text/html; charset=utf-8", ve
  * The worker, loaded. `fetch` answers the worker's network requests (and records them in
  * `requests`).
  */
-export function loadServiceWorker({ fetch = async () => page("<main>x</main>") } = {}) {
+export function loadServiceWorker({ fetch = async () => page("<main>x</main>"), caches = new FakeCaches() } = {}) {
   const listeners = new Map();
   const requests = [];
   const context = {
@@ -62,7 +62,7 @@ export function loadServiceWorker({ fetch = async () => page("<main>x</main>") }
     Promise,
     location: new URL("/static/djust/service-worker.js", ORIGIN),
     registration: { scope: SCOPE },
-    caches: new FakeCaches(),
+    caches, // pass the same one to a second worker to restart it over the same storage
     clients: {
       claimed: false,
       async claim() {
