@@ -119,7 +119,9 @@ async function scenario(transport) {
     await context.close();
   } finally {
     await browser.close();
-    await server.stop();
+    // SIGKILL: a graceful stop would wait for the next SSE keepalive to notice the closed
+    // browser (up to 10 s).
+    await server.kill();
   }
 }
 
