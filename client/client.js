@@ -5,7 +5,7 @@
  * @module client
  */
 
-import { ATTR, SSE } from "./src/constants.js";
+import { ATTR, PAGE_CACHE, SSE } from "./src/constants.js";
 import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
@@ -13,6 +13,7 @@ import { fillShell } from "./src/instant_shell.js";
 import LazyHydration from "./src/lazy.js";
 import Navigation from "./src/navigation.js";
 import { SessionSnapshotStore } from "./src/snapshot.js";
+import ServiceWorkerPageCache from "./src/sw_page_cache.js";
 import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
 
 /** The server offers SSE with `<meta name="djust-sse-prefix">`; djust's switch forces it. */
@@ -52,6 +53,23 @@ function mountInside(root) {
 const registerServiceWorker = serviceWorkerRegistrar({ navigator: window.navigator, document, socket });
 const swOptions = serverOptions(document);
 if (swOptions) registerServiceWorker(swOptions);
+usePageCache(swOptions);
+
+/**
+ * With the server's `vdomCache`/`stateSnapshot` options, the worker keeps cached pages and
+ * snapshots (partitioned by `<meta name="djust-partition">`) and gets the server's TTL and size.
+ */
+function usePageCache(options) {
+  const partition = document.querySelector(`meta[name="${PAGE_CACHE.PARTITION_META}"]`)?.content;
+  const serviceWorker = window.navigator.serviceWorker;
+  if (!options || !partition || !serviceWorker || !(options.vdomCache || options.stateSnapshot)) return;
+  const cache = new ServiceWorkerPageCache({ serviceWorker, partition });
+  if (options.stateSnapshot) navigation.snapshots = cache;
+  if (options.vdomCache) {
+    navigation.vdom = cache;
+    cache.configure({ ttlSeconds: options.vdomTtlSeconds, maxEntries: options.vdomMaxEntries });
+  }
+}
 fillShell({ window, mountInside });
 
 /** The public API. */

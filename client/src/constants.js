@@ -150,6 +150,21 @@ export const LAZY = Object.freeze({
   FALLBACK_PATTERN: /mount_batch|unknown\s+message\s+type/i,
 });
 
+/** Messages of the worker's VDOM cache and snapshot store (`sw_page_cache.js`). */
+export const PAGE_CACHE = Object.freeze({
+  CONFIG: "VDOM_CONFIG",
+  VDOM: "VDOM_CACHE",
+  VDOM_LOOKUP: "VDOM_CACHE_LOOKUP",
+  STATE: "STATE_SNAPSHOT",
+  STATE_LOOKUP: "STATE_SNAPSHOT_LOOKUP",
+  /** `<meta name="djust-partition">`: the key entries are partitioned by. */
+  PARTITION_META: "djust-partition",
+  /** A lookup the worker does not answer in time is a miss. */
+  LOOKUP_TIMEOUT_MS: 500,
+  /** Dispatched on `window` when cached HTML was painted (`detail.url`). */
+  APPLIED_EVENT: "djust:vdom-cache-applied",
+});
+
 /** State snapshots kept by the client (`snapshot.js`). */
 export const SNAPSHOT = Object.freeze({
   /** sessionStorage key prefix (one entry per URL). */

@@ -7,11 +7,13 @@
  * being left) and `djust:navigated` once the new page's view is mounted. The server's `navigate`
  * frame carries signed snapshots of the views left; they are kept under the URL left and sent
  * back with the view's `mount` when the user comes back to it. The scroll position of each
- * history entry is kept in its state and restored on back/forward.
+ * history entry is kept in its state and restored on back/forward. With the service worker's
+ * VDOM cache, every mount of a page's view stores its HTML under the page's URL, and
+ * back/forward paints the cached HTML at once, before the server answers.
  * @module navigation
  */
 
-import { ATTR, DOM_EVENT, ERROR_CODE, FRAME, NAV_EVENT, WIRE } from "./constants.js";
+import { ATTR, DOM_EVENT, ERROR_CODE, FRAME, NAV_EVENT, PAGE_CACHE, WIRE } from "./constants.js";
 
 export default class Navigation {
   /**
@@ -32,6 +34,8 @@ export default class Navigation {
     this.current = here(window.location);
     /** The navigation asked of the server, until its `navigate` answer. */
     this.pending = null;
+    /** The service worker's VDOM cache (`sw_page_cache.js`), when the server turned it on. */
+    this.vdom = null;
     const { history } = window;
     history.replaceState({ ...history.state, djust: true, scroll: window.scrollY }, "");
     socket.on(FRAME.NAVIGATE, (frame) => this.arrived(frame));
@@ -42,6 +46,7 @@ export default class Navigation {
   /** Listens for `dj-link` clicks, back/forward, and scrolling (kept in the history entry). */
   listen() {
     this.document.addEventListener("click", (event) => this.clicked(event));
+    this.document.addEventListener(DOM_EVENT.MOUNTED, (event) => this.mounted(event));
     let timer = null;
     this.window.addEventListener("scroll", () => {
       clearTimeout(timer);
@@ -77,16 +82,21 @@ export default class Navigation {
       return;
     }
     this.leaving(url, back);
-    this.pending = { url, back, scroll, snapshot: back ? this.snapshots.get(url) : null };
+    const pending = { url, back, scroll, snapshot: back ? this.snapshots.get(url) : null, painted: null };
+    if (back && this.vdom) pending.painted = this.vdom.lookupVdom(url).then((html) => this.paint(pending, html));
+    this.pending = pending;
     this.socket.send({ [WIRE.TYPE]: FRAME.LIVE_REDIRECT, [WIRE.URL]: url });
   }
 
   /**
    * Before the URL changes: tell listeners; remember the scroll position of the entry left
-   * (on back/forward the entry has already changed: its position was kept while scrolling).
+   * (on back/forward the entry has already changed: its position was kept while scrolling)
+   * and, with the VDOM cache, the page's HTML as the user last saw it.
    */
   leaving(toUrl, back = false) {
     if (!back) this.keepScroll();
+    const first = this.document.querySelector(`[${ATTR.VIEW}][${ATTR.MOUNTED}]`);
+    if (this.vdom && first) this.vdom.storeVdom(this.current, first.innerHTML, 0).catch(() => undefined);
     this.emit(NAV_EVENT.BEFORE, { fromUrl: this.current, toUrl });
   }
 
@@ -111,23 +121,24 @@ export default class Navigation {
     }
     if (!pending.back) this.window.history.pushState({ djust: true, scroll: 0 }, "", url);
     this.current = url;
-    const kept = await pending.snapshot;
-    this.replaceViews(frame[WIRE.VIEWS] ?? [], kept, () => {
+    const [kept, painted] = await Promise.all([pending.snapshot, pending.painted]);
+    const paintedLate = painted !== null && !pending.applied;
+    this.replaceViews(frame[WIRE.VIEWS] ?? [], { kept, painted }, () => {
       this.window.scrollTo(0, pending.scroll);
       this.emit(NAV_EVENT.NAVIGATED, { fromUrl, toUrl: url });
     });
+    // The cache answered after the server's `navigate`: painted now, still before the mount.
+    if (paintedLate) this.emit(PAGE_CACHE.APPLIED_EVENT, { url });
     return true;
   }
 
   /**
    * Replaces the page's containers with `containers`; mounts the eager ones (the first with
-   * `kept`, a snapshot for its view), hands the lazy ones to lazy hydration; `done` runs once
-   * the first is mounted.
+   * `kept`, a snapshot for its view, and showing `painted`, the cached HTML, until its mount
+   * answers), hands the lazy ones to lazy hydration; `done` runs once the first is mounted.
    */
-  replaceViews(containers, kept, done) {
-    const old = [...this.document.querySelectorAll(`[${ATTR.VIEW}]`)];
-    const root = old[0]?.parentElement ?? this.document.querySelector("main") ?? this.document.body;
-    for (const container of old) this.socket.views.delete(container.id);
+  replaceViews(containers, { kept = null, painted = null }, done) {
+    const root = this.dropViews();
     const elements = containers.map((spec) => {
       const el = this.document.createElement("div");
       el.id = spec[WIRE.TARGET];
@@ -143,6 +154,7 @@ export default class Navigation {
         this.lazy.register(el);
         continue;
       }
+      if (first && painted !== null) el.innerHTML = painted;
       const view = this.makeView(el);
       if (first) {
         el.addEventListener(DOM_EVENT.MOUNTED, done, { once: true });
@@ -152,6 +164,39 @@ export default class Navigation {
       this.socket.join(view);
     }
     if (first) done();
+  }
+
+  /** Forgets the page's views; returns the element that holds their containers. */
+  dropViews() {
+    const painted = this.document.querySelector(`[${PAINTED_ATTR}]`);
+    const old = [...this.document.querySelectorAll(`[${ATTR.VIEW}]`)];
+    for (const container of old) this.socket.views.delete(container.id);
+    return (old[0] ?? painted)?.parentElement ?? this.document.querySelector("main") ?? this.document.body;
+  }
+
+  /**
+   * Back/forward with the VDOM cache: paints the cached `html` of the page at once, unless
+   * the navigation is over or another one started; resolves `html` for the first container.
+   */
+  paint(pending, html) {
+    if (html === null || this.pending !== pending) return html;
+    const root = this.dropViews();
+    const placeholder = this.document.createElement("div");
+    placeholder.setAttribute(PAINTED_ATTR, "");
+    placeholder.innerHTML = html;
+    root.replaceChildren(placeholder);
+    pending.applied = true;
+    this.emit(PAGE_CACHE.APPLIED_EVENT, { url: pending.url });
+    return html;
+  }
+
+  /** The page's view was mounted: its HTML goes to the VDOM cache under the page's URL. */
+  mounted(event) {
+    const first = this.document.querySelector(`[${ATTR.VIEW}]`);
+    const html = event.detail?.[WIRE.HTML];
+    if (this.vdom && event.target === first && typeof html === "string") {
+      this.vdom.storeVdom(this.current, html, event.detail[WIRE.VERSION]).catch(() => undefined);
+    }
   }
 
   /** A view changed the URL (`Context::live_patch`): a new history entry, same views. */
@@ -181,6 +226,9 @@ export default class Navigation {
     this.window.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
+
+/** On the element showing a page's cached HTML until its containers arrive. */
+const PAINTED_ATTR = "data-djust-vdom-painted";
 
 /** How long scrolling must pause before its position is stored in the history entry. */
 const SCROLL_KEEP_MS = 150;

@@ -9,6 +9,7 @@
 
 use std::fmt::Write as _;
 
+use djust_core::cache_config::VdomCacheConfig;
 use sha2::{Digest, Sha256};
 
 use crate::{
@@ -34,6 +35,8 @@ pub struct ServiceWorker {
     pub(crate) buffer_cap: usize,
     pub(crate) scope: String,
     pub(crate) shell_version: Option<String>,
+    pub(crate) vdom_cache: Option<VdomCacheConfig>,
+    pub(crate) state_snapshot: bool,
 }
 
 impl ServiceWorker {
@@ -45,7 +48,24 @@ impl ServiceWorker {
             buffer_cap: 50,
             scope: "/".to_owned(),
             shell_version: None,
+            vdom_cache: None,
+            state_snapshot: false,
         }
+    }
+
+    /// Keep the HTML of live-navigation pages in the worker and paint it at once on
+    /// back/forward (then the live mount replaces it). The TTL and size come from `config`
+    /// (a `const`, checked at compile time) and reach the worker with the registration.
+    pub fn vdom_cache(mut self, config: VdomCacheConfig) -> Self {
+        self.vdom_cache = Some(config);
+        self
+    }
+
+    /// Keep the signed state snapshots of the views a page left in the worker (instead of the
+    /// tab's `sessionStorage`), partitioned per user and language.
+    pub fn state_snapshot(mut self, on: bool) -> Self {
+        self.state_snapshot = on;
+        self
     }
 
     /// Paint navigations at once from a cached page shell, then fill `<main>` (needs the
@@ -92,6 +112,10 @@ impl ServiceWorker {
             "bufferCap": self.buffer_cap,
             "swUrl": format!("{}/service-worker.js", assets::STATIC_PREFIX),
             "scope": self.scope,
+            "vdomCache": self.vdom_cache.is_some(),
+            "vdomTtlSeconds": self.vdom_cache.map(|cache| cache.ttl_secs()),
+            "vdomMaxEntries": self.vdom_cache.map(|cache| cache.max_entries()),
+            "stateSnapshot": self.state_snapshot,
         });
         format!(
             "<meta name=\"djust-service-worker\" content=\"{}\">",
@@ -142,6 +166,24 @@ mod tests {
         assert!(meta.contains("&quot;instantShell&quot;:true"));
         assert!(meta.contains("&quot;reconnectionBridge&quot;:false"));
         assert!(meta.contains("/static/djust/service-worker.js"));
+        assert!(meta.contains("&quot;vdomCache&quot;:false"));
+    }
+
+    #[test]
+    fn the_vdom_cache_config_reaches_the_page() {
+        const CACHE: VdomCacheConfig = VdomCacheConfig::new(120, 30);
+        let meta = ServiceWorker::new()
+            .vdom_cache(CACHE)
+            .state_snapshot(true)
+            .meta_tag();
+        for part in [
+            "&quot;vdomCache&quot;:true",
+            "&quot;vdomTtlSeconds&quot;:120",
+            "&quot;vdomMaxEntries&quot;:30",
+            "&quot;stateSnapshot&quot;:true",
+        ] {
+            assert!(meta.contains(part), "{part} missing in {meta}");
+        }
     }
 
     #[test]

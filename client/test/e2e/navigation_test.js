@@ -80,14 +80,28 @@ test('a tampered snapshot gives a clean fresh mount', async () => {
   const context = await env.browser.newContext();
   const page = await openRecording(context, `${env.server.base}/cart/`);
   await fillCartAndLeave(page);
-  await page.evaluate(() => {
-    const key = 'djust:snapshot:/cart/';
-    const entry = JSON.parse(sessionStorage.getItem(key));
-    const [issued, state, mac] = entry.blob.split('.');
+  // The example keeps snapshots in the service worker: read the cart's, store a forged one.
+  await page.evaluate(async () => {
+    const partition = document.querySelector('meta[name="djust-partition"]').content;
+    const registration = await navigator.serviceWorker.ready;
+    const ask = (message) => new Promise((resolve) => {
+      const requestId = `test-${Math.random()}`;
+      navigator.serviceWorker.addEventListener('message', function reply(event) {
+        if (event.data?.requestId !== requestId) return;
+        navigator.serviceWorker.removeEventListener('message', reply);
+        resolve(event.data);
+      });
+      registration.active.postMessage({ ...message, requestId, partition });
+    });
+    const entry = await ask({ type: 'STATE_SNAPSHOT_LOOKUP', url: '/cart/' });
+    if (!entry.hit) throw new Error('no snapshot kept for /cart/');
+    const [issued, state, mac] = entry.state_json.split('.');
     const forged = btoa(JSON.stringify({ coupon: 'FREE', items: ['Tea', 'Tea', 'Tea'] }))
       .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     if (forged === state) throw new Error('not tampered');
-    sessionStorage.setItem(key, JSON.stringify({ ...entry, blob: [issued, forged, mac].join('.') }));
+    registration.active.postMessage({
+      type: 'STATE_SNAPSHOT', url: '/cart/', view_slug: entry.view_slug, state_json: [issued, forged, mac].join('.'), partition,
+    });
   });
 
   await page.goBack();
@@ -98,6 +112,29 @@ test('a tampered snapshot gives a clean fresh mount', async () => {
   const answer = page.received.filter((frame) => frame.type === 'mount' && frame.target === 'dj-v-cart').at(-1);
   assert.equal(answer.restored, undefined);
   assert.ok(!page.received.some((frame) => frame.type === 'error'), 'a bad snapshot is never an error');
+  assert.deepEqual(page.problems, []);
+  await context.close();
+});
+
+test('back-navigation paints the cached HTML before the server answers', async () => {
+  const context = await env.browser.newContext();
+  const page = await openRecording(context, `${env.server.base}/cart/`);
+  await fillCartAndLeave(page);
+  await page.evaluate(() => {
+    window.__painted = null;
+    window.addEventListener('djust:vdom-cache-applied', (event) => {
+      window.__painted = {
+        url: event.detail.url,
+        items: [...document.querySelectorAll('main #items li')].map((li) => li.textContent),
+        // The server has not answered the mount yet.
+        mounted: document.querySelectorAll('main [dj-mounted]').length,
+      };
+    }, { once: true });
+  });
+  await page.goBack();
+  await page.waitForSelector('#dj-v-cart[dj-mounted]');
+  assert.deepEqual(await page.evaluate(() => window.__painted), { url: '/cart/', items: ['Tea', 'Cake'], mounted: 0 });
+  assert.match(await page.textContent('#origin'), /^restored at/);
   assert.deepEqual(page.problems, []);
   await context.close();
 });

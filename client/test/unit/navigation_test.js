@@ -40,7 +40,7 @@ function navPage() {
   for (const type of ["djust:before-navigate", "djust:navigated"]) {
     window.addEventListener(type, (event) => events.push([type, event.detail, window.location.pathname]));
   }
-  return { doc, window, socket, ws, snapshots, events };
+  return { doc, window, socket, ws, snapshots, events, navigation };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -118,4 +118,34 @@ test("a server-initiated navigate also fires before-navigate and pushes the URL"
   await tick();
   assert.equal(window.location.pathname, "/cart/");
   assert.deepEqual(events[0], ["djust:before-navigate", { fromUrl: "/items/?page=2", toUrl: "/cart/" }, "/items/"]);
+});
+
+test("with the VDOM cache: mounts store the page's HTML, back paints it before the server answers", async () => {
+  const { doc, window, ws, navigation } = navPage();
+  const stored = [];
+  navigation.vdom = {
+    storeVdom: async (url, html, version) => stored.push([url, html, version]),
+    lookupVdom: async (url) => (url === "/items/?page=2" ? '<p dj-id="1">cached items</p>' : null),
+  };
+  doc.getElementById("to-cart").click();
+  ws.receive({ type: "navigate", url: "/cart/", views: [cart] });
+  await tick();
+  ws.receive({ type: "mount", target: "dj-v-cart", view: "app::Cart", version: 1, html: "<p>cart</p>" });
+  assert.deepEqual(stored, [["/cart/", "<p>cart</p>", 1]]);
+
+  const applied = [];
+  window.addEventListener("djust:vdom-cache-applied", (event) => applied.push(event.detail.url));
+  window.history.back();
+  await new Promise((resolve) => window.addEventListener("popstate", () => setImmediate(resolve), { once: true }));
+  await tick();
+  // Painted at once: the server has not answered the live_redirect yet.
+  assert.deepEqual(applied, ["/items/?page=2"]);
+  assert.equal(doc.querySelector("main").textContent, "cached items");
+  ws.receive({ type: "navigate", url: "/items/?page=2", views: [{ target: "dj-v-items", view: "app::Items", token: "t4" }] });
+  await tick();
+  const container = doc.getElementById("dj-v-items");
+  assert.equal(container.textContent, "cached items", "shown until the mount answers");
+  ws.receive({ type: "mount", target: "dj-v-items", view: "app::Items", version: 2, html: '<p dj-id="1">live items</p>' });
+  assert.equal(container.textContent, "live items");
+  assert.deepEqual(stored.at(-1), ["/items/?page=2", '<p dj-id="1">live items</p>', 2]);
 });

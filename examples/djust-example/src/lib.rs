@@ -7,7 +7,7 @@ pub mod views;
 
 use std::sync::Arc;
 
-use djust_actix::{Djust, DjustConfig, Hydrate, ServiceWorker};
+use djust_actix::{Djust, DjustConfig, Hydrate, ServiceWorker, VdomCacheConfig};
 
 use crate::views::{
     cart::Cart,
@@ -21,6 +21,9 @@ use crate::views::{
     tally::{Tally, TallyLog},
 };
 
+/// The VDOM cache of the example's pages: 5 minutes, 100 pages (checked at compile time).
+const VDOM_CACHE: VdomCacheConfig = VdomCacheConfig::new(300, 100);
+
 /// Every page of the example, on top of `config` (the chat room and the tally log are added to
 /// its data; the pages register the service worker with the instant shell and the
 /// reconnection bridge, so the app must be wrapped in `djust_actix::MainOnly`).
@@ -31,7 +34,9 @@ pub fn routes(config: DjustConfig) -> Djust {
         .service_worker(
             ServiceWorker::new()
                 .instant_shell(true)
-                .reconnection_bridge(true),
+                .reconnection_bridge(true)
+                .vdom_cache(VDOM_CACHE)
+                .state_snapshot(true),
         );
     Djust::new(config)
         .view::<Home>("/")
