@@ -52,6 +52,8 @@ export default class ConnectionUi {
   reconnecting(attempt) {
     const body = this.document.body;
     this.setClass(false);
+    body.classList.remove(CLASS.CONNECTION_LOST);
+    this.document.getElementById(LOST_ID)?.remove();
     body.setAttribute(ATTR.RECONNECT_ATTEMPT, String(attempt));
     body.style.setProperty(ATTEMPT_PROPERTY, String(attempt));
     const banner = this.banner(RECONNECTING_ID, CLASS.RECONNECTING_BANNER);

@@ -142,8 +142,17 @@ export default class Socket {
     return container ? this.views.get(container.id) : undefined;
   }
 
-  /** Opens a connection (no-op while one is open or opening). */
+  /**
+   * Opens a connection (no-op while one is open or opening). After the client gave up (final
+   * state, or a policy close), attempts count from 1 again.
+   */
   connect() {
+    if (this.stopped === "lost" || this.stopped === "policy") this.backoff.reset();
+    this.open();
+  }
+
+  /** Opens a connection now (a due or woken-up attempt, or {@link connect}). */
+  open() {
     this.clearRetry();
     if (this.transport) return;
     this.stopped = null;
@@ -184,7 +193,7 @@ export default class Socket {
    */
   wake() {
     if (this.timers.retry === null) return;
-    this.connect();
+    this.open();
   }
 
   /**
@@ -316,7 +325,7 @@ export default class Socket {
       this.ui.reconnecting(next.attempt);
       this.timers.retry = setTimeout(() => {
         this.timers.retry = null;
-        this.connect();
+        this.open();
       }, next.delay);
       return;
     }
@@ -324,7 +333,7 @@ export default class Socket {
       console.warn("[djust] WebSocket attempts exhausted; falling back to SSE");
       this.mode = "sse";
       this.backoff.reset();
-      this.connect();
+      this.open();
       return;
     }
     this.stopped = "lost";

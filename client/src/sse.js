@@ -10,6 +10,12 @@
 
 import { CLOSE_CODE, SSE } from "./constants.js";
 
+/**
+ * The longest `?mounts=` query the GET carries; beyond it (many views) the views are mounted by
+ * POSTed `mount` frames once the stream is open, as over the WebSocket.
+ */
+export const MAX_MOUNTS_QUERY = 6_000;
+
 /** A random session id: 32 hex digits (works without a secure context). */
 export function randomSessionId(crypto = globalThis.crypto) {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -45,8 +51,9 @@ export class SseTransport {
   open(handlers, mounts = []) {
     this.handlers = handlers;
     this.base = `${this.prefix}${SSE.PATH}${this.sessionId()}/`;
-    const query = mounts.length ? `?mounts=${encodeURIComponent(JSON.stringify(mounts))}` : "";
-    for (const frame of mounts) this.premounted.add(frame.target);
+    let query = mounts.length ? `?mounts=${encodeURIComponent(JSON.stringify(mounts))}` : "";
+    if (query.length > MAX_MOUNTS_QUERY) query = "";
+    else for (const frame of mounts) this.premounted.add(frame.target);
     const source = new this.EventSource(this.base + query);
     this.source = source;
     source.onopen = () => {

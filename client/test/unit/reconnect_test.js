@@ -255,3 +255,16 @@ describe("SSE fallback keeps the same behaviour", () => {
     assert.notEqual(FakeEventSource.instances[1].url, source.url, "a fresh session id");
   });
 });
+
+test("connect() after the final state starts counting attempts from 1 again", () => {
+  mock.method(Math, "random", () => 0);
+  const page = livePage(VIEW, { socketOptions: { maxAttempts: 2 } });
+  dropAndWait(page, expected(1, 0));
+  dropAndWait(page, expected(2, 0));
+  page.ws().drop();
+  assert.equal(page.socket.stopped, "lost");
+  page.socket.connect();
+  page.ws().drop();
+  assert.equal(page.doc.body.getAttribute("data-dj-reconnect-attempt"), "1");
+  assert.equal(page.doc.querySelector(".dj-connection-lost-banner"), null);
+});

@@ -137,3 +137,24 @@ test("the socket can use SSE from the start; events and answers go through it", 
   assert.equal(FakeEventSource.instances.length, 1);
   assert.ok(page.doc.querySelector(".dj-connection-lost-banner"));
 });
+
+test("too many views for the URL: the stream opens bare and the views are mounted by POST", async () => {
+  const fetch = fakeFetch();
+  const views = Array.from(
+    { length: 40 },
+    (_, i) => `<div id="dj-v-${i}" dj-view="app::View${i}" dj-token="${"t".repeat(120)}"><p dj-id="1">${i}</p></div>`,
+  ).join("");
+  const page = livePage(views, {
+    open: false,
+    socketOptions: { ssePrefix: "/djust/", EventSource: FakeEventSource, fetch, transport: "sse" },
+  });
+  const source = FakeEventSource.instances.at(-1);
+  assert.equal(source.url.includes("?"), false);
+  source.open();
+  for (let i = 0; i < 40; i += 1) await fetch.answer(202);
+  assert.deepEqual(
+    fetch.calls.map((call) => call.frame.target),
+    Array.from({ length: 40 }, (_, i) => `dj-v-${i}`),
+  );
+  assert.equal(page.views.length, 40);
+});
