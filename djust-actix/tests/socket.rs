@@ -500,3 +500,36 @@ async fn a_client_over_the_rate_limit_is_closed_with_4429() {
     assert_eq!(client.recv_until_close().await, (vec![], Some(4429)));
     server.stop();
 }
+
+/// A client that lost its connection mounts again on a new one: the view starts from its
+/// `mount` (recovery brings the client's state back), nothing of the old connection is
+/// replayed, so nothing is applied twice.
+#[tokio::test]
+async fn a_reconnect_mounts_afresh_and_applies_nothing_twice() {
+    let server = TestServer::start(app(config()));
+    let (mut first, page) = mounted_counter(&server).await;
+    let target = page.target.as_str();
+    for reference in 1..=2 {
+        let answer = first
+            .event(target, "increment", json!({"step": "1"}), reference)
+            .await;
+        assert_update(
+            &answer,
+            target,
+            reference + 1,
+            Some(("increment", reference)),
+        );
+    }
+    drop(first);
+
+    let mut second = Client::connect(&server).await;
+    let mount = second.mount(&page, "/counter/").await;
+    assert_eq!(mount["version"], 1);
+    assert_eq!(mount["html"], page.html, "a fresh mount, not the old state");
+    let answer = second
+        .event(target, "increment", json!({"step": "1"}), 1)
+        .await;
+    assert_update(&answer, target, 2, Some(("increment", 1)));
+    assert_eq!(recover(&mut second, target).await["html"], counter_html(1));
+    server.stop();
+}
