@@ -38,6 +38,8 @@ pub struct DjustConfig {
     pub(crate) rate_limit: Option<(u32, u32)>,
     /// Whether the SSE transport (`/djust/sse/…`) is served and offered to the client.
     pub(crate) sse: bool,
+    /// How many SSE sessions may be live at once (over all clients).
+    pub(crate) max_sse_sessions: usize,
 }
 
 impl DjustConfig {
@@ -57,6 +59,7 @@ impl DjustConfig {
             service_worker: None,
             rate_limit: None,
             sse: true,
+            max_sse_sessions: 10_000,
         }
     }
 
@@ -137,6 +140,13 @@ impl DjustConfig {
         self
     }
 
+    /// How many SSE sessions may be live at once (10,000 by default); one more is refused
+    /// with HTTP 503 (the client retries with backoff).
+    pub fn max_sse_sessions(mut self, sessions: usize) -> Self {
+        self.max_sse_sessions = sessions;
+        self
+    }
+
     /// Makes every page register the djust service worker with `options` (instant shell,
     /// reconnection bridge); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {
@@ -200,6 +210,7 @@ impl fmt::Debug for DjustConfig {
             .field("service_worker", &self.service_worker)
             .field("rate_limit", &self.rate_limit)
             .field("sse", &self.sse)
+            .field("max_sse_sessions", &self.max_sse_sessions)
             .finish()
     }
 }

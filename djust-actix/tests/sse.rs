@@ -266,3 +266,14 @@ fn a_refused_token_closes_the_stream_with_4403() {
     assert_eq!(Stream::open(server.addr, ID, &[]).status, 200);
     server.stop();
 }
+
+#[test]
+fn sessions_over_the_limit_are_refused_with_503() {
+    let server = TestServer::start(app(config().max_sse_sessions(1)));
+    let mut first = Stream::open(server.addr, ID, &[]);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.frame()["type"], "connect");
+    let other = "ffffffffffffffffffffffffffffffff";
+    assert_eq!(Stream::open(server.addr, other, &[]).status, 503);
+    server.stop();
+}

@@ -11,7 +11,8 @@
 //!   handed to the connection; its answers come on the stream.
 //!
 //! HTTP errors are JSON `{"error": "…"}`: 400 (bad id, bad `mounts`, not UTF-8), 403 (origin or
-//! owner), 404 (no such session), 409 (id taken), 415 (not JSON), 413 (over the frame limit).
+//! owner), 404 (no such session), 409 (id taken), 413 (over the frame limit), 415 (not JSON),
+//! 503 (`DjustConfig::max_sse_sessions` live).
 
 mod sessions;
 
@@ -84,8 +85,14 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
         Some(Ok(frames)) => frames.iter().map(ToString::to_string).collect(),
         Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "`mounts` is not a JSON array"),
     };
-    let Some(owner) = runtime.sse.reserve(&id) else {
-        return error(StatusCode::CONFLICT, "SSE session id already in use");
+    let owner = match runtime.sse.reserve(&id, runtime.config.max_sse_sessions) {
+        Ok(owner) => owner,
+        Err(sessions::Refusal::Taken) => {
+            return error(StatusCode::CONFLICT, "SSE session id already in use")
+        }
+        Err(sessions::Refusal::Full) => {
+            return error(StatusCode::SERVICE_UNAVAILABLE, "too many SSE sessions")
+        }
     };
     let (body, chunks) = mpsc::channel::<Bytes>(STREAM_BUFFER);
     let sink = Sink::Sse(body);

@@ -19,6 +19,15 @@ struct Entry {
     connection: Option<Addr<Connection>>,
 }
 
+/// Why a session id cannot be claimed.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// A live session has that id.
+    Taken,
+    /// As many sessions as allowed are live.
+    Full,
+}
+
 /// Why a POST is not delivered.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Lookup {
@@ -42,11 +51,15 @@ impl Sessions {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Claims session `id` and returns its new owner secret; `None` when the id is taken.
-    pub(crate) fn reserve(&self, id: &str) -> Option<String> {
+    /// Claims session `id` and returns its new owner secret, unless the id is taken or `max`
+    /// sessions are live.
+    pub(crate) fn reserve(&self, id: &str, max: usize) -> Result<String, Refusal> {
         let mut live = self.live();
         if live.contains_key(id) {
-            return None;
+            return Err(Refusal::Taken);
+        }
+        if live.len() >= max {
+            return Err(Refusal::Full);
         }
         let owner = owner_secret();
         let entry = Entry {
@@ -54,7 +67,7 @@ impl Sessions {
             connection: None,
         };
         live.insert(id.to_owned(), entry);
-        Some(owner)
+        Ok(owner)
     }
 
     /// Gives the reserved session `id` (still owned by `owner`) its connection.
