@@ -2,7 +2,7 @@
 
 /// How to call `restart-check`.
 pub(crate) const USAGE: &str =
-    "usage: restart-check --bin PATH [--clients N] [--port P] [--page /counter/] [--down-ms MS]";
+    "usage: restart-check --bin PATH [--clients N] [--port P (0: any free port)] [--page /counter/] [--down-ms MS]";
 
 /// Parsed arguments.
 #[derive(Debug)]
@@ -22,7 +22,7 @@ impl Args {
         let mut args = Self {
             bin: String::new(),
             clients: 1000,
-            port: 18_080,
+            port: 0,
             page: "/counter/".into(),
             down_ms: 1000,
         };

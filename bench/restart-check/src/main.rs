@@ -48,9 +48,13 @@ async fn main() {
 }
 
 async fn run(args: &Args) -> Result<bool, String> {
-    let mut server = Server::start(&args.bin, args.port).await?;
-    let view = server::load_view(args.port, &args.page).await?;
-    let shared = Arc::new(Shared::new(args.port, view, args.clients));
+    let port = match args.port {
+        0 => server::free_port()?,
+        port => port,
+    };
+    let mut server = Server::start(&args.bin, port).await?;
+    let view = server::load_view(port, &args.page).await?;
+    let shared = Arc::new(Shared::new(port, view, args.clients));
 
     let connect_started = Instant::now();
     let mut tasks = Vec::with_capacity(args.clients);
@@ -69,7 +73,7 @@ async fn run(args: &Args) -> Result<bool, String> {
     server.kill().await;
     tokio::time::sleep(Duration::from_millis(args.down_ms)).await;
     let restarted = Instant::now();
-    server = Server::start(&args.bin, args.port).await?;
+    server = Server::start(&args.bin, port).await?;
     let answering = Instant::now();
     shared.mark_up(answering);
     println!(

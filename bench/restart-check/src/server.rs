@@ -49,6 +49,15 @@ impl Server {
     }
 }
 
+/// A port free on 127.0.0.1 (the OS picks it).
+pub(crate) fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(|e| e.to_string())?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
 /// `GET path` over HTTP/1.1 with `Connection: close`; the whole response.
 pub(crate) async fn get(port: u16, path: &str) -> Result<String, String> {
     let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
