@@ -22,12 +22,12 @@ def log(message):
     print(f"[{datetime.datetime.now(datetime.timezone.utc):%H:%M:%S}] {message}", flush=True)
 
 
-def run_group(name, warm_page, runs, side, bin_dir, raw):
+def run_group(warm, runs, side, bin_dir, raw):
     server = servers.Server(side, bin_dir)
     try:
         pid = ["--pid", str(server.pid)]
-        if warm_page:
-            servers.ws_load(bin_dir, side, warm_page, ["--secs", "1"])
+        if warm:
+            servers.ws_load(bin_dir, side, *warm)
         for path, args, metrics in runs:
             parsed, _ = servers.ws_load(bin_dir, side, path, args + pid)
             for metric, key in metrics.items():
@@ -57,11 +57,11 @@ def comparison(opts, size, sides):
     for r in range(opts.rounds):
         order = sides if r % 2 == 0 else sides[::-1]
         log(f"round {r + 1}/{opts.rounds} ({' then '.join(order)})")
-        for name, warm_page, runs in groups(size):
+        for name, warm, runs in groups(size):
             if name.startswith("mem") and r >= size["mem_rounds"]:
                 continue
             for side in order:
-                run_group(name, warm_page, runs, side, opts.bin, raw)
+                run_group(warm, runs, side, opts.bin, raw)
         for side in order:
             run_inproc(side, opts.bin, tmp, raw, opts.mode == "smoke")
     return raw

@@ -30,6 +30,7 @@ if [ "$mode" = smoke ]; then
   step "cargo build (debug): djust-example, ws-load, inproc"
   cargo build -q -p djust-example -p ws-load -p djust-bench --bins
   bin="$root/target/debug"
+  export BENCH_PORT_BASE=${BENCH_PORT_BASE:-18400}
 else
   step "cargo build --release: djust-example, ws-load, inproc"
   cargo build -q --release -p djust-example -p ws-load -p djust-bench --bins

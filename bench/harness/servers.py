@@ -9,7 +9,9 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PEER_DIR = os.path.join(ROOT, "bench", "peers", "djust_app")
 VENV = os.path.join(ROOT, ".bench", "djvenv")
-PORTS = {"ours": 18311, "djust": 18765}
+# Smoke runs (CI) use other ports than measurement runs, so the two can share a machine.
+_BASE = int(os.environ.get("BENCH_PORT_BASE", "18300"))
+PORTS = {"ours": _BASE + 11, "djust": _BASE + 65}
 PINNED = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
 
 
@@ -72,7 +74,7 @@ def parse(line):
     return {k: float(v) for k, v in re.findall(r"([a-z_0-9]+) (-?[0-9]+(?:\.[0-9]+)?)", line)}
 
 
-def ws_load(bin_dir, side, path, args, timeout=600):
+def ws_load(bin_dir, side, path, args, timeout=240):
     """Runs ws-load on core 1 against `side`; returns (parsed last line, full output)."""
     argv = [os.path.join(bin_dir, "ws-load"), "--page", url(side, path)] + args
     if side == "djust" and "http" not in args:

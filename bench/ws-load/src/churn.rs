@@ -86,8 +86,8 @@ pub(crate) async fn soak(args: &Args, to: &Target) -> Result<(), String> {
             session.close().await;
         });
     }
-    let step = Duration::from_secs((args.secs / 6).clamp(2, 60));
-    let (mut samples, mut p99s) = (Vec::new(), Vec::new());
+    let step = Duration::from_secs((args.secs / 10).clamp(1, 60));
+    let mut windows = Vec::new();
     let started = Instant::now();
     while Instant::now() + step / 2 < end {
         tokio::time::sleep(step).await;
@@ -101,28 +101,47 @@ pub(crate) async fn soak(args: &Args, to: &Target) -> Result<(), String> {
             h.len(),
             h.value_at_quantile(0.99)
         );
-        samples.push((t, rss as f64));
-        p99s.push(h.value_at_quantile(0.99).max(1));
+        windows.push((t, rss as f64, h));
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    // RSS slope over the second half of the run, KiB per minute.
-    let half = &samples[samples.len() / 2..];
-    let slope = match (half.first(), half.last()) {
-        (Some(a), Some(b)) if b.0 > a.0 => (b.1 - a.1) / (b.0 - a.0) * 60.0,
-        _ => 0.0,
+    // First half against second half: RSS slope (least squares, KiB/min) and p99 drift.
+    let (first, second) = windows.split_at(windows.len() / 2);
+    let slope = slope(second.iter().map(|w| (w.0, w.1))) * 60.0;
+    let p99 = |part: &[(f64, f64, Histogram<u64>)]| {
+        let mut all = new_histogram().ok()?;
+        part.iter().try_for_each(|w| all.add(&w.2)).ok()?;
+        Some(all.value_at_quantile(0.99).max(1))
     };
-    let drift =
-        p99s.last().copied().unwrap_or(1) as f64 / p99s.first().copied().unwrap_or(1) as f64;
+    let (p99_first, p99_last) = (p99(first).unwrap_or(1), p99(second).unwrap_or(1));
     let errors = *errors.lock().unwrap_or_else(|e| e.into_inner());
     println!(
         "mode soak conns {} secs {} errors {errors} rss_slope_kib_per_min {slope:.0} \
-         p99_first_us {} p99_last_us {} p99_drift {drift:.2}",
+         p99_first_half_us {p99_first} p99_second_half_us {p99_last} p99_drift {:.2}",
         args.conns,
         args.secs,
-        p99s.first().unwrap_or(&0),
-        p99s.last().unwrap_or(&0),
+        p99_last as f64 / p99_first as f64,
     );
     Ok(())
+}
+
+/// The least-squares slope of `points` (y per x).
+fn slope(points: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
+    let n = points.clone().count() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let (sx, sy) = points
+        .clone()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
+    let (mx, my) = (sx / n, sy / n);
+    let (num, den) = points.fold((0.0, 0.0), |(a, b), (x, y)| {
+        (a + (x - mx) * (y - my), b + (x - mx) * (x - mx))
+    });
+    if den == 0.0 {
+        0.0
+    } else {
+        num / den
+    }
 }
 
 fn new_histogram() -> Result<Histogram<u64>, String> {

@@ -134,12 +134,20 @@ impl Session {
     ) -> Result<String, String> {
         let frame = self.event_frame(event, params, reference);
         self.send(Message::text(frame)).await?;
-        loop {
-            let answer = self.next_frame().await?;
-            if answer["ref"] == reference {
-                return Ok(answer["type"].as_str().unwrap_or("?").to_owned());
+        let answer = async {
+            loop {
+                let answer = self.next_frame().await?;
+                // djust answers some failures with an `error` frame that carries no `ref`.
+                if answer["ref"] == reference
+                    || (answer["type"] == "error" && answer["ref"].is_null())
+                {
+                    return Ok(answer["type"].as_str().unwrap_or("?").to_owned());
+                }
             }
-        }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(30), answer)
+            .await
+            .map_err(|_| format!("no answer to `{event}` within 30 s"))?
     }
 
     /// Sends `warm` untimed events, then `event` in a closed loop for `window`; returns
