@@ -1,7 +1,9 @@
 //! The browser client, embedded at build time (see `build.rs`) and served from memory.
 //!
 //! - `/static/djust/<hash>/<path>`: every client file; `<hash>` changes whenever any client
-//!   file changes, so responses are cached forever (`immutable`). A stale hash is a 404.
+//!   file changes, so responses are cached forever (`immutable`). A stale hash is redirected
+//!   (307, `no-store`) to the current URL of the same file: a page shell cached by the service
+//!   worker before a deployment still loads a client, which then replaces the shell.
 //! - `/static/djust/service-worker.js`: the service worker at a stable URL (a worker's URL must
 //!   not change between deployments), revalidated on every load, allowed to control `/`;
 //!   the scripts it imports at `/static/djust/sw/<name>`, revalidated too.
@@ -58,8 +60,20 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn hashed(req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
     let (hash, path) = path.into_inner();
-    match find(&path).filter(|_| hash == ASSETS_HASH) {
-        Some(asset) => respond(&req, asset, "public, max-age=31536000, immutable"),
+    match find(&path) {
+        Some(asset) if hash == ASSETS_HASH => {
+            respond(&req, asset, "public, max-age=31536000, immutable")
+        }
+        // An older deployment's URL (e.g. in a page shell a service worker cached): send the
+        // browser to the current file, never cached, so the current client loads and can
+        // notice that the page is out of date.
+        Some(asset) => HttpResponse::TemporaryRedirect()
+            .insert_header((
+                header::LOCATION,
+                format!("{STATIC_PREFIX}/{ASSETS_HASH}/{}", asset.path),
+            ))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
         None => not_found(),
     }
 }

@@ -104,7 +104,11 @@ fn hashed_assets_are_immutable_and_other_hashes_are_not_found() {
     let stale = url
         .replace("/static/djust/", "/static/djust/0000")
         .replace("/client.js", "0/client.js");
-    assert_eq!(get(server.addr, &stale, &[]).status, 404);
+    // An older deployment's URL is sent to the current one.
+    let redirected = get(server.addr, &stale, &[]);
+    assert_eq!(redirected.status, 307);
+    assert_eq!(redirected.header("location"), Some(url.as_str()));
+    assert_eq!(redirected.header("cache-control"), Some("no-store"));
     let missing = url.replace("client.js", "no-such-file.js");
     assert_eq!(get(server.addr, &missing, &[]).status, 404);
     server.stop();
