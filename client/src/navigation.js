@@ -38,6 +38,8 @@ export default class Navigation {
     this.vdom = null;
     const { history } = window;
     history.replaceState({ ...history.state, djust: true, scroll: window.scrollY }, "");
+    // The position of each entry is restored once its page is mounted, not before.
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
     socket.on(FRAME.NAVIGATE, (frame) => this.arrived(frame));
     socket.on(FRAME.LIVE_PATCH, (frame) => this.patched(frame));
     socket.on(FRAME.ERROR, (frame) => this.refused(frame));

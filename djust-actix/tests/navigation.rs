@@ -326,34 +326,41 @@ async fn a_batch_mounts_each_view_and_reports_failures() {
     );
     assert!(batch.get("navigate").is_none(), "{batch}");
 
-    // Many views on one connection, each receiving its own events.
-    for (index, target) in ["dj-v-widget-three", "dj-v-widget-one", "dj-v-widget-three"]
-        .iter()
-        .enumerate()
-    {
-        let answer = client.event(target, "bump", json!({}), index as u64).await;
-        assert_eq!(answer["target"], *target, "{answer}");
+    server.stop();
+}
+
+#[tokio::test]
+async fn many_views_on_one_connection_each_receive_their_own_events() {
+    let (server, _) = start();
+    let mut client = connect(&server, &session(&server)).await;
+    let page = navigate(&mut client, "/dash/").await;
+    for (index, view) in page["views"].as_array().unwrap()[..3].iter().enumerate() {
+        let mounted = mount(&mut client, view, "/dash/", None).await;
+        assert_eq!(mounted["version"], index + 1, "{mounted}");
     }
-    client
-        .send(json!({"type": "request_html", "target": "dj-v-widget-three"}))
-        .await;
-    assert!(client.recv().await["html"]
-        .as_str()
-        .unwrap()
-        .contains("widget 3 count 2"));
-    client
-        .send(json!({"type": "request_html", "target": "dj-v-widget-one"}))
-        .await;
-    assert!(client.recv().await["html"]
-        .as_str()
-        .unwrap()
-        .contains("widget 1 count 1"));
-    client
-        .send(json!({"type": "request_html", "target": "dj-v-widget-two"}))
-        .await;
-    assert!(client.recv().await["html"]
-        .as_str()
-        .unwrap()
-        .contains("widget 2 count 0"));
+    let bumps = [
+        "dj-v-widget-three",
+        "dj-v-widget-one",
+        "dj-v-widget-three",
+        "dj-v-widget-three",
+    ];
+    for (reference, target) in bumps.iter().enumerate() {
+        let answer = client
+            .event(target, "bump", json!({}), reference as u64)
+            .await;
+        assert_eq!(answer["target"], *target, "{answer}");
+        assert_eq!(answer["ref"], reference, "{answer}");
+    }
+    for (target, expected) in [
+        ("dj-v-widget-one", "widget 1 count 1"),
+        ("dj-v-widget-two", "widget 2 count 0"),
+        ("dj-v-widget-three", "widget 3 count 3"),
+    ] {
+        client
+            .send(json!({"type": "request_html", "target": target}))
+            .await;
+        let html = client.recv().await;
+        assert!(html["html"].as_str().unwrap().contains(expected), "{html}");
+    }
     server.stop();
 }

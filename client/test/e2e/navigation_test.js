@@ -139,6 +139,26 @@ test('back-navigation paints the cached HTML before the server answers', async (
   await context.close();
 });
 
+test('back-navigation restores the scroll position; forward navigation starts at the top', async () => {
+  const context = await env.browser.newContext();
+  const page = await openRecording(context, `${env.server.base}/cart/`);
+  await page.waitForSelector('#dj-v-cart[dj-mounted]');
+  await page.evaluate(() => {
+    document.body.style.minHeight = '5000px';
+    window.scrollTo(0, 1200);
+  });
+  const navigated = () => page.evaluate(() => new Promise((resolve) => {
+    window.addEventListener('djust:navigated', () => resolve(window.scrollY), { once: true });
+  }));
+  let arrived = navigated();
+  await page.evaluate(() => document.getElementById('to-dashboard').click());
+  assert.equal(await arrived, 0);
+  arrived = navigated();
+  await page.goBack();
+  assert.equal(await arrived, 1200);
+  await context.close();
+});
+
 /** The dashboard's lazy widgets: five mounted, one failed. */
 async function widgetsSettled(page) {
   await page.waitForFunction(() => document.querySelectorAll('[data-live-hydrated][dj-mounted]').length === 5
