@@ -26,6 +26,8 @@ const socket = new Socket({
 });
 socket.watch(window);
 const makeView = (container) => new View(container, socket);
+/** The cache partition of this user and language (`dj-partition`), once a page showed it. */
+let partition = null;
 const navigation = new Navigation({
   window,
   socket,
@@ -43,6 +45,7 @@ bindEvents(document, (el) => socket.viewFor(el));
  */
 function mountInside(root) {
   const containers = [...root.querySelectorAll(`[${ATTR.VIEW}]`)];
+  partition = root.querySelector(`[${PAGE_CACHE.PARTITION_ATTR}]`)?.getAttribute(PAGE_CACHE.PARTITION_ATTR) ?? partition;
   for (const container of containers) {
     if (socket.views.has(container.id)) continue;
     if (container.hasAttribute(ATTR.LAZY)) navigation.lazy.register(container);
@@ -57,13 +60,12 @@ usePageCache(swOptions);
 
 /**
  * With the server's `vdomCache`/`stateSnapshot` options, the worker keeps cached pages and
- * snapshots (partitioned by `<meta name="djust-partition">`) and gets the server's TTL and size.
+ * snapshots (partitioned by the page's `dj-partition`) and gets the server's TTL and size.
  */
 function usePageCache(options) {
-  const partition = document.querySelector(`meta[name="${PAGE_CACHE.PARTITION_META}"]`)?.content;
   const serviceWorker = window.navigator.serviceWorker;
-  if (!options || !partition || !serviceWorker || !(options.vdomCache || options.stateSnapshot)) return;
-  const cache = new ServiceWorkerPageCache({ serviceWorker, partition });
+  if (!options || !serviceWorker || !(options.vdomCache || options.stateSnapshot)) return;
+  const cache = new ServiceWorkerPageCache({ serviceWorker, partition: () => partition });
   if (options.stateSnapshot) navigation.snapshots = cache;
   if (options.vdomCache) {
     navigation.vdom = cache;

@@ -157,8 +157,8 @@ export const PAGE_CACHE = Object.freeze({
   VDOM_LOOKUP: "VDOM_CACHE_LOOKUP",
   STATE: "STATE_SNAPSHOT",
   STATE_LOOKUP: "STATE_SNAPSHOT_LOOKUP",
-  /** `<meta name="djust-partition">`: the key entries are partitioned by. */
-  PARTITION_META: "djust-partition",
+  /** On the page's view container: the key entries are partitioned by (user and language). */
+  PARTITION_ATTR: "dj-partition",
   /** A lookup the worker does not answer in time is a miss. */
   LOOKUP_TIMEOUT_MS: 500,
   /** Dispatched on `window` when cached HTML was painted (`detail.url`). */

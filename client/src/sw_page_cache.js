@@ -2,9 +2,9 @@
  * The page half of the service worker's VDOM cache and state snapshot store
  * (`sw/page_cache.js`): messages to the active worker, replies matched by `requestId`, a miss
  * when the worker does not answer within 500 ms. Every message carries the page's partition
- * (`<meta name="djust-partition">`), so entries of one user and language are never served to
- * another. It is a snapshot store (`put`/`get`, see `snapshot.js`) and a VDOM cache
- * (`storeVdom`/`lookupVdom`).
+ * (`dj-partition` on the page's view container), so entries of one user and language are never
+ * served to another; until the partition is known nothing is stored or found. It is a snapshot
+ * store (`put`/`get`, see `snapshot.js`) and a VDOM cache (`storeVdom`/`lookupVdom`).
  * @module sw_page_cache
  */
 
@@ -14,7 +14,7 @@ export default class ServiceWorkerPageCache {
   /**
    * @param {object} env
    * @param {ServiceWorkerContainer} env.serviceWorker `navigator.serviceWorker`
-   * @param {string} env.partition the page's partition key
+   * @param {() => string | null} env.partition the page's partition key, once known
    * @param {number} [env.timeoutMs] how long a lookup waits for the worker
    */
   constructor({ serviceWorker, partition, timeoutMs = PAGE_CACHE.LOOKUP_TIMEOUT_MS }) {
@@ -32,10 +32,16 @@ export default class ServiceWorkerPageCache {
     });
   }
 
-  /** Posts `message` (with the partition) to the active worker, once there is one. */
+  /**
+   * Posts `message` (with the partition) to the active worker, once there is one; `false`
+   * without a partition (nothing is sent).
+   */
   async post(message) {
+    const partition = this.partition();
+    if (!partition) return false;
     const registration = await this.serviceWorker.ready;
-    registration.active?.postMessage({ ...message, partition: this.partition });
+    registration.active?.postMessage({ ...message, partition });
+    return Boolean(registration.active);
   }
 
   /** Posts `message` and resolves its reply, or `null` after the timeout. */
@@ -51,7 +57,10 @@ export default class ServiceWorkerPageCache {
         clearTimeout(timer);
         resolve(reply);
       });
-      this.post({ ...message, requestId }).catch(() => undefined);
+      this.post({ ...message, requestId }).then(
+        (sent) => sent || this.waiting.get(requestId)?.(null),
+        () => this.waiting.get(requestId)?.(null),
+      );
     });
   }
 

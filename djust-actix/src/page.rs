@@ -50,22 +50,25 @@ pub(crate) async fn render(
     })
     .map_err(|cause| PageError::new(route.name, path, cause))?;
 
+    let (session, new_session) = match crate::session::from_headers(&headers) {
+        Some(session) => (session.to_owned(), false),
+        None => (crate::session::new_id(), true),
+    };
     let token = sign_view_token(runtime.config.key(), route.name, path, unix_now());
+    // The partition is on the container, inside `<main>`: never in a cached shell.
     let container = format!(
-        "<div id=\"{target}\" dj-view=\"{view}\" dj-token=\"{token}\">{html}</div>",
+        "<div id=\"{target}\" dj-view=\"{view}\" dj-token=\"{token}\" \
+         dj-partition=\"{partition}\">{html}</div>",
         target = route.target,
         view = escape(route.name),
         token = escape(&token),
+        partition = partition_key(&runtime, &req, &session),
         html = mounted.html,
     );
     let lazy = crate::navigation::lazy_containers(&runtime, &route, path);
     let container = lazy
         .iter()
         .fold(container, |page, lazy| page + &lazy.empty_html());
-    let (session, new_session) = match crate::session::from_headers(&headers) {
-        Some(session) => (session.to_owned(), false),
-        None => (crate::session::new_id(), true),
-    };
     let sse = if runtime.config.sse {
         format!(
             "<meta name=\"djust-sse-prefix\" content=\"{}\">",
@@ -78,7 +81,7 @@ pub(crate) async fn render(
         "{sse}<script type=\"module\" src=\"{}\"></script>",
         assets::client_script_url()
     );
-    let head = head + &service_worker_tags(&runtime) + &partition_tag(&runtime, &req, &session);
+    let head = head + &service_worker_tags(&runtime);
     let document = runtime.layout.render(&Page {
         title: mounted.title.as_deref(),
         view: &container,
@@ -113,15 +116,14 @@ fn service_worker_tags(runtime: &Runtime) -> String {
         .map_or_else(String::new, |sw| sw.meta_tag())
 }
 
-/// `<meta name="djust-partition">`: the key the service worker partitions its caches by.
-fn partition_tag(runtime: &Runtime, req: &HttpRequest, session: &str) -> String {
+/// The key the service worker partitions its caches by (`dj-partition` on the container).
+fn partition_key(runtime: &Runtime, req: &HttpRequest, session: &str) -> String {
     let language = req
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
-    let key = crate::session::partition_key(runtime.config.key(), session, language);
-    format!("<meta name=\"djust-partition\" content=\"{key}\">")
+    crate::session::partition_key(runtime.config.key(), session, language)
 }
 
 /// The headers a view may read on mount.

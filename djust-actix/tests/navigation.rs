@@ -220,7 +220,19 @@ async fn navigation_replaces_the_views_and_lists_lazy_containers() {
     let html = get(server.addr, "/dash/", &[]).body;
     let lazy_div = &html[html.find("dj-lazy=\"click\"").unwrap() - 200..];
     assert!(!attr(lazy_div, "dj-token").is_empty());
-    assert!(html.contains("<meta name=\"djust-partition\""), "{html}");
+    let partition = attr(&html, "dj-partition");
+    assert_eq!(partition.len(), 22, "{html}");
+    // Same session, same partition; another session, another.
+    let cookie = session(&server);
+    let mine = |cookie: &str| {
+        attr(
+            &get(server.addr, "/dash/", &[("cookie", cookie)]).body,
+            "dj-partition",
+        )
+        .to_owned()
+    };
+    assert_eq!(mine(&cookie), mine(&cookie));
+    assert_ne!(mine(&cookie), mine(&session(&server)));
     server.stop();
 }
 

@@ -82,7 +82,9 @@ test('a tampered snapshot gives a clean fresh mount', async () => {
   await fillCartAndLeave(page);
   // The example keeps snapshots in the service worker: read the cart's, store a forged one.
   await page.evaluate(async () => {
-    const partition = document.querySelector('meta[name="djust-partition"]').content;
+    // The page's partition, as the server renders it for this browser session.
+    const html = await (await fetch('/cart/')).text();
+    const partition = html.match(/dj-partition="([^"]+)"/)[1];
     const registration = await navigator.serviceWorker.ready;
     const ask = (message) => new Promise((resolve) => {
       const requestId = `test-${Math.random()}`;

@@ -27,7 +27,7 @@ test("messages carry the partition; config, stores and lookups map to the worker
     if (message.type === "STATE_SNAPSHOT_LOOKUP") return { hit: true, view_slug: "app::Cart", state_json: "blob" };
     return null;
   });
-  const cache = new ServiceWorkerPageCache({ serviceWorker: sw, partition: "part-1" });
+  const cache = new ServiceWorkerPageCache({ serviceWorker: sw, partition: () => "part-1" });
   await cache.configure({ ttlSeconds: 120, maxEntries: 30 });
   await cache.storeVdom("/cart/", "<p>x</p>", 4);
   await cache.put("/cart/", "app::Cart", "blob");
@@ -42,10 +42,21 @@ test("messages carry the partition; config, stores and lookups map to the worker
 });
 
 test("stale entries, misses and a silent worker are misses", async () => {
-  const stale = new ServiceWorkerPageCache({ serviceWorker: container(() => ({ hit: false, stale: true, html: null })), partition: "p" });
+  const stale = new ServiceWorkerPageCache({ serviceWorker: container(() => ({ hit: false, stale: true, html: null })), partition: () => "p" });
   assert.equal(await stale.lookupVdom("/a/"), null);
-  const silent = new ServiceWorkerPageCache({ serviceWorker: container(), partition: "p", timeoutMs: 5 });
+  const silent = new ServiceWorkerPageCache({ serviceWorker: container(), partition: () => "p", timeoutMs: 5 });
   assert.equal(await silent.lookupVdom("/a/"), null);
   assert.equal(await silent.get("/a/"), null);
   assert.equal(silent.waiting.size, 0);
+});
+
+test("nothing is stored or found before the partition is known", async () => {
+  const sw = container(() => ({ hit: true, stale: false, html: "<p>someone else's</p>" }));
+  let partition = null;
+  const cache = new ServiceWorkerPageCache({ serviceWorker: sw, partition: () => partition });
+  await cache.storeVdom("/a/", "<p>x</p>", 1);
+  assert.equal(await cache.lookupVdom("/a/"), null);
+  assert.deepEqual(sw.posted, []);
+  partition = "p";
+  assert.equal(await cache.lookupVdom("/a/"), "<p>someone else's</p>");
 });
