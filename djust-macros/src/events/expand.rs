@@ -98,19 +98,21 @@ fn snapshot(events: &Events<'_>) -> TokenStream {
     let core = quote!(#private::djust_core);
     let hidden = quote_spanned!(self_ty.span()=> <Self as #private::ViewTemplate>);
     let restore = match events.restore_snapshot {
-        Some(_) => quote!(Self::restore_snapshot(state, ctx)),
+        Some(func) => quote_spanned!(func.sig.output.span()=> Self::restore_snapshot(state, ctx)),
         None => quote!({
             let _ = ctx;
             #hidden::restore(state)
         }),
     };
-    let should = events.should_restore_snapshot.map(|_| {
+    let should = events.should_restore_snapshot.map(|func| {
+        let call =
+            quote_spanned!(func.sig.output.span()=> Self::should_restore_snapshot(state, ctx));
         quote! {
             fn should_restore_snapshot(
                 state: &#core::snapshot::SnapshotState,
                 ctx: &#core::MountContext<'_, Self::Info>,
             ) -> bool {
-                Self::should_restore_snapshot(state, ctx)
+                #call
             }
         }
     });

@@ -10,6 +10,12 @@ use crate::{
 
 const MOUNT_SIGNATURE: &str = "`mount` must be `fn mount(ctx: &mut MountContext<'_, Info>) -> \
                                Result<Self, MountError>` (or return `Self`)";
+const RESTORE_SIGNATURE: &str = "`restore_snapshot` must be `fn restore_snapshot(state: \
+                                 &SnapshotState, ctx: &mut MountContext<'_, Info>) -> \
+                                 Result<Self, SnapshotError>`";
+const SHOULD_RESTORE_SIGNATURE: &str = "`should_restore_snapshot` must be \
+                                        `fn should_restore_snapshot(state: &SnapshotState, ctx: \
+                                        &MountContext<'_, Info>) -> bool`";
 const HANDLE_INFO_SIGNATURE: &str =
     "`handle_info` must be `fn handle_info(&mut self, msg: Info, ctx: &mut Context<Info>)`";
 
@@ -42,6 +48,34 @@ pub(crate) fn check(cx: &Ctxt, events: &Events<'_>) {
     }
     if let Some(handle_info) = events.handle_info {
         check_handle_info(cx, handle_info);
+    }
+    if let Some(restore) = events.restore_snapshot {
+        check_snapshot_hook(cx, restore, "`restore_snapshot`", RESTORE_SIGNATURE);
+    }
+    if let Some(should) = events.should_restore_snapshot {
+        check_snapshot_hook(
+            cx,
+            should,
+            "`should_restore_snapshot`",
+            SHOULD_RESTORE_SIGNATURE,
+        );
+    }
+}
+
+/// The snapshot overrides are associated functions of `(state, ctx)` with a return value.
+fn check_snapshot_hook(cx: &Ctxt, func: &ImplItemFn, what: &str, signature: &str) {
+    let sig = &func.sig;
+    check_plain_fn(cx, sig, what);
+    let mut inputs = sig.inputs.iter();
+    let args_ok = matches!(
+        (inputs.next(), inputs.next(), inputs.next()),
+        (Some(FnArg::Typed(_)), Some(FnArg::Typed(ctx)), None) if is_context(&ctx.ty, MOUNT_CONTEXT)
+    );
+    if !args_ok {
+        cx.error_spanned_by(&sig.inputs, signature);
+    }
+    if matches!(sig.output, ReturnType::Default) {
+        cx.error_spanned_by(&sig.ident, signature);
     }
 }
 
