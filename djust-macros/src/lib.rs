@@ -38,6 +38,13 @@ mod symbol;
 /// crate's `templates/` directory; every handler it names in `dj-click`, `dj-submit`,
 /// `dj-change`, `dj-input`, `dj-keydown`, `dj-keyup`, `dj-blur` or `dj-focus` must be an
 /// `#[event]` of the view, or the crate does not compile.
+///
+/// `enable_state_snapshot` sends the view's `pub` fields to the browser as a signed snapshot and
+/// restores them on back-navigation instead of calling `mount` (other fields get `Default`).
+/// A `pub` field whose name contains `password`, `token`, `secret`, `api_key`/`apikey` or `pii`
+/// is a compile error unless marked `#[snapshot(skip)]` (kept out of snapshots) or
+/// `#[snapshot(allow)]`. `restore_snapshot` and `should_restore_snapshot` may be overridden in
+/// the `#[events]` block.
 #[proc_macro_attribute]
 pub fn live_view(args: TokenStream, item: TokenStream) -> TokenStream {
     live_view::expand(args.into(), item.into()).into()

@@ -49,6 +49,7 @@ async function fillCartAndLeave(page) {
   assert.deepEqual(await navigated, { fromUrl: '/cart/', toUrl: '/dashboard/' });
   await page.waitForSelector('#dj-v-dashboard[dj-mounted]');
   assert.equal(new URL(page.url()).pathname, '/dashboard/');
+  assert.equal(await page.getAttribute('nav a[aria-current="page"]', 'href'), '/dashboard/');
 }
 
 test('the cart is restored on back-navigation, without a mount on the server', async () => {
