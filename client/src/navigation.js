@@ -213,9 +213,12 @@ export default class Navigation {
     return true;
   }
 
-  /** No live page at the URL asked for: load it normally. */
+  /** No live page at the URL asked for, or a server without live navigation: load it. */
   refused(frame) {
-    if (frame[WIRE.CODE] !== ERROR_CODE.NOT_FOUND || !this.pending) return false;
+    if (!this.pending) return false;
+    const code = frame[WIRE.CODE];
+    const oldServer = code === ERROR_CODE.UNKNOWN_TYPE && String(frame[WIRE.ERROR]).includes(FRAME.LIVE_REDIRECT);
+    if (code !== ERROR_CODE.NOT_FOUND && !oldServer) return false;
     const { url, back } = this.pending;
     this.pending = null;
     if (back) this.window.location.reload();

@@ -149,3 +149,19 @@ test("with the VDOM cache: mounts store the page's HTML, back paints it before t
   assert.equal(container.textContent, "live items");
   assert.deepEqual(stored.at(-1), ["/items/?page=2", '<p dj-id="1">live items</p>', 2]);
 });
+
+test("no live page there, or a server without live navigation: the page is loaded normally", () => {
+  for (const refusal of [
+    { type: "error", code: "not_found", error: "no live page at `/x/`", recoverable: false },
+    { type: "error", code: "unknown_type", error: "Unknown message type: live_redirect", recoverable: true },
+  ]) {
+    const { doc, ws, navigation } = navPage();
+    const loaded = [];
+    doc.getElementById("to-cart").click();
+    // jsdom does not load pages: record the load instead.
+    navigation.window = { location: { assign: (url) => loaded.push(url), reload() {} } };
+    ws.receive(refusal);
+    assert.deepEqual(loaded, ["/cart/"]);
+    assert.equal(navigation.pending, null);
+  }
+});
