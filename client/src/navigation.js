@@ -36,6 +36,8 @@ export default class Navigation {
     this.pending = null;
     /** The service worker's VDOM cache (`sw_page_cache.js`), when the server turned it on. */
     this.vdom = null;
+    /** target → `{view, blob}`: the snapshot of each view's last mount. */
+    this.mountSnapshots = new Map();
     const { history } = window;
     history.replaceState({ ...history.state, djust: true, scroll: window.scrollY }, "");
     // The position of each entry is restored once its page is mounted, not before.
@@ -99,6 +101,10 @@ export default class Navigation {
     if (!back) this.keepScroll();
     const first = this.document.querySelector(`[${ATTR.VIEW}][${ATTR.MOUNTED}]`);
     if (this.vdom && first) this.vdom.storeVdom(this.current, first.innerHTML, 0).catch(() => undefined);
+    // The snapshot of the last mount, kept under the URL left; the server's `navigate.left`
+    // (the state at this moment) replaces it.
+    const mounted = first && this.mountSnapshots.get(first.id);
+    if (mounted) this.snapshots.put(this.current, mounted.view, mounted.blob);
     this.emit(NAV_EVENT.BEFORE, { fromUrl: this.current, toUrl });
   }
 
@@ -192,8 +198,15 @@ export default class Navigation {
     return html;
   }
 
-  /** The page's view was mounted: its HTML goes to the VDOM cache under the page's URL. */
+  /**
+   * A view was mounted: its snapshot is noted; the page's view's HTML goes to the VDOM cache
+   * under the page's URL.
+   */
   mounted(event) {
+    const blob = event.detail?.[WIRE.SNAPSHOT];
+    if (typeof blob === "string") {
+      this.mountSnapshots.set(event.target.id, { view: event.detail[WIRE.VIEW], blob });
+    }
     const first = this.document.querySelector(`[${ATTR.VIEW}]`);
     const html = event.detail?.[WIRE.HTML];
     if (this.vdom && event.target === first && typeof html === "string") {

@@ -48,7 +48,10 @@ const cart = { target: "dj-v-cart", view: "app::Cart", token: "t2" };
 
 test("a dj-link click navigates over the socket, keeping the left view's snapshot", async () => {
   const { doc, window, ws, snapshots, events } = navPage();
+  ws.receive({ type: "mount", target: "dj-v-items", view: "app::Items", version: 1, html: '<p dj-id="1">items</p>', snapshot: "blob-0" });
   doc.getElementById("to-cart").click();
+  // Kept before the URL changes: the snapshot of the view's last mount.
+  assert.deepEqual(await snapshots.get("/items/?page=2"), { view: "app::Items", blob: "blob-0" });
   assert.deepEqual(ws.sent.at(-1), { type: "live_redirect", url: "/cart/" });
   // Fired before the URL changed, naming the page left.
   assert.deepEqual(events, [["djust:before-navigate", { fromUrl: "/items/?page=2", toUrl: "/cart/" }, "/items/"]]);
@@ -67,7 +70,7 @@ test("a dj-link click navigates over the socket, keeping the left view's snapsho
   assert.equal(main.children[1].getAttribute("dj-lazy"), "click");
   assert.deepEqual(ws.sentOf("mount").at(-1), { type: "mount", ...cart, url: "/cart/" });
   assert.equal(events.length, 1, "djust:navigated waits for the mount");
-  ws.receive({ type: "mount", target: "dj-v-cart", view: "app::Cart", version: 1, html: "<p>cart</p>" });
+  ws.receive({ type: "mount", target: "dj-v-cart", view: "app::Cart", version: 2, html: "<p>cart</p>" });
   assert.deepEqual(events[1], ["djust:navigated", { fromUrl: "/items/?page=2", toUrl: "/cart/" }, "/cart/"]);
   assert.equal(main.children[0].innerHTML, "<p>cart</p>");
 });
