@@ -23,6 +23,7 @@ function recordShellTimes() {
     const main = document.querySelector('main');
     window.__shell.placeholder = main?.getAttribute('data-djust-shell-placeholder') === '1';
     window.__shell.mainEmptyAtLoad = main?.innerHTML === '';
+    window.__shell.mainAttributesAtLoad = main && [main.id, main.className];
     window.__shell.navAtLoad = document.querySelector('nav')?.textContent.trim() ?? null;
     // A frame rendered after the shell was parsed: its <nav> is on screen.
     requestAnimationFrame(() => setTimeout(() => {
@@ -69,14 +70,19 @@ test('the second navigation to /slow/ paints the shell before the server answers
 
     assert.equal(times.placeholder, true, 'the page was the cached shell');
     assert.equal(times.mainEmptyAtLoad, true);
+    assert.deepEqual(times.mainAttributesAtLoad, ['content', 'page'], "the placeholder kept <main>'s attributes");
     assert.equal(times.mainEmptyAtPaint, true, 'the first frame showed the shell with an empty <main>');
     assert.match(times.navAtLoad, /Counter/);
     // Ordering only, no wall-clock assertions: <nav> visible, then the server answers, then <main> is filled.
     assert.ok(navVisible < times.answered, `nav painted (${navVisible}) before the answer (${times.answered})`);
     assert.ok(times.answered <= times.swapped);
 
-    // The fresh <main>: placeholder gone, the page's title (X-Djust-Title) set with the swap.
-    assert.equal(await page.evaluate(() => document.querySelector('main').hasAttribute('data-djust-shell-placeholder')), false);
+    // The fresh <main>: placeholder gone, attributes kept, the page's title (X-Djust-Title)
+    // set with the swap.
+    assert.deepEqual(await page.evaluate(() => {
+      const main = document.querySelector('main');
+      return [main.hasAttribute('data-djust-shell-placeholder'), main.id, main.className];
+    }), [false, 'content', 'page']);
     assert.equal(times.titleAtSwap, 'Slow page · djust example');
     // Its live view is mounted over the socket and answers events.
     await clickAndSettle(page, '#slow-ping');
