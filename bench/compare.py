@@ -10,6 +10,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -52,8 +53,7 @@ def run_inproc(side, bin_dir, tmp, raw, smoke):
 
 def comparison(opts, size, sides):
     raw = {}
-    tmp = os.path.join(servers.ROOT, ".bench", "tmp")
-    os.makedirs(tmp, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="inproc-", dir=os.path.join(servers.ROOT, ".bench"))
     for r in range(opts.rounds):
         order = sides if r % 2 == 0 else sides[::-1]
         log(f"round {r + 1}/{opts.rounds} ({' then '.join(order)})")
@@ -64,6 +64,10 @@ def comparison(opts, size, sides):
                 run_group(warm, runs, side, opts.bin, raw)
         for side in order:
             run_inproc(side, opts.bin, tmp, raw, opts.mode == "smoke")
+        # Keep what was measured so far, in case a later round fails.
+        with open(os.path.join(servers.ROOT, ".bench", f"partial-{opts.mode}.json"), "w") as f:
+            json.dump(raw, f)
+    shutil.rmtree(tmp, ignore_errors=True)
     return raw
 
 
@@ -147,5 +151,3 @@ if __name__ == "__main__":
     except (RuntimeError, subprocess.SubprocessError) as error:
         print(f"bench: {error}", file=sys.stderr)
         sys.exit(1)
-    finally:
-        shutil.rmtree(os.path.join(servers.ROOT, ".bench", "tmp"), ignore_errors=True)

@@ -5,6 +5,7 @@
 #   bench/run.sh --quick    3 rounds, short windows (a few minutes)
 #   bench/run.sh --smoke    ours only, each scenario once for about a second; no djust, no
 #                           results written, no timing assertions (what CI runs)
+#   --no-build              measure the binaries already in target/ (skip cargo build)
 # Extra arguments go to bench/compare.py (--rounds N, --no-djust, --no-reliability).
 # See docs/benchmarks.md.
 set -euo pipefail
@@ -12,12 +13,14 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 mode=full
+build=yes
 args=()
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
     --smoke) mode=smoke ;;
     --full) mode=full ;;
+    --no-build) build=no ;;  # measure the binaries already in target/
     *) args+=("$arg") ;;
   esac
 done
@@ -26,15 +29,16 @@ step() { printf '\n==> %s\n' "$*"; }
 mkdir -p .bench
 
 # Our binaries: release for measurements, debug for the smoke run (CI has built it already).
+profile=(--release)
+bin="$root/target/release"
 if [ "$mode" = smoke ]; then
-  step "cargo build (debug): djust-example, ws-load, inproc"
-  cargo build -q -p djust-example -p ws-load -p djust-bench --bins
+  profile=()
   bin="$root/target/debug"
   export BENCH_PORT_BASE=${BENCH_PORT_BASE:-18400}
-else
-  step "cargo build --release: djust-example, ws-load, inproc"
-  cargo build -q --release -p djust-example -p ws-load -p djust-bench --bins
-  bin="$root/target/release"
+fi
+if [ "$build" = yes ]; then
+  step "cargo build ${profile[*]-}: djust-example, ws-load, inproc"
+  cargo build -q ${profile[@]+"${profile[@]}"} -p djust-example -p ws-load -p djust-bench --bins
 fi
 
 # The djust peer: a venv with pinned versions, cached in .bench/ (gitignored).
