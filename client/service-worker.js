@@ -9,6 +9,10 @@
  * - VDOM cache and state snapshots (`sw/page_cache.js`): `VDOM_CONFIG`, `VDOM_CACHE`,
  *   `VDOM_CACHE_LOOKUP` → `VDOM_CACHE_REPLY`, `STATE_SNAPSHOT`, `STATE_SNAPSHOT_LOOKUP` →
  *   `STATE_SNAPSHOT_REPLY`, `DJUST_CLEAR_VDOM_CACHE`, `DJUST_CLEAR_STATE_CACHE`.
+ * - Offline mode, when the URL carries a version (`sw/precache.js`, `sw/page_store.js`,
+ *   `sw/offline.js`): precache, cache-first, network-first pages, offline page, saved pages
+ *   (`DJUST_SAVE_OFFLINE`, `DJUST_REMOVE_OFFLINE`, `DJUST_OFFLINE_PAGES` →
+ *   `DJUST_OFFLINE_REPLY`), updates wait for the page (`DJUST_SKIP_WAITING`).
  *
  * Messages are accepted only from same-origin window clients inside the worker's scope.
  * `docs/protocol.md` lists every message.
@@ -17,6 +21,7 @@
 "use strict";
 
 importScripts("sw/html_scan.js", "sw/shell.js", "sw/bridge_store.js", "sw/page_cache.js");
+importScripts("sw/precache.js", "sw/page_store.js", "sw/offline.js");
 
 const MESSAGE = Object.freeze({
   BUFFER: "DJUST_BUFFER",
@@ -35,15 +40,19 @@ const MESSAGE = Object.freeze({
 });
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(self.skipWaiting());
+  // In offline mode a new version waits for the page's `DJUST_SKIP_WAITING` (an update prompt).
+  const waits = self.djustPrecache.version() !== null && Boolean(self.registration && self.registration.active);
+  event.waitUntil(self.djustPrecache.install().then(() => (waits ? undefined : self.skipWaiting())));
 });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(Promise.all([self.clients.claim(), self.djustPrecache.activate()]));
 });
 
 self.addEventListener("fetch", (event) => {
-  if (self.djustShell.intercepts(event.request)) {
+  if (self.djustOffline.intercepts(event.request)) {
+    event.respondWith(self.djustOffline.respond(event));
+  } else if (self.djustShell.intercepts(event.request)) {
     event.respondWith(self.djustShell.navigate(event));
   }
 });
@@ -86,6 +95,12 @@ self.addEventListener("message", (event) => {
     case MESSAGE.CLEAR_SHELL:
       event.waitUntil(self.djustShell.clear());
       break;
+    case "DJUST_SKIP_WAITING":
+    case "DJUST_SAVE_OFFLINE":
+    case "DJUST_REMOVE_OFFLINE":
+    case "DJUST_OFFLINE_PAGES":
+      offlineMessage(event, data);
+      break;
     default:
       pageCacheMessage(event, data);
       break;
@@ -126,5 +141,33 @@ function pageCacheMessage(event, data) {
       break;
     default:
       break; // unknown types are ignored
+  }
+}
+
+/** The offline mode's messages (`sw/offline.js`); replies `DJUST_OFFLINE_REPLY`. */
+function offlineMessage(event, data) {
+  const offline = self.djustOffline;
+  const reply = (work) =>
+    event.waitUntil(
+      work
+        .catch((error) => {
+          console.warn("[djust] offline:", error);
+          return { ok: false };
+        })
+        .then((result) => answer(event, { type: "DJUST_OFFLINE_REPLY", requestId: data.requestId, ...result })),
+    );
+  switch (data.type) {
+    case "DJUST_SKIP_WAITING":
+      event.waitUntil(self.skipWaiting());
+      break;
+    case "DJUST_SAVE_OFFLINE":
+      reply(offline.save(String(data.url)).then((ok) => ({ ok })));
+      break;
+    case "DJUST_REMOVE_OFFLINE":
+      reply(offline.remove(String(data.url)).then((ok) => ({ ok })));
+      break;
+    default:
+      reply(offline.saved().then((pages) => ({ ok: true, pages })));
+      break;
   }
 }

@@ -143,6 +143,10 @@ impl Djust {
         if self.runtime.config.sse {
             sse::configure(cfg, &self.runtime);
         }
+        let offline = self.runtime.config.service_worker.as_ref();
+        if let Some(offline) = offline.and_then(|sw| sw.offline.as_ref()) {
+            crate::offline::configure(cfg, offline);
+        }
         assets::configure(cfg);
     }
 }

@@ -83,6 +83,7 @@ mod layout;
 mod main_only;
 mod mounted;
 mod navigation;
+mod offline;
 mod page;
 mod registry;
 mod service_worker;
@@ -101,6 +102,7 @@ pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
 pub use navigation::Hydrate;
+pub use offline::{new_session_cookie, Offline, MANIFEST_PATH, PARTITION_HEADER};
 pub use service_worker::{ServiceWorker, SHELL_VERSION_HEADER};
 pub use socket::{close_code, SOCKET_PATH};
 pub use sse::SSE_PREFIX;

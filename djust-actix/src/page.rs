@@ -54,6 +54,7 @@ pub(crate) async fn render(
         Some(session) => (session.to_owned(), false),
         None => (crate::session::new_id(), true),
     };
+    let partition = partition_key(&runtime, &req, &session);
     let token = sign_view_token(runtime.config.key(), route.name, path, unix_now());
     // The partition is on the container, inside `<main>`: never in a cached shell.
     let container = format!(
@@ -62,7 +63,6 @@ pub(crate) async fn render(
         target = route.target,
         view = escape(route.name),
         token = escape(&token),
-        partition = partition_key(&runtime, &req, &session),
         html = mounted.html,
     );
     let lazy = crate::navigation::lazy_containers(&runtime, &route, path);
@@ -92,7 +92,8 @@ pub(crate) async fn render(
     response
         .content_type("text/html; charset=utf-8")
         .insert_header((header::VARY, "X-Djust-Main-Only"))
-        .insert_header((header::CACHE_CONTROL, "no-store"));
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((crate::offline::PARTITION_HEADER, partition.as_str()));
     if new_session {
         response.insert_header((header::SET_COOKIE, crate::session::set_cookie(&session)));
     }
@@ -113,7 +114,10 @@ fn service_worker_tags(runtime: &Runtime) -> String {
         .config
         .service_worker
         .as_ref()
-        .map_or_else(String::new, |sw| sw.meta_tag())
+        .map_or_else(String::new, |sw| {
+            let manifest = sw.offline.as_ref().map(|o| o.head_tags());
+            sw.meta_tag() + &manifest.unwrap_or_default()
+        })
 }
 
 /// The key the service worker partitions its caches by (`dj-partition` on the container).

@@ -13,8 +13,8 @@ use djust_core::cache_config::VdomCacheConfig;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    assets,
     layout::{escape, Layout, Page},
+    offline::Offline,
 };
 
 /// Response header of every page (when the instant shell is on): the shell version.
@@ -37,6 +37,7 @@ pub struct ServiceWorker {
     pub(crate) shell_version: Option<String>,
     pub(crate) vdom_cache: Option<VdomCacheConfig>,
     pub(crate) state_snapshot: bool,
+    pub(crate) offline: Option<Offline>,
 }
 
 impl ServiceWorker {
@@ -50,6 +51,7 @@ impl ServiceWorker {
             shell_version: None,
             vdom_cache: None,
             state_snapshot: false,
+            offline: None,
         }
     }
 
@@ -65,6 +67,12 @@ impl ServiceWorker {
     /// tab's `sessionStorage`), partitioned per user and language.
     pub fn state_snapshot(mut self, on: bool) -> Self {
         self.state_snapshot = on;
+        self
+    }
+
+    /// Turn on the offline mode (precache, offline page, cached pages); see [`Offline`].
+    pub fn offline(mut self, offline: Offline) -> Self {
+        self.offline = Some(offline);
         self
     }
 
@@ -110,12 +118,14 @@ impl ServiceWorker {
             "instantShell": self.instant_shell,
             "reconnectionBridge": self.reconnection_bridge,
             "bufferCap": self.buffer_cap,
-            "swUrl": format!("{}/service-worker.js", assets::STATIC_PREFIX),
+            "swUrl": crate::offline::worker_url(self.offline.as_ref()),
             "scope": self.scope,
             "vdomCache": self.vdom_cache.is_some(),
             "vdomTtlSeconds": self.vdom_cache.map(|cache| cache.ttl_secs()),
             "vdomMaxEntries": self.vdom_cache.map(|cache| cache.max_entries()),
             "stateSnapshot": self.state_snapshot,
+            "offline": self.offline.is_some(),
+            "updatePrompt": self.offline.as_ref().is_some_and(|offline| offline.update_prompt),
         });
         format!(
             "<meta name=\"djust-service-worker\" content=\"{}\">",

@@ -1,0 +1,163 @@
+/**
+ * Offline mode, the fetch strategies and messages (on only when the worker has a version, see
+ * `precache.js`):
+ *
+ * - precached URLs and hashed client files: cache-first;
+ * - navigations: through the instant shell when it has one (`shell.js`), else network-first
+ *   with the server's timeout (3 s by default), falling back to the last good copy of the URL,
+ *   then to the offline page; URLs on the deny list go to the network only and are never kept;
+ * - main-only requests (the instant shell filling `<main>`): the same, with the main-only copies.
+ *
+ * Answers from a copy carry `X-Djust-Offline: 1` (a whole document also gets
+ * `<meta name="djust-offline" content="1">`), so the page can tell the user. Every answer from
+ * the network is checked for `X-Djust-Partition`: when it differs from the partition the copies
+ * belong to, the pages, the VDOM cache, the snapshots and the shell are cleared and every page
+ * is told (`DJUST_PARTITION_CHANGED`).
+ *
+ * A classic script (the worker loads it with `importScripts`): it defines `self.djustOffline`.
+ */
+(function (scope) {
+  "use strict";
+
+  const OFFLINE_HEADER = "X-Djust-Offline";
+  const PARTITION_HEADER = "X-Djust-Partition";
+  const MAIN_ONLY_HEADER = "X-Djust-Main-Only";
+  const DEFAULT_TIMEOUT_MS = 3000;
+  const FAILED = Symbol("failed");
+  const TIMEOUT = Symbol("timeout");
+
+  const precache = () => scope.djustPrecache;
+  const store = () => scope.djustPageStore;
+  const isMainOnly = (request) => request.headers.get(MAIN_ONLY_HEADER) === "1";
+
+  /** Whether the worker answers `request` in offline mode (decided without waiting). */
+  function intercepts(request) {
+    if (precache().version() === null || request.method !== "GET") return false;
+    const url = new URL(request.url);
+    if (url.origin !== scope.location.origin) return false;
+    return request.mode === "navigate" || isMainOnly(request) || precache().serves(url);
+  }
+
+  /** Whether `url` is on the deny list (never cached). */
+  function denied(config, url) {
+    const list = Array.isArray(config.deny) ? config.deny : [];
+    return list.some((prefix) => url.pathname.startsWith(prefix));
+  }
+
+  /** Whether a network answer is a page worth keeping. */
+  function keepable(response) {
+    const mime = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+    return response.status === 200 && mime === "text/html" && !response.redirected;
+  }
+
+  /** Checks the partition `response` declares; clears every user-bound cache when it changed. */
+  async function checkPartition(response) {
+    const partition = response.headers.get(PARTITION_HEADER);
+    if (!partition || !(await store().notePartition(partition))) return;
+    await Promise.all([
+      scope.djustPageCache?.clearVdom(),
+      scope.djustPageCache?.clearState(),
+      scope.djustShell?.clear(),
+    ]);
+    for (const client of await scope.clients.matchAll({ type: "window" })) {
+      client.postMessage({ type: "DJUST_PARTITION_CHANGED", partition });
+    }
+  }
+
+  /** After a network answer: the partition check, then the copy (unless denied). */
+  async function remember(response, path, kind, keep) {
+    await checkPartition(response);
+    if (keep && keepable(response)) await store().put(path, kind, response);
+  }
+
+  /** `response` marked as a copy shown offline. */
+  async function marked(response, kind) {
+    const headers = new scope.Headers(response.headers);
+    headers.set(OFFLINE_HEADER, "1");
+    let body = await response.text();
+    if (kind === "full") {
+      const meta = '<meta name="djust-offline" content="1">';
+      const head = /<head(?:\s[^>]*)?>/i.exec(body);
+      body = head ? body.slice(0, head.index + head[0].length) + meta + body.slice(head.index + head[0].length) : meta + body;
+    }
+    return new scope.Response(body, { status: 200, headers });
+  }
+
+  /** The offline page (marked), or a network error page. */
+  async function offlinePage(kind) {
+    const page = await precache().offlinePage(kind);
+    if (page) return marked(page, kind);
+    return kind === "main" ? new scope.Response("offline", { status: 503 }) : scope.Response.error();
+  }
+
+  /**
+   * Network-first: `load()`'s answer if it comes within the timeout; else the last good copy;
+   * else (after a timeout) the network's late answer; else the offline page.
+   */
+  async function networkFirst(event, config, load, path, kind, keep) {
+    const answer = Promise.resolve().then(load).then((response) => {
+      if (response.headers.get("X-Djust-Shell-Cached") !== "1") {
+        event.waitUntil(remember(response.clone(), path, kind, keep).catch((error) => console.warn("[djust] offline:", error)));
+      }
+      return response;
+    });
+    let timer;
+    const ms = Number.isInteger(config.networkTimeoutMs) ? config.networkTimeoutMs : DEFAULT_TIMEOUT_MS;
+    const timeout = new Promise((resolve) => {
+      timer = scope.setTimeout(() => resolve(TIMEOUT), ms);
+    });
+    const first = await Promise.race([answer.catch(() => FAILED), timeout]);
+    scope.clearTimeout(timer);
+    if (first !== FAILED && first !== TIMEOUT) return first;
+    const copy = keep ? await store().match(path, kind) : null;
+    if (copy) return marked(copy, kind);
+    if (first === TIMEOUT) {
+      const late = await answer.catch(() => FAILED);
+      if (late !== FAILED) return late;
+    }
+    return offlinePage(kind);
+  }
+
+  /** Answers a request {@link intercepts} took. */
+  async function respond(event) {
+    const request = event.request;
+    const url = new URL(request.url);
+    const config = await precache().config();
+    const navigating = request.mode === "navigate";
+    if (!config) {
+      if (navigating && scope.djustShell.intercepts(request)) return scope.djustShell.navigate(event);
+      return scope.fetch(request);
+    }
+    store().configure(config);
+    if (!navigating && !isMainOnly(request)) return precache().cacheFirst(request);
+    const path = url.pathname + url.search;
+    const keep = !denied(config, url);
+    const viaShell = navigating && keep && scope.djustShell.intercepts(request);
+    const load = viaShell ? () => scope.djustShell.navigate(event) : () => scope.fetch(request);
+    return networkFirst(event, config, load, path, navigating ? "full" : "main", keep);
+  }
+
+  /** `DJUST_SAVE_OFFLINE`: fetches `url` (whole and main-only) and pins both copies. */
+  async function save(url) {
+    const config = await precache().config();
+    const target = new URL(url, scope.location.origin);
+    if (!config || target.origin !== scope.location.origin || denied(config, target)) return false;
+    store().configure(config);
+    const path = target.pathname + target.search;
+    const get = (headers) => scope.fetch(new scope.Request(target.href, { headers, credentials: "same-origin", cache: "no-store" }));
+    const [full, main] = await Promise.all([get({}), get({ [MAIN_ONLY_HEADER]: "1" })]);
+    if (!keepable(full) || !keepable(main)) return false;
+    await checkPartition(full);
+    const kept = await store().put(path, "full", full, { saved: true });
+    return kept && (await store().put(path, "main", main, { saved: true }));
+  }
+
+  /** `DJUST_REMOVE_OFFLINE`: drops the copies of `url`. */
+  async function remove(url) {
+    const target = new URL(url, scope.location.origin);
+    await store().remove(target.pathname + target.search);
+    return true;
+  }
+
+  scope.djustOffline = Object.freeze({ OFFLINE_HEADER, intercepts, respond, save, remove, saved: () => store().saved() });
+})(typeof self !== "undefined" ? self : globalThis);
