@@ -16,6 +16,13 @@ export function newConnectionId() {
   return `dj-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** Drops the oldest entries of `list` beyond `cap`; returns how many. */
+function trim(list, cap) {
+  const excess = Math.max(0, list.length - cap);
+  list.splice(0, excess);
+  return excess;
+}
+
 export default class Bridge {
   /**
    * @param {object} options
@@ -46,6 +53,11 @@ export default class Bridge {
     this.dropped = 0;
     /** Frames handed to the worker since the last drain. */
     this.inWorker = 0;
+    /**
+     * A copy of what the worker keeps (same cap): the browser may stop an idle worker and its
+     * memory with it, or it may not answer; then the page replays its copy.
+     */
+    this.mirror = { messages: [], dropped: 0 };
     /** Frames the user sent while a replay was under way: they go after it. */
     this.later = [];
     this.replaying = false;
@@ -81,13 +93,12 @@ export default class Bridge {
         cap: this.cap,
       });
       this.inWorker += 1;
+      this.mirror.messages.push(payload);
+      this.mirror.dropped += trim(this.mirror.messages, this.cap);
       return;
     }
     this.memory.push(payload);
-    while (this.memory.length > this.cap) {
-      this.memory.shift();
-      this.dropped += 1;
-    }
+    this.dropped += trim(this.memory, this.cap);
   }
 
   /** The connection is open again and the views are mounted: replay, then let new events
@@ -122,20 +133,31 @@ export default class Bridge {
     return { messages: [...worker.messages, ...memory], dropped: worker.dropped + memoryDropped };
   }
 
-  /** Asks the worker for its frames (`DJUST_DRAIN`); empty without a controller. */
-  drainWorker() {
+  /**
+   * Asks the worker for its frames (`DJUST_DRAIN`). When it answers with fewer than it was
+   * given (it was restarted), does not answer, or no longer controls the page, the page's
+   * copy is used instead.
+   */
+  async drainWorker() {
     const controller = this.serviceWorker?.controller;
     const expected = this.inWorker;
+    const mirror = this.mirror;
     this.inWorker = 0;
-    if (!controller) {
-      if (expected > 0) console.warn(`[djust] ${expected} events kept by the service worker are lost (no controller)`);
-      return Promise.resolve({ messages: [], dropped: 0 });
+    this.mirror = { messages: [], dropped: 0 };
+    const reply = controller ? await this.askWorker(controller) : null;
+    if (reply && reply.messages.length + reply.dropped >= expected) return reply;
+    if (expected > 0) {
+      console.warn(`[djust] the service worker lost the events it kept; replaying the page's copy`);
     }
+    return mirror;
+  }
+
+  /** Posts `DJUST_DRAIN`; resolves the reply, or `null` after the timeout. */
+  askWorker(controller) {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pendingDrain = null;
-        if (expected > 0) console.warn("[djust] the service worker did not answer DJUST_DRAIN");
-        resolve({ messages: [], dropped: 0 });
+        resolve(null);
       }, this.drainTimeoutMs);
       this.pendingDrain = { resolve, timer };
       controller.postMessage({ type: SW_MESSAGE.DRAIN, connectionId: this.connectionId });

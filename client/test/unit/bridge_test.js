@@ -27,9 +27,13 @@ function fakeSocket() {
 
 /** `navigator.serviceWorker` whose controller is the real worker script (`sw_env.js`). */
 function workerContainer() {
-  const sw = loadServiceWorker();
+  let sw = loadServiceWorker();
   const container = new EventTarget();
   container.posted = [];
+  /** The browser stops the worker: a new one starts with empty memory. */
+  container.restart = () => {
+    sw = loadServiceWorker();
+  };
   container.controller = {
     postMessage(data) {
       container.posted.push(data.type);
@@ -113,14 +117,32 @@ test("a connection lost again mid-replay keeps the rest for the next open", asyn
   assert.deepEqual(socket.sent.map((f) => f.ref), [1, 2, 3, 4]);
 });
 
-test("a worker that does not answer the drain does not block new events forever", async () => {
+test("a worker that does not answer the drain: the page's copy is replayed, then new events", async () => {
   const serviceWorker = new EventTarget();
   serviceWorker.controller = { postMessage() {} };
   const socket = fakeSocket();
   const bridge = new Bridge({ socket, document: makeDocument(), serviceWorker, drainTimeoutMs: 20 });
+  bridge.holds(frame(1));
+  bridge.holds(frame(2));
   socket.open = true;
   const replay = bridge.reopened();
   bridge.holds(frame(7));
   await replay;
-  assert.deepEqual(socket.sent.map((f) => f.ref), [7]);
+  assert.deepEqual(socket.sent.map((f) => f.ref), [1, 2, 7]);
+});
+
+test("a worker restarted by the browser (its memory lost): the page's copy is replayed, with the cap", async () => {
+  const doc = makeDocument();
+  const serviceWorker = workerContainer();
+  const socket = fakeSocket();
+  const bridge = new Bridge({ socket, document: doc, serviceWorker, cap: 3 });
+  const told = [];
+  doc.addEventListener("djust:events-dropped", (event) => told.push(event.detail));
+  for (let ref = 1; ref <= 4; ref += 1) bridge.holds(frame(ref));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  serviceWorker.restart();
+  socket.open = true;
+  await bridge.reopened();
+  assert.deepEqual(socket.sent.map((f) => f.ref), [2, 3, 4]);
+  assert.deepEqual(told, [{ dropped: 1, replayed: 3 }]);
 });
