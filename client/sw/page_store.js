@@ -145,13 +145,15 @@
     });
   }
 
-  /** The saved pages: `[{url, title, ts}]`, in the order they were saved. */
+  /** The saved pages: `[{url, title, ts}]`, least recently used first. */
   function saved() {
     return serial(async () => {
       await open();
       const pages = new Map();
       for (const entry of index.entries.values()) {
-        if (entry.saved && !pages.has(entry.url)) pages.set(entry.url, { url: entry.url, title: entry.title, ts: entry.ts });
+        if (!entry.saved) continue;
+        const page = pages.get(entry.url) ?? { url: entry.url, title: "", ts: entry.ts };
+        pages.set(entry.url, { ...page, title: page.title || entry.title });
       }
       return [...pages.values()];
     });

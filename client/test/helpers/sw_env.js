@@ -33,6 +33,10 @@ export class FakeCaches {
   async delete(name) {
     return this.stores.delete(name);
   }
+
+  async keys() {
+    return [...this.stores.keys()];
+  }
 }
 
 /** A navigation request as the worker sees it. */
@@ -51,7 +55,7 @@ export function page(body, { status = 200, type = "text/html; charset=utf-8", ve
  * The worker, loaded. `fetch` answers the worker's network requests (and records them in
  * `requests`).
  */
-export function loadServiceWorker({ fetch = async () => page("<main>x</main>"), caches = new FakeCaches() } = {}) {
+export function loadServiceWorker({ fetch = async () => page("<main>x</main>"), caches = new FakeCaches(), version = null, active = null } = {}) {
   const listeners = new Map();
   const requests = [];
   const context = {
@@ -60,8 +64,11 @@ export function loadServiceWorker({ fetch = async () => page("<main>x</main>"), 
     Headers,
     Response,
     Promise,
-    location: new URL("/static/djust/service-worker.js", ORIGIN),
-    registration: { scope: SCOPE },
+    Request,
+    setTimeout,
+    clearTimeout,
+    location: new URL(`/static/djust/service-worker.js${version ? `?v=${version}` : ""}`, ORIGIN),
+    registration: { scope: SCOPE, active },
     caches, // pass the same one to a second worker to restart it over the same storage
     clients: {
       claimed: false,
@@ -72,7 +79,10 @@ export function loadServiceWorker({ fetch = async () => page("<main>x</main>"), 
         return [];
       },
     },
-    async skipWaiting() {},
+    skipped: 0,
+    async skipWaiting() {
+      this.skipped += 1;
+    },
     fetch: async (request) => {
       requests.push(request);
       return fetch(request);
