@@ -5,7 +5,7 @@
  * @module client
  */
 
-import { ATTR, PAGE_CACHE, SSE } from "./src/constants.js";
+import { ATTR, PAGE_CACHE, SSE, SW } from "./src/constants.js";
 import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
@@ -15,6 +15,8 @@ import Navigation from "./src/navigation.js";
 import { SessionSnapshotStore } from "./src/snapshot.js";
 import ServiceWorkerPageCache from "./src/sw_page_cache.js";
 import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
+import OfflineMode from "./src/offline.js";
+import OfflinePages from "./src/offline_pages.js";
 
 /** The server offers SSE with `<meta name="djust-sse-prefix">`; djust's switch forces it. */
 const ssePrefix = document.querySelector(`meta[name="${SSE.PREFIX_META}"]`)?.content || null;
@@ -72,6 +74,19 @@ function usePageCache(options) {
     cache.configure({ ttlSeconds: options.vdomTtlSeconds, maxEntries: options.vdomMaxEntries });
   }
 }
+
+/** Offline mode (`src/offline.js`, `src/offline_pages.js`): banner, saved pages, updates. */
+const offlineMode = new OfflineMode({ window, socket });
+const offlinePages = new OfflinePages({ window, partition: () => partition });
+window.addEventListener(SW.SWAPPED_EVENT, (event) => {
+  if (event.detail?.offline) offlineMode.fromCache();
+  offlinePages.fillLists();
+});
+if (OfflineMode.servedFromCache(document)) offlineMode.fromCache();
+if (swOptions?.offline) {
+  offlinePages.fillLists();
+  registerServiceWorker(swOptions).then((registration) => offlinePages.watchUpdates(registration, { prompt: swOptions.updatePrompt }));
+}
 fillShell({ window, mountInside });
 
 /** The public API. */
@@ -106,6 +121,21 @@ window.djust = Object.freeze({
    */
   registerServiceWorker(options = {}) {
     return registerServiceWorker(options);
+  },
+  /**
+   * Keeps `url` (this page by default) in the worker until removed (offline mode).
+   * @returns {Promise<boolean>} whether it is saved
+   */
+  saveForOffline(url) {
+    return offlinePages.save(url);
+  },
+  /** @returns {Promise<boolean>} whether `url` (this page by default) was removed */
+  removeFromOffline(url) {
+    return offlinePages.remove(url);
+  },
+  /** @returns {Promise<{url: string, title: string, ts: number}[]>} the pages saved for offline */
+  offlinePages() {
+    return offlinePages.list();
   },
   /** Opens the connection if it is closed (and re-mounts every view). */
   connect() {

@@ -46,7 +46,9 @@ export async function fillShell({ window, mountInside }) {
       throw new Error(`main-only answer ${response.status} without ${HEADER.MAIN_ONLY_RESPONSE}`);
     }
     const version = response.headers.get(HEADER.SHELL_VERSION);
-    if (version === null || version !== placeholder.getAttribute(SW.VERSION_ATTR)) {
+    // A copy the worker kept (offline mode) is the best there is while the server is down.
+    const offline = response.headers.get("X-Djust-Offline") === "1";
+    if (!offline && (version === null || version !== placeholder.getAttribute(SW.VERSION_ATTR))) {
       throw new Error(`shell version ${placeholder.getAttribute(SW.VERSION_ATTR)} is not the server's (${version})`);
     }
     const html = await response.text();
@@ -57,7 +59,7 @@ export async function fillShell({ window, mountInside }) {
     if (title !== null) document.title = decodeURIComponent(title);
     mountInside(placeholder);
     const { CustomEvent } = window;
-    window.dispatchEvent(new CustomEvent(SW.SWAPPED_EVENT, { detail: { url: location.href } }));
+    window.dispatchEvent(new CustomEvent(SW.SWAPPED_EVENT, { detail: { url: location.href, offline } }));
     return true;
   } catch (error) {
     console.warn("[djust] instant shell: loading the page normally:", error.message);

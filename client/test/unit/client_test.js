@@ -43,9 +43,12 @@ test("window.djust: pushEvent, a frozen API", () => {
     "connect",
     "disconnect",
     "isConnected",
+    "offlinePages",
     "pushEvent",
     "registerServiceWorker",
+    "removeFromOffline",
     "requestHtml",
+    "saveForOffline",
     "transport",
   ]);
 });

@@ -52,7 +52,7 @@ test("a shell is filled with the main-only answer, its views mounted, title set,
   assert.equal(main.hasAttribute("data-djust-shell-version"), false);
   assert.deepEqual(mounted, [main]);
   assert.equal(win.document.title, "Fresh é");
-  assert.deepEqual(swapped, [{ url: PAGE_URL }]);
+  assert.deepEqual(swapped, [{ url: PAGE_URL, offline: false }]);
   assert.equal(win.location.reloads, 0);
 });
 
