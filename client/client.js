@@ -85,6 +85,7 @@ window.addEventListener(SW.SWAPPED_EVENT, (event) => {
 if (OfflineMode.servedFromCache(document)) offlineMode.fromCache();
 if (swOptions?.offline) {
   offlinePages.fillLists();
+  socket.onOpen(() => offlinePages.fillLists()); // a mount may have re-rendered a list
   registerServiceWorker(swOptions).then((registration) => offlinePages.watchUpdates(registration, { prompt: swOptions.updatePrompt }));
 }
 fillShell({ window, mountInside });

@@ -14,6 +14,8 @@ const LINKS: &[(&str, &str)] = &[
     ("/slow/", "Slow"),
     ("/cart/", "Cart"),
     ("/dashboard/", "Dashboard"),
+    ("/notes/", "Notes"),
+    ("/login/", "Log in"),
 ];
 
 #[derive(Template)]
@@ -28,7 +30,7 @@ struct Document<'a> {
 }
 
 /// The release shown in the footer: `DJUST_EXAMPLE_RELEASE`, or `dev`.
-fn release() -> &'static str {
+pub fn release() -> &'static str {
     static RELEASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     RELEASE.get_or_init(|| std::env::var("DJUST_EXAMPLE_RELEASE").unwrap_or_else(|_| "dev".into()))
 }

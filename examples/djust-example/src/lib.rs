@@ -1,13 +1,14 @@
 //! The example application as a library: its views, its layout and [`routes`], so the server
 //! binary, the benchmarks and the tests all serve exactly the same thing.
 
+pub mod accounts;
 pub mod layout;
 pub mod slow;
 pub mod views;
 
 use std::sync::Arc;
 
-use djust_actix::{Djust, DjustConfig, Hydrate, ServiceWorker, VdomCacheConfig};
+use djust_actix::{Djust, DjustConfig, Hydrate, Offline, ServiceWorker, VdomCacheConfig};
 
 use crate::views::{
     cart::Cart,
@@ -16,6 +17,8 @@ use crate::views::{
     dashboard::{Dashboard, Errors, Latency, Reports, Sales, Signups, Visitors},
     form::Form,
     home::Home,
+    notes::Notes,
+    offline::OfflinePage,
     rows::Rows,
     slow::Slow,
     tally::{Tally, TallyLog},
@@ -36,7 +39,8 @@ pub fn routes(config: DjustConfig) -> Djust {
                 .instant_shell(true)
                 .reconnection_bridge(true)
                 .vdom_cache(VDOM_CACHE)
-                .state_snapshot(true),
+                .state_snapshot(true)
+                .offline(offline()),
         );
     Djust::new(config)
         .view::<Home>("/")
@@ -47,6 +51,8 @@ pub fn routes(config: DjustConfig) -> Djust {
         .view::<Tally>("/tally/")
         .view::<Slow>(slow::SLOW_PATH)
         .view::<Cart>("/cart/")
+        .view::<OfflinePage>("/offline/")
+        .view::<Notes>("/notes/")
         .view::<Dashboard>("/dashboard/")
         .lazy::<Visitors>(Hydrate::Viewport)
         .lazy::<Sales>(Hydrate::Viewport)
@@ -55,4 +61,22 @@ pub fn routes(config: DjustConfig) -> Djust {
         .lazy::<Errors>(Hydrate::Viewport)
         .lazy::<Reports>(Hydrate::Viewport)
         .layout(layout::SiteLayout)
+}
+
+/// The offline mode: `/offline/` for pages never seen, the release in the worker's version (a
+/// new `DJUST_EXAMPLE_RELEASE` is a new worker), and an installable app manifest. The login
+/// pages of [`accounts`] are on the default deny list.
+fn offline() -> Offline {
+    Offline::new()
+        .page("/offline/")
+        .version(layout::release())
+        .manifest(serde_json::json!({
+            "name": "djust example",
+            "short_name": "djust",
+            "start_url": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#1f2933",
+            "icons": [],
+        }))
 }

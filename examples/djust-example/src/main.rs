@@ -30,6 +30,7 @@ async fn main() -> std::io::Result<()> {
             .wrap(from_fn(djust_example::slow::delay_slow_page))
             .wrap(MainOnly)
             .wrap(Logger::new("%r %s %Dms"))
+            .configure(djust_example::accounts::configure)
             .configure(|cfg| djust.configure(cfg))
     })
     .bind(("127.0.0.1", port))?
