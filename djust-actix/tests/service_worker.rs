@@ -48,7 +48,19 @@ fn a_configured_server_renders_the_options_and_sends_the_shell_version() {
             .buffer_cap(20),
     ));
     let page = get(server.addr, "/counter/", &[]);
-    assert!(page.body.contains("<meta name=\"djust-service-worker\" content=\"{&quot;bufferCap&quot;:20,&quot;instantShell&quot;:true,&quot;reconnectionBridge&quot;:true,"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("<meta name=\"djust-service-worker\" content=\"{"),
+        "{}",
+        page.body
+    );
+    for option in [
+        "&quot;bufferCap&quot;:20",
+        "&quot;instantShell&quot;:true",
+        "&quot;reconnectionBridge&quot;:true",
+    ] {
+        assert!(page.body.contains(option), "{option} in {}", page.body);
+    }
     let version = page
         .header("x-djust-shell-version")
         .expect("a shell version")
