@@ -83,6 +83,20 @@
     return new scope.Response(body, { status: 200, headers });
   }
 
+  /** A main-only answer cut from the whole copy of `path` (a page the shell never filled), or `null`. */
+  async function mainOfFull(path) {
+    const full = await store().match(path, "full");
+    if (!full) return null;
+    const html = await full.text();
+    const { main } = scope.djustHtmlScan.splitShellAndMain(html);
+    if (main === null) return null;
+    const headers = new scope.Headers(full.headers);
+    headers.set("X-Djust-Main-Only-Response", "1");
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html);
+    if (title) headers.set("X-Djust-Title", encodeURIComponent(title[1].trim()));
+    return new scope.Response(main, { status: 200, headers });
+  }
+
   /** The offline page (marked), or a network error page. */
   async function offlinePage(kind) {
     const page = await precache().offlinePage(kind);
@@ -109,7 +123,7 @@
     const first = await Promise.race([answer.catch(() => FAILED), timeout]);
     scope.clearTimeout(timer);
     if (first !== FAILED && first !== TIMEOUT) return first;
-    const copy = keep ? await store().match(path, kind) : null;
+    const copy = keep ? ((await store().match(path, kind)) ?? (kind === "main" ? await mainOfFull(path) : null)) : null;
     if (copy) return marked(copy, kind);
     if (first === TIMEOUT) {
       const late = await answer.catch(() => FAILED);

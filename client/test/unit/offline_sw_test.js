@@ -230,3 +230,15 @@ test("a first install activates at once; without a version the worker keeps its 
   assert.equal(plain.requests.length, 0, "no precache without a version");
   assert.equal(await plain.fetchEvent(mainOnly("/a/")), null, "main-only requests are not intercepted");
 });
+
+test("a page only ever loaded whole still fills a shell offline: its main-only answer is cut from the whole copy", async () => {
+  const srv = server();
+  const sw = await installed(srv);
+  await sw.fetchEvent(navigation("/a/"));
+  srv.down = true;
+  const main = await sw.fetchEvent(mainOnly("/a/"));
+  assert.equal(await main.text(), "A1");
+  assert.equal(main.headers.get("X-Djust-Main-Only-Response"), "1");
+  assert.equal(main.headers.get("X-Djust-Title"), "t");
+  assert.equal(main.headers.get("X-Djust-Offline"), "1");
+});
