@@ -3,6 +3,7 @@
 // drain order, empty drain) and DJUST_CLEAR_SHELL.
 
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import { test } from "node:test";
 
 import { SW_MESSAGE } from "../../src/constants.js";
@@ -47,6 +48,15 @@ test("markup that only looks like <main> is skipped", () => {
   assert.equal(splitShellAndMain("<!-- <main>x</main> -->").main, null);
   const upper = splitShellAndMain("<BODY><MAIN ROLE=main>x</MAIN></BODY>", "v");
   assert.equal(upper.shell, '<BODY><main ROLE=main data-djust-shell-placeholder="1" data-djust-shell-version="v"></main></BODY>');
+});
+
+test("the worker splits every shared extraction case as the server's MainOnly does", () => {
+  // djust-core/tests/main_extraction.rs reads the same file.
+  const fixture = new URL("../../../djust-core/tests/fixtures/main_extraction.json", import.meta.url);
+  const cases = JSON.parse(fs.readFileSync(fixture, "utf8"));
+  assert.ok(cases.length >= 30);
+  const { splitShellAndMain } = scan();
+  for (const { name, html, inner } of cases) assert.equal(splitShellAndMain(html).main, inner, `${name}: ${html}`);
 });
 
 test("a first navigation goes to the network, returns its response unchanged, and caches the shell", async () => {
