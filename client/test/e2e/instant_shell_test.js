@@ -142,3 +142,39 @@ test('a new shell version (a deploy that changed the layout) replaces the cached
     await first.stop('SIGKILL');
   }
 });
+
+test("a shell cached before a deploy that changed the client's URL still loads a client and fills <main>", async () => {
+  const server = await startExampleWith({});
+  const context = await browser.newContext();
+  try {
+    const page = await openLive(context, `${server.base}/counter/`);
+    await waitForController(page);
+    await page.goto(`${server.base}/tally/`);
+    await waitMounted(page);
+    await waitForShell(page);
+    // Make the cached shell name the client under another deployment's hash.
+    const stale = await page.evaluate(async () => {
+      const key = new URL('/static/djust/__djust_shell__', location.href).href;
+      const cache = await caches.open('djust-shell-v1');
+      const shell = await cache.match(key);
+      const text = (await shell.text()).replace(/\/static\/djust\/[0-9a-f]{12}\/client\.js/, '/static/djust/000000000000/client.js');
+      await cache.put(key, new Response(text, { headers: shell.headers }));
+      return text.includes('/static/djust/000000000000/client.js');
+    });
+    assert.equal(stale, true);
+    await page.addInitScript(() => {
+      document.addEventListener('DOMContentLoaded', () => {
+        window.__clientUrl = document.querySelector('script[type="module"][src$="client.js"]')?.getAttribute('src');
+      });
+    });
+    await page.goto(`${server.base}/counter/`);
+    await page.waitForSelector('main #count');
+    await waitMounted(page);
+    assert.equal(await page.evaluate(() => window.__clientUrl), '/static/djust/000000000000/client.js');
+    await clickAndSettle(page, '#increment');
+    assert.equal(await page.textContent('#count'), '1');
+  } finally {
+    await context.close();
+    await server.stop('SIGKILL');
+  }
+});
