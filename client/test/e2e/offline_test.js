@@ -60,8 +60,14 @@ test('a visited page loads from cache with the banner and disabled submit button
     await waitForCopy(page, '/form/', /post-form/);
 
     await server.kill();
+    await page.addInitScript(() => {
+      addEventListener('djust:shell-swapped', (event) => {
+        window.__swapped = event.detail;
+      });
+    });
     await page.goto(`${server.base}/form/`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('body.dj-offline');
+    assert.equal((await page.evaluate(() => window.__swapped))?.offline, true, 'the shell was filled from the copy');
     assert.equal(await page.textContent('.dj-offline-banner'), 'You are offline. This page may be out of date.');
     assert.equal(await page.isDisabled('#save'), true, 'the live view\'s submit button is disabled');
     assert.equal(await page.isDisabled('#move-cursor'), false, 'a plain button is not');
@@ -92,6 +98,7 @@ test('a never-visited page shows the offline page listing the saved pages; a sav
     await server.kill();
     await page.goto(`${server.base}/chat/`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('#offline-title');
+    assert.ok(await page.$('meta[name="djust-offline"]'), 'no shell yet: the whole offline page');
     await page.waitForSelector('#saved-pages a[href="/tally/"]');
     const links = await page.$$eval('#saved-pages a', (as) => as.map((a) => a.getAttribute('href')).sort());
     assert.deepEqual(links, ['/notes/', '/tally/']);

@@ -242,3 +242,38 @@ test("a page only ever loaded whole still fills a shell offline: its main-only a
   assert.equal(main.headers.get("X-Djust-Title"), "t");
   assert.equal(main.headers.get("X-Djust-Offline"), "1");
 });
+
+test("with the instant shell: navigations get the shell at once (nothing kept from it); main-only answers are kept", async () => {
+  const srv = server();
+  const fetch = srv.fetch;
+  srv.fetch = async (request) => {
+    const response = await fetch(request);
+    if (!response.headers.get("Content-Type")?.startsWith("text/html")) return response;
+    const headers = new Headers(response.headers);
+    headers.set("X-Djust-Shell-Version", "v1");
+    return new Response(await response.text(), { status: response.status, headers });
+  };
+  const sw = await installed(srv);
+  await sw.fetchEvent(navigation("/a/")); // makes the shell
+  const before = srv.fetched.length;
+  const shell = await sw.fetchEvent(navigation("/b/"));
+  assert.equal(srv.fetched.length, before, "the shell answered without the network");
+  assert.match(await shell.text(), /data-djust-shell-placeholder="1"/);
+  assert.equal(shell.headers.get("X-Djust-Offline"), null);
+  await sw.fetchEvent(mainOnly("/b/"));
+  srv.down = true;
+  assert.equal(await (await sw.fetchEvent(mainOnly("/b/"))).text(), "B1");
+  assert.match(await (await sw.fetchEvent(navigation("/c/"))).text(), /data-djust-shell-placeholder/, "offline, the shell still paints");
+});
+
+test("bounds: beyond maxBytes the least recently used pages go", async () => {
+  const srv = server({ config: { maxBytes: 300 } });
+  const sw = await installed(srv);
+  for (const path of ["/a/", "/b/"]) await sw.fetchEvent(navigation(path)); // 85 characters each
+  srv.pages["/c/"] = "C".repeat(100);
+  await sw.fetchEvent(navigation("/c/"));
+  srv.down = true;
+  assert.match(await (await sw.fetchEvent(navigation("/a/"))).text(), /<main>OFFLINE/, "/a/ made room");
+  assert.match(await (await sw.fetchEvent(navigation("/b/"))).text(), /B1/);
+  assert.match(await (await sw.fetchEvent(navigation("/c/"))).text(), /CCCC/);
+});
