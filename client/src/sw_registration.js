@@ -8,6 +8,8 @@
  *   (`bridge.js`; in page memory when no worker controls the page);
  * - `bufferCap` — events the bridge keeps (50);
  * - `vdomCache`, `stateSnapshot` — accepted, reserved for those features;
+ * - `offline`, `updatePrompt` — read by `client.js` (offline mode: saved pages, update prompt);
+ *   the worker's URL (`swUrl`) carries its version then;
  * - `swUrl` (`/static/djust/service-worker.js`), `scope` (`/`).
  *
  * The first call's promise is returned by every later call (their options are ignored). It

@@ -70,7 +70,8 @@
 //! Configuration ([`DjustConfig`]), the routes ([`Djust`]), the page handler and its
 //! [`Layout`], the socket (`socket/`: origin check, inbound stream, actor, outbound queue),
 //! the service worker's options ([`ServiceWorker`]) and the [`MainOnly`] middleware its instant
-//! shell needs (see its docs for the ordering with `Compress`),
+//! shell needs (see its docs for the ordering with `Compress`), its offline mode ([`Offline`]:
+//! precache, offline page, cached pages, user partitions, manifest),
 //! the type-erased mounted view every handler talks to, and the embedded client
 //! ([`client_script_url`]).
 #![forbid(unsafe_code)]
