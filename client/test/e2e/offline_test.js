@@ -1,7 +1,8 @@
 // The offline mode with the real service worker in Chromium and the example server really
 // stopped (SIGKILL): a visited page from cache with the banner and disabled submit buttons,
 // cleared when the server is back; a never-visited page shows the offline page listing the
-// saved pages; a saved page loads; a login as another user clears the previous user's pages;
+// saved pages; a saved page loads; a login as another user clears the previous user's pages
+// (and reloads a tab showing them);
 // a new worker version fires djust:sw-update and old caches are gone after activation. Every
 // test has its own server and browser context.
 import assert from 'node:assert/strict';
@@ -128,6 +129,11 @@ test("logging in as another user clears the previous user's cached pages", async
     await waitForCopy(page, '/counter/');
     assert.ok((await keptPages(page)).every((copy) => !copy.key.includes('/login')), 'the login page is never kept');
 
+    const other = await context.newPage(); // another tab, showing alice's notes
+    await other.goto(`${server.base}/notes/`);
+    await other.waitForSelector('#notes-owner:text("Notes of alice")');
+    await waitMounted(other);
+
     await page.goto(`${server.base}/login/`);
     await page.click('#login-bob');
     await page.waitForSelector('#notes-owner:text("Notes of bob")');
@@ -135,6 +141,7 @@ test("logging in as another user clears the previous user's cached pages", async
     const kept = await keptPages(page);
     assert.ok(kept.every((copy) => !copy.text.includes('alice')), "none of alice's pages is left");
     assert.ok(kept.every((copy) => !copy.key.endsWith('/counter/')), "alice's /counter/ is gone");
+    await other.waitForSelector('#notes-owner:text("Notes of bob")'); // the other tab reloaded
 
     await server.kill();
     await page.goto(`${server.base}/counter/`, { waitUntil: 'domcontentloaded' });
