@@ -116,3 +116,24 @@ impl Args {
         Ok(args)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Result<Args, String> {
+        Args::parse(line.split_whitespace().map(str::to_owned))
+    }
+
+    #[test]
+    fn reads_flags_and_refuses_unknown_ones() {
+        let args =
+            parse("--page http://h/rows/ --protocol djust --mode soak --params {\"id\":\"7\"}")
+                .expect("valid");
+        assert_eq!(args.protocol, Protocol::Djust);
+        assert_eq!(args.mode, "soak");
+        assert_eq!(args.params["id"], "7");
+        assert!(parse("--page http://h/ --mode nope").is_err());
+        assert!(parse("--conns 3").is_err(), "--page is required");
+    }
+}

@@ -147,3 +147,15 @@ fn slope(points: impl Iterator<Item = (f64, f64)> + Clone) -> f64 {
 fn new_histogram() -> Result<Histogram<u64>, String> {
     Histogram::<u64>::new(3).map_err(|error| error.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn slope_of_a_line_and_of_a_plateau() {
+        let line = [(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)];
+        assert!((super::slope(line.into_iter()) - 2.0).abs() < 1e-9);
+        let flat = [(0.0, 7.0), (5.0, 7.0)];
+        assert_eq!(super::slope(flat.into_iter()), 0.0);
+        assert_eq!(super::slope([(1.0, 1.0)].into_iter()), 0.0);
+    }
+}
