@@ -37,7 +37,7 @@ if [ "$mode" = smoke ]; then
   export BENCH_PORT_BASE=${BENCH_PORT_BASE:-18400}
 fi
 if [ "$build" = yes ]; then
-  step "cargo build ${profile[*]-}: djust-example, ws-load, inproc"
+  step "cargo build ${profile[*]:-(debug)}: djust-example, ws-load, inproc"
   cargo build -q ${profile[@]+"${profile[@]}"} -p djust-example -p ws-load -p djust-bench --bins
 fi
 
