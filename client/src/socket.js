@@ -100,6 +100,10 @@ export default class Socket {
     this.handlers = new Map();
     /** Called after every open, once the views are mounted. @type {Function[]} */
     this.openListeners = [];
+    /** One entry per `ping` in flight, in order: a barrier's resolver, or null. */
+    this.pongs = [];
+    /** Settles once the bridge's replay after the last open has been sent. */
+    this.replayed = Promise.resolve();
   }
 
   /**
@@ -248,14 +252,14 @@ export default class Socket {
     this.lastVersion = 0;
     this.ui.connected();
     if (transport.wantsPing) {
-      this.timers.ping = setInterval(() => this.send({ [WIRE.TYPE]: FRAME.PING }), PING_INTERVAL_MS);
+      this.timers.ping = setInterval(() => this.ping(null), PING_INTERVAL_MS);
     }
     for (const view of this.views.values()) {
       view.mount({ reconnect, send: !transport.premounted.has(view.target) });
     }
     for (const listener of this.openListeners) listener({ reconnect });
     // Events kept while disconnected go out now, in order, before any new one.
-    this.bridge?.reopened();
+    this.replayed = this.bridge?.reopened() ?? Promise.resolve();
     if (reconnect) {
       const { CustomEvent } = this.document.defaultView;
       const detail = { transport: transport.name };
@@ -278,6 +282,7 @@ export default class Socket {
   deliver(frame) {
     const type = frame[WIRE.TYPE];
     if (type === FRAME.CONNECT) this.sessionId = frame[WIRE.SESSION_ID];
+    if (type === FRAME.PONG) this.pongs.shift()?.(true);
     if (type === FRAME.CONNECT || type === FRAME.PONG) return;
     const inOrder = this.noteVersion(frame[WIRE.VERSION]);
     const handled = () => (this.handlers.get(type) ?? []).some((handler) => handler(frame));
@@ -315,8 +320,38 @@ export default class Socket {
     this.transport = null;
     clearInterval(this.timers.ping);
     this.timers.ping = null;
+    for (const resolve of this.pongs.splice(0)) resolve?.(false);
     this.ui.disconnected();
     for (const view of this.views.values()) view.disconnected();
+  }
+
+  /**
+   * Resolves `true` once the server has answered every frame sent before this call (frames are
+   * handled in order, so the answer to a `ping` sent now comes after theirs); `false` when the
+   * connection is lost first.
+   * @returns {Promise<boolean>}
+   */
+  barrier() {
+    return new Promise((resolve) => {
+      if (!this.ping(resolve)) resolve(false);
+    });
+  }
+
+  /**
+   * Resolves like {@link barrier}, after the reconnection bridge's replay has been sent: once it
+   * resolves `true`, the DOM shows the server's state including every replayed event.
+   * @returns {Promise<boolean>}
+   */
+  async afterReplay() {
+    await this.replayed;
+    return this.barrier();
+  }
+
+  /** Sends a `ping`; `onPong` (or null) is called with `true` when its `pong` arrives. */
+  ping(onPong) {
+    if (!this.send({ [WIRE.TYPE]: FRAME.PING })) return false;
+    this.pongs.push(onPong);
+    return true;
   }
 
   scheduleReconnect() {

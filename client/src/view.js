@@ -140,9 +140,11 @@ export default class View {
       this.settle(frame[WIRE.REF], frame[WIRE.TYPE] !== FRAME.ERROR);
     }
     if (reconnectMount) {
-      this.recovery = recover(this.container, (event, params, el) =>
-        this.request(event, params, el),
-      );
+      // Recovery compares each field with what the server renders: wait until events the
+      // bridge replays have been answered, so a value typed while offline is sent once.
+      this.recovery = this.socket
+        .afterReplay()
+        .then((open) => open && recover(this.container, (event, params, el) => this.request(event, params, el)));
     }
   }
 

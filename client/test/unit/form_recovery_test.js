@@ -159,6 +159,12 @@ describe("through the socket", () => {
     assert.equal(title.getAttribute("value"), "");
     assert.equal(page.doc.querySelector("[name=q]").value, "not sent");
 
+    // Recovery first waits until everything sent before (the bridge's replay) is answered.
+    await flush();
+    assert.deepEqual(events(ws), []);
+    assert.equal(ws.sentOf("ping").length, 1);
+    ws.receive({ type: "pong" });
+    await flush();
     assert.deepEqual(events(ws), [["set_title", { value: "Hello", field: "title" }]]);
     answer(ws, ws.sentOf("event")[0]);
     await flush();
@@ -170,5 +176,41 @@ describe("through the socket", () => {
     answer(ws, ws.sentOf("event")[2]);
     await page.views[0].recovery;
     assert.equal(ws.sentOf("event").length, 3, "auto-recover ran once, search never sent");
+  });
+
+  test("a value the replayed events already brought to the server is not sent again", async () => {
+    mock.method(Math, "random", () => 0);
+    const page = livePage(VIEW);
+    page.ws().receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML });
+    page.ws().drop();
+    page.doc.querySelector("[name=title]").value = "Hello";
+    mock.timers.tick(500);
+    const ws = page.ws();
+    ws.open();
+    ws.receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML });
+    await flush();
+    assert.equal(ws.sentOf("ping").length, 1, "recovery waits for the answers to the replay");
+    // The replayed `set_title` is answered before the pong: the server now renders "Hello".
+    ws.receive({
+      type: "patch",
+      target: "dj-v-f",
+      version: 2,
+      patches: [{ op: "attr", d: 1, k: "value", v: "Hello" }],
+    });
+    ws.receive({ type: "pong" });
+    // Answer whatever recovery sends until it is done.
+    let done = false;
+    page.views[0].recovery.then(() => (done = true));
+    for (let answered = 0, turns = 0; !done && turns < 50; turns += 1) {
+      await flush();
+      const sent = ws.sentOf("event");
+      if (sent.length > answered) answer(ws, sent[answered++]);
+    }
+    await page.views[0].recovery;
+    assert.deepEqual(
+      events(ws).map(([event]) => event),
+      ["restore"],
+      "only the auto-recover handler ran; set_title was not sent a second time",
+    );
   });
 });
