@@ -136,7 +136,7 @@ impl Iterator for Children<'_> {
 
 impl Tree {
     /// Parses an HTML fragment. Never fails: see the module docs for what is accepted.
-    pub fn parse(src: String) -> Self {
+    pub fn parse(mut src: String) -> Self {
         let mut b = Builder {
             nodes: Vec::with_capacity(src.len() / 20 + 1),
             stack: Vec::new(),
@@ -144,6 +144,11 @@ impl Tree {
             pending_lf: None,
         };
         b.run(&src);
+        // The tree is kept per mounted view until the next render: keep only what it holds
+        // (a render buffer grown by doubling can be twice the size of its text). Shrinking a
+        // large allocation is a cheap `mremap`, not a copy.
+        src.shrink_to_fit();
+        b.nodes.shrink_to_fit();
         let ids = vec![0; b.nodes.len()];
         Self {
             src,
