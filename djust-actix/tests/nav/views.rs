@@ -183,9 +183,7 @@ impl LiveView for Refuses {
         _: &Params,
         _: &mut Context<()>,
     ) -> Result<(), EventError> {
-        Err(EventError::UnknownEvent {
-            event: event.to_owned(),
-        })
+        no_such_event(event)
     }
 }
 
@@ -211,8 +209,13 @@ impl LiveView for Panics {
         _: &Params,
         _: &mut Context<()>,
     ) -> Result<(), EventError> {
-        Err(EventError::UnknownEvent {
-            event: event.to_owned(),
-        })
+        no_such_event(event)
     }
+}
+
+/// The answer of a view without handlers to any event.
+fn no_such_event(event: &str) -> Result<(), EventError> {
+    Err(EventError::UnknownEvent {
+        event: event.to_owned(),
+    })
 }
