@@ -26,7 +26,7 @@ pub mod view;
 pub use data::DataMap;
 pub use error::{EventError, MountError, RenderError};
 pub use params::Params;
-pub use view::{Context, LiveView, MountContext, ViewHandle};
+pub use view::{AfterRemount, Context, EventMeta, LiveView, MountContext, ViewHandle};
 
 #[doc(hidden)]
 pub mod __private {
