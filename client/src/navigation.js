@@ -34,7 +34,7 @@ export default class Navigation {
     this.current = here(window.location);
     /** The navigation asked of the server, until its `navigate` answer. */
     this.pending = null;
-    /** The service worker's VDOM cache (`sw_page_cache.js`), when the server turned it on. */
+    /** The service worker's VDOM cache (`page_cache.js`), when the server turned it on. */
     this.vdom = null;
     /** target → `{view, blob}`: the snapshot of each view's last mount. */
     this.mountSnapshots = new Map();
