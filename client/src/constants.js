@@ -339,7 +339,7 @@ export const SHELL_ATTR = Object.freeze({
   VERSION: "data-djust-shell-version",
 });
 
-/** How a whole document answered from a copy is marked: `<meta name="djust-offline" content="1">`. */
+/** How a document answered from a copy is marked: `<meta name="djust-offline" content="1">`. */
 export const OFFLINE_MARK = Object.freeze({
   META: "djust-offline",
 });

@@ -86,7 +86,7 @@
     VERSION: "data-djust-shell-version",
   });
 
-  /** How a whole document answered from a copy is marked: `<meta name="djust-offline" content="1">`. */
+  /** How a document answered from a copy is marked: `<meta name="djust-offline" content="1">`. */
   const OFFLINE_MARK = Object.freeze({
     META: "djust-offline",
   });

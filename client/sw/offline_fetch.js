@@ -1,11 +1,12 @@
 /**
- * Offline mode, the fetch strategies and the saved pages' messages (on only when the worker has a version, see
- * `precache.js`):
+ * Offline mode, the fetch strategies and the saved pages' messages (on only when the worker has
+ * a version, see `precache.js`):
  *
  * - precached URLs and hashed client files: cache-first;
- * - navigations: through the instant shell when it has one (`instant_shell.js`), else network-first
- *   with the server's timeout (`SW_DEFAULTS.NETWORK_TIMEOUT_MS`, 3 s), falling back to the last good copy of the URL,
- *   then to the offline page; URLs on the deny list go to the network only and are never kept;
+ * - navigations: through the instant shell when it has one (`instant_shell.js`), else
+ *   network-first with the server's timeout (`SW_DEFAULTS.NETWORK_TIMEOUT_MS`, 3 s), falling
+ *   back to the last good copy of the URL, then to the offline page; URLs on the deny list go to
+ *   the network only and are never kept;
  * - main-only requests (the instant shell filling `<main>`): the same, with the main-only copies.
  *
  * Answers from a copy carry `X-Djust-Offline: 1` (a whole document also gets
