@@ -160,6 +160,8 @@ export const PAGE_CACHE = Object.freeze({
   PARTITION_ATTR: "dj-partition",
   /** A lookup the worker does not answer in time is a miss. */
   LOOKUP_TIMEOUT_MS: 500,
+  /** On the element showing a page's cached HTML until its containers arrive. */
+  PAINTED_ATTR: "data-djust-vdom-painted",
   /** Dispatched on `window` when cached HTML was painted (`detail.url`). */
   APPLIED_EVENT: "djust:vdom-cache-applied",
 });
