@@ -19,7 +19,13 @@ fn the_worker_and_its_imports_are_classic_scripts_revalidated_on_every_load() {
     );
     assert!(worker.body.contains("importScripts(\"sw/constants.js\""));
     assert!(!worker.body.contains("export "), "a classic script");
-    for name in ["constants.js", "serial.js", "html_scan.js", "instant_shell.js", "bridge.js"] {
+    for name in [
+        "constants.js",
+        "serial.js",
+        "html_scan.js",
+        "instant_shell.js",
+        "bridge.js",
+    ] {
         let script = get(server.addr, &format!("/static/djust/sw/{name}"), &[]);
         assert_eq!(script.status, 200, "{name}");
         assert_eq!(script.header("cache-control"), Some("no-cache"), "{name}");
