@@ -23,6 +23,9 @@ pub mod header {
     pub const PARTITION: &str = "x-djust-partition";
     /// Response header of every page while the instant shell is on: the shell version.
     pub const SHELL_VERSION: &str = "x-djust-shell-version";
+    /// The `Vary` value of every response that may be trimmed: [`MAIN_ONLY`] as the client
+    /// spells it.
+    pub const VARY_MAIN_ONLY: &str = "X-Djust-Main-Only";
 }
 
 /// Paths the server serves the client at.

@@ -68,6 +68,7 @@ fn headers_are_the_clients() {
         );
         assert_eq!(rust, rust.to_ascii_lowercase(), "{rust} is lower case");
     }
+    assert_eq!(text(page, "HEADER", "MAIN_ONLY"), header::VARY_MAIN_ONLY);
 }
 
 #[test]
