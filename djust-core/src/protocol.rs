@@ -140,13 +140,30 @@ impl std::fmt::Display for FrameError {
 
 impl std::error::Error for FrameError {}
 
-const CLIENT_TYPES: &[&str] = &[
+/// The `type` of every [`ClientFrame`].
+pub const CLIENT_FRAME_TYPES: &[&str] = &[
     "mount",
     "mount_batch",
     "live_redirect",
     "event",
     "request_html",
     "ping",
+];
+
+/// The `type` of every [`ServerFrame`].
+pub const SERVER_FRAME_TYPES: &[&str] = &[
+    "connect",
+    "mount",
+    "mount_batch",
+    "navigate",
+    "live_patch",
+    "patch",
+    "html_update",
+    "noop",
+    "html_recovery",
+    "push_event",
+    "error",
+    "pong",
 ];
 
 /// Reads one client frame, telling malformed JSON, unknown types and bad shapes apart.
@@ -162,7 +179,7 @@ pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
             Ok(Tagged { kind: None }) => FrameError::UnknownType("(missing)".into()),
             Ok(Tagged {
                 kind: Some(serde_json::Value::String(kind)),
-            }) if !CLIENT_TYPES.contains(&kind.as_str()) => FrameError::UnknownType(kind),
+            }) if !CLIENT_FRAME_TYPES.contains(&kind.as_str()) => FrameError::UnknownType(kind),
             Ok(Tagged { kind: Some(kind) }) if !kind.is_string() => {
                 FrameError::UnknownType(kind.to_string())
             }
