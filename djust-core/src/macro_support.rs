@@ -28,6 +28,9 @@ pub trait ViewTemplate {
     /// `#[live_view(.., enable_state_snapshot)]` was given.
     const SNAPSHOT: bool;
 
+    /// `#[live_view(.., after_remount = "...")]` (default: replay).
+    const AFTER_REMOUNT: crate::AfterRemount = crate::AfterRemount::Replay;
+
     /// The public fields as JSON (`None` when not enabled or a field does not serialize).
     fn capture(&self) -> Option<serde_json::Map<String, serde_json::Value>>;
 
