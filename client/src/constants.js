@@ -204,6 +204,8 @@ export const PATCH = Object.freeze({
   KEY: "k",
   TEXT: "t",
   COUNT: "n",
+  /** The number of children the op's element has before it (index-addressed ops). */
+  CHILDREN: "c",
   FROM: "from",
   TO: "to",
   HTML: "html",
