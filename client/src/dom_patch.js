@@ -178,23 +178,24 @@ const FOREIGN_WRAPPERS = {
   "http://www.w3.org/1998/Math/MathML": "math",
 };
 
-/** Foreign elements whose children are HTML again (integration points). */
-const HTML_INSIDE_FOREIGN = new Set(["foreignObject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"]);
-
 /**
  * Parses `html` as children of `el`: in a `<template>`, so that rows, cells and options parse
- * outside their parents; inside `<svg>`/`<math>` when `el` is SVG/MathML content.
+ * outside their parents; inside `<svg>`/`<math>` (and `el` itself) when `el` is SVG/MathML
+ * content, so that its children get the namespace (or, in an integration point such as
+ * `<foreignObject>` or `<mi>`, the HTML) the page's parser gives them.
  */
 function parseHtml(el, html) {
   const template = el.ownerDocument.createElement("template");
-  const wrapper = HTML_INSIDE_FOREIGN.has(el.localName) ? undefined : FOREIGN_WRAPPERS[el.namespaceURI];
-  if (!wrapper) {
+  const root = FOREIGN_WRAPPERS[el.namespaceURI];
+  if (!root) {
     template.innerHTML = html;
     return template.content;
   }
-  template.innerHTML = `<${wrapper}>${html}</${wrapper}>`;
+  const inner = el.localName === root ? "" : el.localName;
+  template.innerHTML = inner ? `<${root}><${inner}>${html}</${inner}></${root}>` : `<${root}>${html}</${root}>`;
+  const parent = inner ? template.content.firstChild.firstChild : template.content.firstChild;
   const fragment = el.ownerDocument.createDocumentFragment();
-  fragment.append(...template.content.firstChild.childNodes);
+  fragment.append(...parent.childNodes);
   return fragment;
 }
 

@@ -22,7 +22,9 @@ use serde_json::{json, Value};
 fn dump(t: &Tree) -> String {
     fn node(t: &Tree, i: NodeIndex, out: &mut String) {
         if t.is_text(i) {
-            let text = t.text(i).map_or_else(|_| "?".to_owned(), |v| v.into_owned());
+            let text = t
+                .text(i)
+                .map_or_else(|_| "?".to_owned(), |v| v.into_owned());
             out.push_str(&serde_json::to_string(&text).unwrap_or_default());
             return;
         }

@@ -127,7 +127,8 @@ impl Builder {
                 } => self.start_tag(src, &mut tok, span, name, self_closing),
                 Token::EndTag { span, name } => self.end_tag(src, &mut tok, span, name),
                 Token::Text(span) => self.text(src, span, false),
-                Token::Cdata { span, .. } => self.text(src, span, true),
+                Token::Cdata { span, inner } if !inner.is_empty() => self.text(src, span, true),
+                Token::Cdata { .. } => self.skip(),
                 Token::Comment(_) | Token::Doctype(_) => self.skip(),
             }
         }
@@ -256,7 +257,9 @@ impl Builder {
                 self.close_from(k, at);
                 break;
             }
-            if o.is_special() && !(o.ns == Ns::Html && matches!(o.tag, Tag::Address | Tag::Div | Tag::P)) {
+            if o.is_special()
+                && !(o.ns == Ns::Html && matches!(o.tag, Tag::Address | Tag::Div | Tag::P))
+            {
                 break;
             }
         }
@@ -332,6 +335,12 @@ impl Builder {
         let at = span.start;
         self.pending_lf = None;
         if let Some(top) = self.stack.last().copied() {
+            let math_glyph = top.ns == Ns::Math
+                && top.html_inside()
+                && (eq_name(nm, "mglyph") || eq_name(nm, "malignmark"));
+            if math_glyph {
+                return self.insert(src, tok, span, name, tag, Ns::Math, self_closing);
+            }
             if !top.html_inside() {
                 let breaks = tag.breaks_out_of_foreign()
                     || (tag == Tag::Font
@@ -357,11 +366,6 @@ impl Builder {
                 }
                 self.close_from(k, at);
             }
-        }
-        match tag {
-            Tag::Svg => return self.insert(src, tok, span, name, tag, Ns::Svg, self_closing),
-            Tag::Math => return self.insert(src, tok, span, name, tag, Ns::Math, self_closing),
-            _ => {}
         }
         loop {
             match self.mode() {
@@ -472,11 +476,15 @@ impl Builder {
         self_closing: bool,
     ) {
         let at = span.start;
+        let nm = name.of(src);
         let in_table = matches!(
             self.mode(),
             Mode::Table | Mode::TableBody | Mode::Row | Mode::ColumnGroup
         );
         match tag {
+            Tag::Svg | Tag::Math if in_table => {
+                self.diverge(at, "an element directly in a table is moved before it");
+            }
             Tag::Html | Tag::Body | Tag::Head | Tag::Frameset | Tag::Frame => {
                 return self.skip();
             }
@@ -492,10 +500,8 @@ impl Builder {
                     self.diverge(at, "an <a> inside an <a> is moved out of it");
                 }
             }
-            Tag::Nobr => {
-                if self.in_scope(Tag::Nobr, Scope::Default).is_some() {
-                    self.diverge(at, "a <nobr> inside a <nobr> is moved out of it");
-                }
+            Tag::Nobr if self.in_scope(Tag::Nobr, Scope::Default).is_some() => {
+                self.diverge(at, "a <nobr> inside a <nobr> is moved out of it");
             }
             Tag::Button => {
                 if let Some(k) = self.in_scope(Tag::Button, Scope::Default) {
@@ -549,13 +555,36 @@ impl Builder {
                     self.close_from(k, at);
                 }
             }
+            Tag::Rb | Tag::Rtc if self.in_scope(Tag::Ruby, Scope::Default).is_some() => {
+                self.implied_ends(at, None, false);
+            }
+            Tag::Rp | Tag::Rt if self.in_scope(Tag::Ruby, Scope::Default).is_some() => {
+                self.implied_ends(at, Some(Tag::Rtc), false);
+            }
+            Tag::Hr => {
+                if self.in_scope(Tag::Select, Scope::Default).is_some() {
+                    self.implied_ends(at, None, false);
+                }
+                self.close_p(at);
+            }
+            Tag::Other if eq_name(nm, "selectedcontent") => {
+                self.diverge(
+                    at,
+                    "the browser fills <selectedcontent> with the selected option",
+                );
+            }
             Tag::Image => self.diverge(at, "the parser renames <image> to <img>"),
             Tag::Plaintext => self.diverge(at, "<plaintext> makes the rest of the page text"),
             Tag::Noscript => self.diverge(at, "<noscript> content is text when scripts run"),
             _ if tag.closes_p() => self.close_p(at),
             _ => {}
         }
-        self.insert(src, tok, span, name, tag, Ns::Html, self_closing);
+        let ns = match tag {
+            Tag::Svg => Ns::Svg,
+            Tag::Math => Ns::Math,
+            _ => Ns::Html,
+        };
+        self.insert(src, tok, span, name, tag, ns, self_closing);
     }
 
     /// Inserts an element for a start tag at the current position.
@@ -590,6 +619,12 @@ impl Builder {
         }
         if ns != Ns::Html {
             tok.cancel_raw_text();
+            if tag == Tag::AnnotationXml {
+                self.diverge(
+                    span.start,
+                    "<annotation-xml> content depends on its encoding",
+                );
+            }
         }
         let closed = if ns == Ns::Html {
             tag.is_void()
@@ -804,9 +839,7 @@ impl Builder {
                     self.in_scope(Tag::Form, Scope::Default)
                 } else {
                     let form = self.form.take();
-                    form.and_then(|f| {
-                        self.in_scope_by(Scope::Default, |o| o.node == f)
-                    })
+                    form.and_then(|f| self.in_scope_by(Scope::Default, |o| o.node == f))
                 };
                 match target {
                     Some(k) => {
@@ -861,7 +894,10 @@ impl Builder {
                     .rposition(|o| o.html(tag) || (o.ns == Ns::Html && o.tag.is_marker()));
                 match found {
                     Some(k) if self.stack[k].html(tag) => {
-                        if self.in_scope_by(Scope::Default, |o| o.node == self.stack[k].node).is_none() {
+                        if self
+                            .in_scope_by(Scope::Default, |o| o.node == self.stack[k].node)
+                            .is_none()
+                        {
                             return self.skip();
                         }
                         self.diverge(at, "a formatting element closed out of order is reopened");
@@ -965,6 +1001,12 @@ impl Builder {
                 let pname = &src[pn.span.start as usize + 1..pn.name_end as usize];
                 if text_mode(pname) == TextMode::RawText {
                     flags |= F_RAW;
+                    if p.tag == Tag::Script && double_escaped(span.of(src)) {
+                        self.diverge(
+                            span.start,
+                            "<!--<script in a <script> changes where it ends",
+                        );
+                    }
                 }
                 if first && !cdata && matches!(p.tag, Tag::Pre | Tag::Textarea | Tag::Listing) {
                     if let Some(lf) = self.pending_lf.take() {
@@ -972,6 +1014,12 @@ impl Builder {
                         flags |= F_SKIP_LF | F_MERGED;
                     } else {
                         let raw = span.of(src).as_bytes();
+                        if raw.first() == Some(&b'&') && p.tag != Tag::Textarea {
+                            self.diverge(
+                                span.start,
+                                "a newline reference first in <pre> is dropped",
+                            );
+                        }
                         let lf = match raw {
                             [b'\r', b'\n', ..] => 2,
                             [b'\n' | b'\r', ..] => 1,
@@ -1000,4 +1048,14 @@ impl Builder {
         });
         self.last_text = Some(idx);
     }
+}
+
+/// Whether script text holds `<!--` then `<script`: the browser's tokenizer then ignores the
+/// next `</script>` ("script data double escaped"), which the tokenizer here does not follow.
+fn double_escaped(text: &str) -> bool {
+    text.find("<!--").is_some_and(|at| {
+        text.as_bytes()[at..]
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"<script"))
+    })
 }

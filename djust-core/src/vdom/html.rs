@@ -6,8 +6,7 @@
 
 use super::tokenizer::{eq_name, Token, Tokenizer};
 use super::tree::{
-    tag_attributes, Node, Tree, F_DJ_ID, F_EXPLICIT_CLOSE, F_IMPLIED, F_MERGED, F_NO_END,
-    F_SKIP_LF,
+    tag_attributes, Node, Tree, F_DJ_ID, F_EXPLICIT_CLOSE, F_IMPLIED, F_MERGED, F_NO_END, F_SKIP_LF,
 };
 
 /// Where HTML is written: a `String`, or a counter of bytes.
@@ -127,7 +126,14 @@ impl<'a> View<'a> {
         while let Some(t) = tok.next_token() {
             match t {
                 Token::Text(s) => put(s.of(self.src)),
-                Token::Cdata { span, .. } => put(span.of(self.src)),
+                Token::Cdata { span, .. } => {
+                    let cdata = span.of(self.src);
+                    put(cdata);
+                    if !cdata.ends_with("]]>") {
+                        // Cut off by the end of the render: close it before what follows.
+                        put("]]>");
+                    }
+                }
                 _ => {}
             }
         }

@@ -156,10 +156,16 @@ impl LiveDom {
         let mut new = Tree::parse(html);
         let d = diff(&self.tree, &mut new, &mut self.ids);
         let diverged = self.tree.divergence().is_some() || new.divergence().is_some();
+        // Where the browser's DOM is not the tree, equal trees are not enough: only the same
+        // stamped HTML parses the same.
+        let old_html = diverged.then(|| self.tree.to_html());
         self.tree = new;
         self.notice_divergence();
         if d.patches.is_empty() && !d.needs_html {
-            return Update::Unchanged;
+            match old_html {
+                Some(old) if old != self.tree.to_html() => {}
+                _ => return Update::Unchanged,
+            }
         }
         if diverged || self.html_updates > 0 {
             self.html_updates = self.html_updates.saturating_sub(1);

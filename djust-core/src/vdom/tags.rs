@@ -325,7 +325,10 @@ impl Tag {
     /// An element whose end tag may be left out (the "generate implied end tags" set).
     pub(crate) fn implied_end(self) -> bool {
         use Tag::*;
-        matches!(self, Dd | Dt | Li | Optgroup | Option | P | Rb | Rp | Rt | Rtc)
+        matches!(
+            self,
+            Dd | Dt | Li | Optgroup | Option | P | Rb | Rp | Rt | Rtc
+        )
     }
 
     /// A formatting element: the tree builder reopens it after a misnested close.
@@ -669,7 +672,10 @@ mod tests {
         assert_eq!(local_name("clippath", false), "clippath");
         assert_eq!(local_name("DIV", false), "div");
         assert_eq!(attribute_name("viewbox", Some(true)), "viewBox");
-        assert_eq!(attribute_name("DefinitionUrl", Some(false)), "definitionURL");
+        assert_eq!(
+            attribute_name("DefinitionUrl", Some(false)),
+            "definitionURL"
+        );
         assert_eq!(attribute_name("CLASS", None), "class");
     }
 }
