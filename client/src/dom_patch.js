@@ -220,6 +220,7 @@ function unregister(ids, node) {
 /** `root` and the elements with a `dj-id` inside it, `<template>` contents included. */
 function* stamped(root) {
   if (root.nodeType === root.ELEMENT_NODE && root.hasAttribute(ATTR.ID)) yield root;
+  if (root.localName === "template" && root.content) yield* stamped(root.content);
   if (!root.querySelectorAll) return;
   for (const el of root.querySelectorAll(`[${ATTR.ID}], template`)) {
     if (el.hasAttribute(ATTR.ID)) yield el;

@@ -377,8 +377,14 @@ mod tests {
             parse_client_frame(text),
             Ok(ClientFrame::RequestHtml { target }) if target == "dj-v-x"
         ));
-        assert_eq!(request_html_reason(text).as_deref(), Some(REASON_PATCH_REFUSED));
-        assert_eq!(request_html_reason(r#"{"type":"request_html","target":"t"}"#), None);
+        assert_eq!(
+            request_html_reason(text).as_deref(),
+            Some(REASON_PATCH_REFUSED)
+        );
+        assert_eq!(
+            request_html_reason(r#"{"type":"request_html","target":"t"}"#),
+            None
+        );
     }
 
     #[test]

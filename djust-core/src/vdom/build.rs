@@ -101,6 +101,20 @@ pub(crate) struct Builder {
     /// How many `<p>` are open (skips the scope walk of every block start tag when none).
     open_p: u32,
     pub(crate) divergence: Option<Divergence>,
+    /// In strict mode ([`super::check_shape`]): every divergence, and the markup the builder
+    /// follows but a template should not rely on (ignored tags, elements closed implicitly).
+    pub(crate) shape_errors: Option<Vec<ShapeError>>,
+    /// Strict mode: elements closed without their end tag (node, where), named at the end.
+    implicit: Vec<(u32, u32)>,
+}
+
+/// A place where a template's HTML is not built as written (see [`super::check_shape`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeError {
+    /// Byte offset in the HTML.
+    pub at: usize,
+    /// What the browser does there.
+    pub message: String,
 }
 
 impl Builder {
@@ -113,7 +127,31 @@ impl Builder {
             form: None,
             open_p: 0,
             divergence: None,
+            shape_errors: None,
+            implicit: Vec::new(),
         }
+    }
+
+    /// A builder that also collects [`ShapeError`]s.
+    pub(crate) fn strict(capacity: usize) -> Self {
+        Self {
+            shape_errors: Some(Vec::new()),
+            ..Self::new(capacity)
+        }
+    }
+
+    /// Records a shape error (strict mode only).
+    fn lint(&mut self, at: u32, message: impl FnOnce() -> String) {
+        if let Some(errors) = &mut self.shape_errors {
+            errors.push(ShapeError {
+                at: at as usize,
+                message: message(),
+            });
+        }
+    }
+
+    fn name_of(&self, src: &str, o: &Open) -> String {
+        self.nodes[o.node as usize].name(src).to_ascii_lowercase()
     }
 
     pub(crate) fn run(&mut self, src: &str) {
@@ -124,8 +162,27 @@ impl Builder {
                     span,
                     name,
                     self_closing,
-                } => self.start_tag(src, &mut tok, span, name, self_closing),
-                Token::EndTag { span, name } => self.end_tag(src, &mut tok, span, name),
+                } => {
+                    let before = self.nodes.len();
+                    self.start_tag(src, &mut tok, span, name, self_closing);
+                    if self.nodes.len() == before {
+                        self.lint(span.start, || {
+                            format!("the browser ignores <{}> here", name.of(src))
+                        });
+                    }
+                }
+                Token::EndTag { span, name } => {
+                    let before = self.stack.len();
+                    self.end_tag(src, &mut tok, span, name);
+                    if self.stack.len() >= before {
+                        self.lint(span.start, || {
+                            format!(
+                                "</{}> closes no open element: the browser ignores it",
+                                name.of(src)
+                            )
+                        });
+                    }
+                }
                 Token::Text(span) => self.text(src, span, false),
                 Token::Cdata { span, inner } if !inner.is_empty() => self.text(src, span, true),
                 Token::Cdata { .. } => self.skip(),
@@ -133,6 +190,24 @@ impl Builder {
             }
         }
         // Elements still open at the end are closed there (nothing follows to reopen).
+        if self.shape_errors.is_some() {
+            for o in self.stack.clone() {
+                if !optional_end(&o) {
+                    let name = self.name_of(src, &o);
+                    let at = self.nodes[o.node as usize].span.start;
+                    self.lint(at, || format!("<{name}> is never closed"));
+                }
+            }
+        }
+        for (node, at) in std::mem::take(&mut self.implicit) {
+            let name = self.nodes[node as usize].name(src).to_ascii_lowercase();
+            self.lint(at, || {
+                format!("<{name}> is closed here without its end tag")
+            });
+        }
+        if let Some(errors) = &mut self.shape_errors {
+            errors.sort_by_key(|e| e.at);
+        }
         let (end, len) = (src.len() as u32, self.nodes.len() as u32);
         for o in &self.stack {
             let n = &mut self.nodes[o.node as usize];
@@ -143,6 +218,7 @@ impl Builder {
     }
 
     fn diverge(&mut self, at: u32, what: &'static str) {
+        self.lint(at, || what.to_owned());
         if self.divergence.is_none() {
             self.divergence = Some(Divergence {
                 at: at as usize,
@@ -205,7 +281,11 @@ impl Builder {
         let len = self.nodes.len() as u32;
         let mut marker = marker_below;
         let mut misnested = false;
+        let strict = self.shape_errors.is_some();
         for o in &self.stack[k..] {
+            if strict && !optional_end(o) {
+                self.implicit.push((o.node, at));
+            }
             let html = o.ns == Ns::Html;
             marker |= html && o.tag.is_marker();
             misnested |= !marker && html && o.tag.is_formatting();
@@ -364,6 +444,9 @@ impl Builder {
                 while k > 0 && !self.stack[k - 1].html_inside() {
                     k -= 1;
                 }
+                self.lint(at, || {
+                    format!("<{nm}> is HTML: the browser moves it out of the SVG/MathML element")
+                });
                 self.close_from(k, at);
             }
         }
@@ -505,6 +588,7 @@ impl Builder {
             }
             Tag::Button => {
                 if let Some(k) = self.in_scope(Tag::Button, Scope::Default) {
+                    self.lint(at, || "a <button> inside a <button> closes it".to_owned());
                     self.implied_ends(at, None, false);
                     self.close_from(k, at);
                 }
@@ -520,12 +604,16 @@ impl Builder {
             Tag::Heading => {
                 self.close_p(at);
                 if self.top_is(Tag::Heading) {
+                    self.lint(at, || "a heading inside a heading closes it".to_owned());
                     self.close_from(self.stack.len() - 1, at);
                 }
             }
             Tag::Form => {
                 let in_template = self.stack.iter().any(|o| o.html(Tag::Template));
                 if self.form.is_some() && !in_template {
+                    self.lint(at, || {
+                        "a <form> inside a <form>: the browser ignores the inner one".to_owned()
+                    });
                     return self.skip();
                 }
                 self.close_p(at);
@@ -974,13 +1062,15 @@ impl Builder {
             self.mode(),
             Mode::Table | Mode::TableBody | Mode::Row | Mode::ColumnGroup
         ) && !self.foreign();
-        if in_table
-            && !span
-                .of(src)
-                .bytes()
-                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
-        {
-            self.diverge(span.start, "text directly in a table is moved before it");
+        let text = span.of(src).as_bytes();
+        let visible = text
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'));
+        if let (true, Some(offset)) = (in_table, visible) {
+            self.diverge(
+                span.start + offset as u32,
+                "text directly in a table is moved before it",
+            );
         }
         if let Some(t) = self.last_text {
             let n = &mut self.nodes[t as usize];
@@ -1058,4 +1148,9 @@ fn double_escaped(text: &str) -> bool {
             .windows(7)
             .any(|w| w.eq_ignore_ascii_case(b"<script"))
     })
+}
+
+/// An element whose end tag may be left out (implied end tags, table parts).
+fn optional_end(o: &Open) -> bool {
+    o.ns == Ns::Html && (o.tag.implied_end() || o.tag.is_table_part())
 }

@@ -31,9 +31,22 @@ mod tags;
 pub mod tokenizer;
 mod tree;
 
+pub use build::ShapeError;
 pub use diff::{diff, Diff};
 pub use patch::{encode, Patch};
 pub use tree::{Children, Divergence, IdAllocator, NodeIndex, Tree};
+
+/// Where HTML (a template's output) is not built as written: every place the browser would
+/// build a different tree than [`Tree`] does (see [`Tree::divergence`]), and the markup both
+/// build the same way but only by repairing it (tags the parser ignores, an element closed
+/// without its end tag other than those HTML lets you leave out, a `<button>`, `<form>` or
+/// heading inside its own kind, HTML inside `<svg>`/`<math>`). The `#[live_view]` macro
+/// refuses templates that render any of these.
+pub fn check_shape(html: &str) -> Vec<ShapeError> {
+    let mut b = build::Builder::strict(html.len() / 20 + 1);
+    b.run(html);
+    b.shape_errors.unwrap_or_default()
+}
 
 /// What the client must do to catch up with a new render.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 mod attr;
 mod expand;
+mod html_shape;
 mod snapshot;
 mod template_scan;
 

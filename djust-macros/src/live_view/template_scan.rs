@@ -58,6 +58,9 @@ pub(crate) fn scan(dir: &Path, template: &str) -> Result<Scan, String> {
         }
         Err(error) => return Err(format!("cannot read template `{template}`: {error}")),
     };
+    if let Some(message) = super::html_shape::check(dir, &root, &source) {
+        return Err(format!("template `{template}`: {message}"));
+    }
     let mut scan = Scan {
         root: root.clone(),
         files: Vec::new(),
@@ -107,7 +110,7 @@ fn display_name(dir: &Path, path: &Path) -> String {
 }
 
 /// Blanks out `{# askama #}` and `<!-- HTML -->` comments, keeping byte offsets.
-fn strip_comments(source: &str) -> String {
+pub(crate) fn strip_comments(source: &str) -> String {
     let mut out = source.to_owned();
     for (open, close) in [("{#", "#}"), ("<!--", "-->")] {
         let mut from = 0;
