@@ -118,6 +118,8 @@ export const WIRE = Object.freeze({
   HTML: "html",
   TITLE: "title",
   PATCHES: "patches",
+  /** Why a `request_html` is sent: a value of `REQUEST_HTML_REASON`. */
+  REASON: "reason",
   PAYLOAD: "payload",
   CODE: "code",
   ERROR: "error",
@@ -206,9 +208,19 @@ export const PATCH = Object.freeze({
   KEY: "k",
   TEXT: "t",
   COUNT: "n",
+  /** The number of children the op's element has before it (index-addressed ops). */
+  CHILDREN: "c",
   FROM: "from",
   TO: "to",
   HTML: "html",
+});
+
+/** Values of `reason` in `request_html`. */
+export const REQUEST_HTML_REASON = Object.freeze({
+  /** A patch did not fit the DOM: the page's tree is not the server's. */
+  PATCH_REFUSED: "patch_refused",
+  /** A frame's version was not the next one. */
+  VERSION_GAP: "version_gap",
 });
 
 /** `dj-id` the patches use for the view container itself. */

@@ -2,6 +2,9 @@
  * Applies the patch operations of `docs/protocol.md` to a view's DOM. Elements are found through
  * a per-view `Map` from `dj-id` to element (`"0"` is the container), kept up to date as nodes
  * are inserted, removed or replaced. The focused element keeps its focus and selection.
+ * An op addressed by child index carries the parent's expected child count (`c`): when the
+ * DOM disagrees (the browser built a different tree than the server) the patch is refused and
+ * logged, never applied to the wrong node. A `<template>`'s children are those of its content.
  * @module dom_patch
  */
 
@@ -27,19 +30,31 @@ export function indexIds(container) {
 
 /**
  * Applies `patches` in order. Stops at the first one that does not fit the DOM (unknown id,
- * index out of range, unknown op) and returns `false`: the view must then ask for its HTML.
+ * index out of range, child count not the expected one, unknown op), logs where (console) and
+ * returns `false`: the view must then ask for its HTML.
  * @param {Map<string, Element>} ids the view's id map, updated in place
  * @param {object[]} patches the `patches` array of a `patch` frame
  * @returns {boolean} whether every patch applied
  */
 export function applyPatches(ids, patches) {
   return preservingFocus(ids, () => {
-    try {
-      return Array.isArray(patches) && patches.every((patch) => applyOne(ids, patch));
-    } catch {
-      return false; // the DOM refused an operation (e.g. a hierarchy error): recover with HTML
+    if (!Array.isArray(patches)) return refuse(patches, "not an array");
+    for (const [at, patch] of patches.entries()) {
+      let why;
+      try {
+        why = applyOne(ids, patch);
+      } catch (error) {
+        why = String(error); // the DOM refused an operation (e.g. a hierarchy error)
+      }
+      if (why) return refuse(patch, `op ${at}: ${why}`);
     }
+    return true;
   });
+}
+
+function refuse(patch, why) {
+  console.warn(`djust: patch refused, the page's DOM is not the server's (${why})`, patch);
+  return false;
 }
 
 /**
@@ -51,10 +66,24 @@ export function replaceHtml(ids, html) {
   preservingFocus(ids, () => setChildren(ids, ids.get(CONTAINER_ID), html));
 }
 
+/** Applies one op; returns why it does not fit the DOM, or nothing. */
 function applyOne(ids, patch) {
   const el = ids.get(String(patch[PATCH.ID]));
+  if (!el) return `no element dj-id=${patch[PATCH.ID]}`;
   const apply = OPS[patch[PATCH.OP]];
-  return Boolean(el && apply && apply(el, patch, ids) !== false);
+  if (!apply) return `unknown op ${patch[PATCH.OP]}`;
+  const expected = patch[PATCH.CHILDREN];
+  const count = parentNode(el).childNodes.length;
+  if (expected !== undefined && expected !== count) {
+    return `<${el.localName} dj-id=${patch[PATCH.ID]}> has ${count} children, the server's ${expected}`;
+  }
+  if (apply(parentNode(el), patch, ids, el) === false) return `does not fit <${el.localName}>`;
+  return undefined;
+}
+
+/** Where an element's children are: a `<template>`'s are in its content. */
+function parentNode(el) {
+  return el.localName === "template" && el.namespaceURI === HTML_NS ? el.content : el;
 }
 
 const OPS = {
@@ -68,23 +97,23 @@ const OPS = {
     if (typeof text !== "string") return false;
     node.data = text;
   },
-  [OP.ATTR](el, patch) {
-    el.setAttribute(patch[PATCH.KEY], patch[PATCH.VALUE]);
+  [OP.ATTR](_, patch, _ids, el) {
+    setAttribute(el, patch[PATCH.KEY], patch[PATCH.VALUE]);
     syncProperty(el, patch[PATCH.KEY], patch[PATCH.VALUE]);
   },
-  [OP.RMATTR](el, patch) {
+  [OP.RMATTR](_, patch, _ids, el) {
     el.removeAttribute(patch[PATCH.KEY]);
     syncProperty(el, patch[PATCH.KEY], null);
   },
-  [OP.INSERT](el, patch, ids) {
+  [OP.INSERT](parent, patch, ids, el) {
     const index = patch[PATCH.INDEX];
-    if (!isIndex(index, el.childNodes.length)) return false;
+    if (!isIndex(index, parent.childNodes.length)) return false;
     const html = patch[PATCH.HTML];
     const text = patch[PATCH.TEXT];
     if (typeof (html ?? text) !== "string") return false;
     const nodes = html === undefined ? el.ownerDocument.createTextNode(text) : parseHtml(el, html);
     register(ids, nodes);
-    el.insertBefore(nodes, el.childNodes[index] ?? null);
+    parent.insertBefore(nodes, parent.childNodes[index] ?? null);
   },
   [OP.REMOVE](el, patch, ids) {
     const index = patch[PATCH.INDEX];
@@ -105,20 +134,42 @@ const OPS = {
     node.remove();
     el.insertBefore(node, el.childNodes[patch[PATCH.TO]] ?? null);
   },
-  [OP.HTML](el, patch, ids) {
+  [OP.HTML](_, patch, ids, el) {
     setChildren(ids, el, patch[PATCH.HTML]);
   },
 };
+
+/** Namespaces of the prefixed attributes the parser puts in one on SVG/MathML elements. */
+const ATTR_NAMESPACES = {
+  xlink: "http://www.w3.org/1999/xlink",
+  xml: "http://www.w3.org/XML/1998/namespace",
+  xmlns: "http://www.w3.org/2000/xmlns/",
+};
+
+/** Sets an attribute as the parser would (`xlink:href` on SVG in the XLink namespace). */
+function setAttribute(el, name, value) {
+  const prefix = name.includes(":") ? name.slice(0, name.indexOf(":")) : undefined;
+  if (prefix && ATTR_NAMESPACES[prefix] && el.namespaceURI !== HTML_NS) {
+    el.setAttributeNS(ATTR_NAMESPACES[prefix], name, value);
+  } else if (name === "xmlns" && el.namespaceURI !== HTML_NS) {
+    el.setAttributeNS(ATTR_NAMESPACES.xmlns, name, value);
+  } else {
+    el.setAttribute(name, value);
+  }
+}
+
+const HTML_NS = "http://www.w3.org/1999/xhtml";
 
 function isIndex(value, max) {
   return Number.isInteger(value) && value >= 0 && value <= max;
 }
 
 function setChildren(ids, el, html) {
-  for (const child of el.childNodes) unregister(ids, child);
+  const parent = parentNode(el);
+  for (const child of parent.childNodes) unregister(ids, child);
   const nodes = parseHtml(el, html);
   register(ids, nodes);
-  el.replaceChildren(nodes);
+  parent.replaceChildren(nodes);
 }
 
 /** Wrappers that make the parser put a foreign parent's children in its namespace. */
@@ -127,23 +178,24 @@ const FOREIGN_WRAPPERS = {
   "http://www.w3.org/1998/Math/MathML": "math",
 };
 
-/** Foreign elements whose children are HTML again (integration points). */
-const HTML_INSIDE_FOREIGN = new Set(["foreignObject", "desc", "title", "mi", "mo", "mn", "ms", "mtext"]);
-
 /**
  * Parses `html` as children of `el`: in a `<template>`, so that rows, cells and options parse
- * outside their parents; inside `<svg>`/`<math>` when `el` is SVG/MathML content.
+ * outside their parents; inside `<svg>`/`<math>` (and `el` itself) when `el` is SVG/MathML
+ * content, so that its children get the namespace (or, in an integration point such as
+ * `<foreignObject>` or `<mi>`, the HTML) the page's parser gives them.
  */
 function parseHtml(el, html) {
   const template = el.ownerDocument.createElement("template");
-  const wrapper = HTML_INSIDE_FOREIGN.has(el.localName) ? undefined : FOREIGN_WRAPPERS[el.namespaceURI];
-  if (!wrapper) {
+  const root = FOREIGN_WRAPPERS[el.namespaceURI];
+  if (!root) {
     template.innerHTML = html;
     return template.content;
   }
-  template.innerHTML = `<${wrapper}>${html}</${wrapper}>`;
+  const inner = el.localName === root ? "" : el.localName;
+  template.innerHTML = inner ? `<${root}><${inner}>${html}</${inner}></${root}>` : `<${root}>${html}</${root}>`;
+  const parent = inner ? template.content.firstChild.firstChild : template.content.firstChild;
   const fragment = el.ownerDocument.createDocumentFragment();
-  fragment.append(...template.content.firstChild.childNodes);
+  fragment.append(...parent.childNodes);
   return fragment;
 }
 
@@ -155,19 +207,24 @@ function decodeText(doc, raw) {
 }
 
 function register(ids, root) {
-  if (root.nodeType === root.ELEMENT_NODE && root.hasAttribute(ATTR.ID)) {
-    ids.set(root.getAttribute(ATTR.ID), root);
-  }
-  if (root.querySelectorAll) {
-    for (const el of root.querySelectorAll(`[${ATTR.ID}]`)) ids.set(el.getAttribute(ATTR.ID), el);
-  }
+  for (const el of stamped(root)) ids.set(el.getAttribute(ATTR.ID), el);
 }
 
 function unregister(ids, node) {
-  if (node.nodeType !== node.ELEMENT_NODE) return;
-  for (const el of [node, ...node.querySelectorAll(`[${ATTR.ID}]`)]) {
+  for (const el of stamped(node)) {
     const id = el.getAttribute(ATTR.ID);
     if (ids.get(id) === el) ids.delete(id);
+  }
+}
+
+/** `root` and the elements with a `dj-id` inside it, `<template>` contents included. */
+function* stamped(root) {
+  if (root.nodeType === root.ELEMENT_NODE && root.hasAttribute(ATTR.ID)) yield root;
+  if (root.localName === "template" && root.content) yield* stamped(root.content);
+  if (!root.querySelectorAll) return;
+  for (const el of root.querySelectorAll(`[${ATTR.ID}], template`)) {
+    if (el.hasAttribute(ATTR.ID)) yield el;
+    if (el.localName === "template" && el.content) yield* stamped(el.content);
   }
 }
 

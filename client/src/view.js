@@ -6,7 +6,7 @@
  */
 
 import { applyPatches, indexIds, replaceHtml } from "./dom_patch.js";
-import { ATTR, CLASS, DOM_EVENT, FRAME, WIRE } from "./constants.js";
+import { ATTR, CLASS, DOM_EVENT, FRAME, REQUEST_HTML_REASON, WIRE } from "./constants.js";
 import { disableWith } from "./disable_with.js";
 import { captureFields, recover, restoreFields } from "./form_recovery.js";
 
@@ -116,7 +116,8 @@ export default class View {
       case FRAME.MOUNT:
       case FRAME.PATCH:
       case FRAME.HTML_UPDATE:
-        if (!this.recovering && !(inOrder && this.apply(frame))) this.recover();
+        if (!this.recovering && !inOrder) this.recover(REQUEST_HTML_REASON.VERSION_GAP);
+        else if (!this.recovering && !this.apply(frame)) this.recover(REQUEST_HTML_REASON.PATCH_REFUSED);
         break;
       case FRAME.HTML_RECOVERY:
         this.recovering = false;
@@ -161,10 +162,13 @@ export default class View {
     return true;
   }
 
-  /** Lost track of the DOM: ask for the whole HTML, ignore versioned frames until it comes. */
-  recover() {
+  /**
+   * Lost track of the DOM: ask for the whole HTML, ignore versioned frames until it comes.
+   * @param {string} reason a value of `REQUEST_HTML_REASON`
+   */
+  recover(reason) {
     this.recovering = true;
-    this.socket.send({ [WIRE.TYPE]: FRAME.REQUEST_HTML, [WIRE.TARGET]: this.target });
+    this.socket.send({ [WIRE.TYPE]: FRAME.REQUEST_HTML, [WIRE.TARGET]: this.target, [WIRE.REASON]: reason });
   }
 
   /**

@@ -66,7 +66,9 @@ pub enum ClientFrame {
         #[serde(default)]
         replay: Option<Replay>,
     },
-    /// The client lost track of the view's DOM: send it whole.
+    /// The client lost track of the view's DOM: send it whole. The client also sends
+    /// `"reason"`: [`REASON_PATCH_REFUSED`] or [`REASON_VERSION_GAP`] (read it with
+    /// [`request_html_reason`]; a refusal is reported to the view's `LiveDom::refused`).
     RequestHtml {
         /// The container's id.
         target: String,
@@ -91,6 +93,22 @@ pub struct Replay {
     /// The revision of the (gone) view session the user made the event against.
     #[serde(default)]
     pub rev: u64,
+}
+
+/// `request_html` `reason`: a patch did not fit the page's DOM (the trees parted; the server
+/// switches the view to whole-HTML updates for a while, see `vdom::LiveDom::refused`).
+pub const REASON_PATCH_REFUSED: &str = "patch_refused";
+/// `request_html` `reason`: a frame's version was not the next one (frames were lost).
+pub const REASON_VERSION_GAP: &str = "version_gap";
+
+/// The `reason` of a `request_html` frame's text, if it has one (the field is optional; older
+/// clients do not send it).
+pub fn request_html_reason(text: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Reason {
+        reason: Option<String>,
+    }
+    serde_json::from_str::<Reason>(text).ok()?.reason
 }
 
 /// One view of a `mount_batch` frame.
@@ -459,6 +477,23 @@ impl ServerFrame<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_html_reason_is_optional() {
+        let text = r#"{"type":"request_html","target":"dj-v-x","reason":"patch_refused"}"#;
+        assert!(matches!(
+            parse_client_frame(text),
+            Ok(ClientFrame::RequestHtml { target }) if target == "dj-v-x"
+        ));
+        assert_eq!(
+            request_html_reason(text).as_deref(),
+            Some(REASON_PATCH_REFUSED)
+        );
+        assert_eq!(
+            request_html_reason(r#"{"type":"request_html","target":"t"}"#),
+            None
+        );
+    }
 
     #[test]
     fn parses_event() {

@@ -106,6 +106,8 @@ describe("patches that do not fit fail", () => {
       { op: "remove", d: 3, i: 0, n: 5 },
     ],
     "not an array": null,
+    "parent with another child count": [{ op: "insert", d: 1, i: 2, t: "x", c: 3 }],
+    "text in a parent with another child count": [{ op: "text", d: 2, i: 0, v: "x", c: 2 }],
   };
   for (const [name, patches] of Object.entries(failing)) {
     test(name, () => {
@@ -224,5 +226,51 @@ describe("foreign content", () => {
     applyPatches(ids, inserts);
     const namespaces = ["6", "7", "8", "9", "10"].map((id) => ids.get(id).namespaceURI.split("/").at(-1));
     assert.deepEqual(namespaces, ["svg", "svg", "xhtml", "MathML", "xhtml"]);
+  });
+});
+
+describe("trees that part are refused, not patched", () => {
+  test("a child count the server did not expect refuses the patch and logs it", (t) => {
+    const doc = makeDocument();
+    const ids = indexIds(containerFrom(doc, '<ul dj-id="1"><li dj-id="2">a</li><li dj-id="3">b</li></ul>'));
+    // The page's tree nests the second item inside the first (the server's has siblings).
+    ids.get("2").append(ids.get("3"));
+    const warn = t.mock.method(console, "warn", () => {});
+    assert.equal(applyPatches(ids, [{ op: "insert", d: 1, i: 2, html: '<li dj-id="4">c</li>', c: 2 }]), false);
+    assert.equal(ids.get("1").children.length, 1, "nothing applied");
+    assert.equal(warn.mock.callCount(), 1);
+    assert.match(warn.mock.calls[0].arguments[0], /<ul dj-id=1> has 1 children, the server's 2/);
+  });
+});
+
+describe("template content", () => {
+  test("ops on a <template> change its content, and ids inside it are found", () => {
+    const doc = makeDocument();
+    const ids = indexIds(containerFrom(doc, '<template dj-id="1"><p dj-id="2">a</p></template>'));
+    assert.ok(ids.get("2"), "an id inside template content is indexed");
+    const ok = applyPatches(ids, [
+      { op: "insert", d: 1, i: 1, html: '<tr dj-id="3"><td dj-id="4">x</td></tr>', c: 1 },
+      { op: "text", d: 2, i: 0, v: "b", c: 1 },
+    ]);
+    assert.equal(ok, true);
+    const template = ids.get("1");
+    assert.equal(template.childNodes.length, 0);
+    assert.equal(template.innerHTML, '<p dj-id="2">b</p><tr dj-id="3"><td dj-id="4">x</td></tr>');
+  });
+});
+
+describe("foreign attributes", () => {
+  test("SVG attributes keep their case and xlink:href its namespace", () => {
+    const doc = makeDocument();
+    const ids = indexIds(containerFrom(doc, '<svg dj-id="1"><use dj-id="2"></use></svg>'));
+    assert.equal(
+      applyPatches(ids, [
+        { op: "attr", d: 1, k: "viewBox", v: "0 0 10 10" },
+        { op: "attr", d: 2, k: "xlink:href", v: "#a" },
+      ]),
+      true,
+    );
+    assert.equal(ids.get("1").getAttribute("viewBox"), "0 0 10 10");
+    assert.equal(ids.get("2").getAttributeNS("http://www.w3.org/1999/xlink", "href"), "#a");
   });
 });

@@ -30,7 +30,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use djust_core::protocol::{parse_client_frame, ClientFrame, ErrorFrame, FrameError, ServerFrame};
+use djust_core::protocol::{
+    parse_client_frame, request_html_reason, ClientFrame, ErrorFrame, FrameError, ServerFrame,
+    REASON_PATCH_REFUSED,
+};
 
 pub(crate) use action::{ws_close, Action};
 use rate::RateLimit;
@@ -232,7 +235,10 @@ impl Connection {
                 seq,
                 replay,
             }),
-            Ok(ClientFrame::RequestHtml { target }) => self.recover(&target),
+            Ok(ClientFrame::RequestHtml { target }) => {
+                let reason = request_html_reason(std::str::from_utf8(text).unwrap_or(""));
+                self.recover(&target, reason.as_deref());
+            }
             Ok(ClientFrame::Ping) => self.send_frame(&ServerFrame::Pong),
         }
     }
@@ -347,11 +353,19 @@ impl Connection {
         }
     }
 
-    fn recover(&mut self, target: &str) {
+    /// Sends the view's whole HTML; a refused patch first switches it to whole-HTML updates.
+    fn recover(&mut self, target: &str, reason: Option<&str>) {
         let Some((_, session)) = self.attached(target) else {
             return self.not_mounted(target, None, None);
         };
-        let session = lock(&session);
+        let mut session = lock(&session);
+        log::info!(
+            "djust: {}: `{target}` asked for its HTML ({reason:?})",
+            self.id
+        );
+        if reason == Some(REASON_PATCH_REFUSED) {
+            session.view.patch_refused(reason);
+        }
         let html = session.view.html();
         let (rev, ack) = (session.rev(), session.ledger.ack());
         drop(session);

@@ -74,6 +74,7 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, F
         dom: LiveDom::new(html),
         context: mount_context.into_context(),
     };
+    live.log_notice();
     let effects = live.effects();
     Ok(Mounted {
         html: live.dom.html(),
@@ -142,6 +143,8 @@ pub(crate) trait MountedView: Send {
     fn after_remount(&self) -> AfterRemount;
     /// Bytes its kept tree holds.
     fn kept_bytes(&self) -> usize;
+    /// The client refused a patch (`reason` as it said): updates go as whole HTML for a while.
+    fn patch_refused(&mut self, reason: Option<&str>);
 }
 
 struct Live<V: LiveView> {
@@ -214,9 +217,17 @@ impl<V: LiveView> Live<V> {
         let update = render(&self.view).and_then(|html| {
             catch(|| self.dom.update(html)).map_err(|panic| format!("diff panicked: {panic}"))
         });
+        self.log_notice();
         match update {
             Ok(update) => (Some(update), None),
             Err(why) => (None, Some(Failure::Render(why))),
+        }
+    }
+
+    /// Tells the developer, once per view, where the kept tree and the browser's part.
+    fn log_notice(&mut self) {
+        if let Some(notice) = self.dom.take_notice() {
+            log::warn!("djust: {}: {notice}", V::NAME);
         }
     }
 }
@@ -265,5 +276,14 @@ impl<V: LiveView> MountedView for Live<V> {
 
     fn kept_bytes(&self) -> usize {
         self.dom.tree().heap_bytes()
+    }
+
+    fn patch_refused(&mut self, reason: Option<&str>) {
+        log::warn!(
+            "djust: {}: the client refused a patch ({reason:?})",
+            V::NAME
+        );
+        self.dom.refused(reason);
+        self.log_notice();
     }
 }

@@ -46,6 +46,7 @@ pub fn diff(old: &Tree, new: &mut Tree, ids: &mut IdAllocator) -> Diff {
         src,
         nodes,
         ids: nids,
+        ..
     } = new;
     let mut d = Differ {
         old: View::of(old),
@@ -58,6 +59,7 @@ pub fn diff(old: &Tree, new: &mut Tree, ids: &mut IdAllocator) -> Diff {
         cur: Vec::new(),
         keys: HashMap::default(),
         abuf: (Vec::new(), Vec::new()),
+        count: 0,
     };
     d.children(0, None, None);
     d.out
@@ -79,6 +81,9 @@ struct Differ<'a> {
     keys: KeyMap<'a>,
     /// Scratch: attributes of an old and a new start tag.
     abuf: (Vec<Attribute>, Vec<Attribute>),
+    /// How many children the parent being reconciled has before the next remove, insert or
+    /// move (what the client checks before applying it).
+    count: u32,
 }
 
 /// Where a frame's arrays start in the scratch stack.
@@ -110,13 +115,11 @@ impl<'a> Differ<'a> {
     }
 
     fn otag(&self, i: usize) -> &'a str {
-        let n = &self.old.nodes[i];
-        &self.old.src[n.span.start as usize + 1..n.name_end as usize]
+        self.old.nodes[i].name(self.old.src)
     }
 
     fn ntag(&self, i: usize) -> &'a str {
-        let n = &self.nnodes[i];
-        &self.nsrc[n.span.start as usize + 1..n.name_end as usize]
+        self.nnodes[i].name(self.nsrc)
     }
 
     fn okey(&self, i: usize) -> Option<&'a str> {
@@ -188,6 +191,7 @@ impl<'a> Differ<'a> {
             i = self.nnodes[i].next as usize;
         }
         let n = self.s.len() - base - m;
+        self.count = m as u32;
         if n == 0 {
             if m > 0 {
                 self.out.patches.push(Patch::Html {
@@ -199,7 +203,7 @@ impl<'a> Differ<'a> {
             return;
         }
         if m == 0 {
-            self.insert(d, 0, ns, ne);
+            self.insert(d, 0, ns, ne, n as u32);
             self.s.truncate(base);
             return;
         }
@@ -248,7 +252,7 @@ impl<'a> Differ<'a> {
             let o = self.s[f.oc + j as usize] as usize;
             let nn = self.s[f.nc + k] as usize;
             if self.nnodes[nn].is_text() {
-                self.text(d, k as u32, o, nn);
+                self.text(d, k as u32, n as u32, o, nn);
             } else {
                 self.element(o, nn);
             }
@@ -363,11 +367,14 @@ impl<'a> Differ<'a> {
             while j > 0 && self.s[f.om + j - 1] == NONE {
                 j -= 1;
             }
+            let n = (end - j + 1) as u32;
             self.out.patches.push(Patch::Remove {
                 d,
                 i: j as u32,
-                n: (end - j + 1) as u32,
+                n,
+                c: self.count,
             });
+            self.count -= n;
         }
     }
 
@@ -447,6 +454,7 @@ impl<'a> Differ<'a> {
                         d,
                         from: from as u32,
                         to: to as u32,
+                        c: self.count,
                     });
                 }
             }
@@ -511,25 +519,29 @@ impl<'a> Differ<'a> {
         let from = self.s[f.nc + start] as usize;
         let last = self.s[f.nc + end - 1] as usize;
         let to = self.nnodes[last].next as usize;
-        self.insert(d, at, from, to);
+        self.insert(d, at, from, to, (end - start) as u32);
     }
 
-    /// Inserts the new nodes `from..to` (whole sibling subtrees) at index `at` of `d`.
-    fn insert(&mut self, d: u32, at: u32, from: usize, to: usize) {
+    /// Inserts the new nodes `from..to` (`siblings` whole sibling subtrees) at index `at` of
+    /// `d`.
+    fn insert(&mut self, d: u32, at: u32, from: usize, to: usize, siblings: u32) {
         self.assign_fresh(from, to);
+        let c = self.count;
+        self.count += siblings;
         if to == from + 1 && self.nnodes[from].is_text() {
             if let Ok(t) = text_value(self.nsrc, &self.nnodes[from]) {
                 self.out.patches.push(Patch::InsertText {
                     d,
                     i: at,
                     t: t.into_owned(),
+                    c,
                 });
                 return;
             }
         }
         let mut html = String::new();
         self.new_view().write_range(from, to, &mut html);
-        self.out.patches.push(Patch::Insert { d, i: at, html });
+        self.out.patches.push(Patch::Insert { d, i: at, html, c });
     }
 
     fn assign_fresh(&mut self, from: usize, to: usize) {
@@ -540,8 +552,8 @@ impl<'a> Differ<'a> {
         }
     }
 
-    /// A matched text child `k` of `d`.
-    fn text(&mut self, d: u32, k: u32, o: usize, n: usize) {
+    /// A matched text child `k` of `d`, which has `c` children.
+    fn text(&mut self, d: u32, k: u32, c: u32, o: usize, n: usize) {
         let (on, nn) = (&self.old.nodes[o], &self.nnodes[n]);
         let same_flags = (on.flags ^ nn.flags) & (F_SKIP_LF | F_RAW) == 0;
         if same_flags && on.span.of(self.old.src) == nn.span.of(self.nsrc) {
@@ -559,6 +571,7 @@ impl<'a> Differ<'a> {
                 i: k,
                 value: v.into_owned(),
                 raw: false,
+                c,
             },
             Err(Unknown) => {
                 let mut raw = String::new();
@@ -568,6 +581,7 @@ impl<'a> Differ<'a> {
                     i: k,
                     value: raw,
                     raw: true,
+                    c,
                 }
             }
         };
@@ -630,7 +644,7 @@ impl<'a> Differ<'a> {
             }
             self.out.patches.push(Patch::Attr {
                 d,
-                k: name.to_owned(),
+                k: dom_name(name, nn),
                 v: value.into_owned(),
             });
         }
@@ -642,11 +656,20 @@ impl<'a> Differ<'a> {
             if !nattrs.iter().any(|a| eq_name(a.name.of(nsrc), name)) {
                 self.out.patches.push(Patch::RmAttr {
                     d,
-                    k: name.to_owned(),
+                    k: dom_name(name, on),
                 });
             }
         }
         self.abuf = (oattrs, nattrs);
+    }
+}
+
+/// The name an attribute patch carries: on SVG/MathML elements the DOM's name (`viewBox`),
+/// which `setAttribute` does not fix; on HTML elements as written (`setAttribute` lowers it).
+fn dom_name(name: &str, n: &Node) -> String {
+    match n.foreign() {
+        None => name.to_owned(),
+        foreign => super::tags::attribute_name(name, foreign).into_owned(),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::tokenizer::{eq_name, Token, Tokenizer};
 use super::tree::{
-    tag_attributes, Node, Tree, F_DJ_ID, F_EXPLICIT_CLOSE, F_MERGED, F_NO_END, F_SKIP_LF,
+    tag_attributes, Node, Tree, F_DJ_ID, F_EXPLICIT_CLOSE, F_IMPLIED, F_MERGED, F_NO_END, F_SKIP_LF,
 };
 
 /// Where HTML is written: a `String`, or a counter of bytes.
@@ -65,12 +65,20 @@ impl<'a> View<'a> {
             return;
         }
         let src = self.src;
-        out.put(&src[n.span.start as usize..n.name_end as usize]);
+        let implied = n.flags & F_IMPLIED != 0;
+        if implied {
+            out.put("<");
+            out.put(n.name(src));
+        } else {
+            out.put(&src[n.span.start as usize..n.name_end as usize]);
+        }
         out.put(" dj-id=\"");
         let mut buf = [0u8; 10];
         out.put(itoa(self.ids[i], &mut buf));
         out.put("\"");
-        if n.flags & F_DJ_ID == 0 {
+        if implied {
+            out.put(">");
+        } else if n.flags & F_DJ_ID == 0 {
             out.put(&src[n.name_end as usize..n.tag_end as usize]);
         } else {
             let mut cursor = n.name_end as usize;
@@ -93,7 +101,7 @@ impl<'a> View<'a> {
             out.put(&src[n.close_start as usize..n.span.end as usize]);
         } else if n.flags & F_NO_END == 0 {
             out.put("</");
-            out.put(&src[n.span.start as usize + 1..n.name_end as usize]);
+            out.put(n.name(src));
             out.put(">");
         }
     }
@@ -118,7 +126,14 @@ impl<'a> View<'a> {
         while let Some(t) = tok.next_token() {
             match t {
                 Token::Text(s) => put(s.of(self.src)),
-                Token::Cdata { span, .. } => put(span.of(self.src)),
+                Token::Cdata { span, .. } => {
+                    let cdata = span.of(self.src);
+                    put(cdata);
+                    if !cdata.ends_with("]]>") {
+                        // Cut off by the end of the render: close it before what follows.
+                        put("]]>");
+                    }
+                }
                 _ => {}
             }
         }

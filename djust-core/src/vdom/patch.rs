@@ -2,7 +2,9 @@
 //!
 //! Operations are applied in order, each seeing the DOM the previous ones left. `d` is the
 //! `dj-id` of the element concerned (0 = the view container); child indices count every child
-//! node (elements and text).
+//! node (elements and text; a `<template>`'s are those of its content). Ops addressed by index
+//! carry `c`, the number of children `d` has before the op: a client whose DOM disagrees
+//! refuses the patch instead of changing the wrong node.
 
 /// One patch operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +20,8 @@ pub enum Patch {
         value: String,
         /// `value` is raw HTML text (a character reference the server does not know).
         raw: bool,
+        /// The number of children of `d`.
+        c: u32,
     },
     /// `{"op":"attr","d","k","v"}`: set attribute `k` of `d`.
     Attr {
@@ -43,6 +47,8 @@ pub enum Patch {
         i: u32,
         /// One or more sibling nodes, ids stamped.
         html: String,
+        /// The number of children of `d` before the insert.
+        c: u32,
     },
     /// `{"op":"insert","d","i","t"}`: insert one text node at child index `i`.
     InsertText {
@@ -52,6 +58,8 @@ pub enum Patch {
         i: u32,
         /// Its (decoded) text.
         t: String,
+        /// The number of children of `d` before the insert.
+        c: u32,
     },
     /// `{"op":"remove","d","i","n"}`: remove `n` children starting at index `i`.
     Remove {
@@ -61,6 +69,8 @@ pub enum Patch {
         i: u32,
         /// How many.
         n: u32,
+        /// The number of children of `d` before the remove.
+        c: u32,
     },
     /// `{"op":"move","d","from","to"}`: take child `from` out, then insert it at `to`.
     Move {
@@ -70,6 +80,8 @@ pub enum Patch {
         from: u32,
         /// Index after the move (counted without the moved node).
         to: u32,
+        /// The number of children of `d`.
+        c: u32,
     },
     /// `{"op":"html","d","html"}`: replace all children of `d`.
     Html {
@@ -96,10 +108,17 @@ pub fn encode(patches: &[Patch]) -> String {
 
 fn encode_one(p: &Patch, out: &mut String) {
     match p {
-        Patch::Text { d, i, value, raw } => {
+        Patch::Text {
+            d,
+            i,
+            value,
+            raw,
+            c,
+        } => {
             head(out, "text", *d);
             num(out, "i", *i);
             string(out, if *raw { "h" } else { "v" }, value);
+            num(out, "c", *c);
         }
         Patch::Attr { d, k, v } => {
             head(out, "attr", *d);
@@ -110,25 +129,29 @@ fn encode_one(p: &Patch, out: &mut String) {
             head(out, "rmattr", *d);
             string(out, "k", k);
         }
-        Patch::Insert { d, i, html } => {
+        Patch::Insert { d, i, html, c } => {
             head(out, "insert", *d);
             num(out, "i", *i);
             string(out, "html", html);
+            num(out, "c", *c);
         }
-        Patch::InsertText { d, i, t } => {
+        Patch::InsertText { d, i, t, c } => {
             head(out, "insert", *d);
             num(out, "i", *i);
             string(out, "t", t);
+            num(out, "c", *c);
         }
-        Patch::Remove { d, i, n } => {
+        Patch::Remove { d, i, n, c } => {
             head(out, "remove", *d);
             num(out, "i", *i);
             num(out, "n", *n);
+            num(out, "c", *c);
         }
-        Patch::Move { d, from, to } => {
+        Patch::Move { d, from, to, c } => {
             head(out, "move", *d);
             num(out, "from", *from);
             num(out, "to", *to);
+            num(out, "c", *c);
         }
         Patch::Html { d, html } => {
             head(out, "html", *d);
@@ -203,12 +226,14 @@ mod tests {
                 i: 0,
                 value: "a\"b\\c\n\u{1}é".into(),
                 raw: false,
+                c: 2,
             },
             Patch::Text {
                 d: 3,
                 i: 1,
                 value: "&fjlig;".into(),
                 raw: true,
+                c: 2,
             },
             Patch::Attr {
                 d: 3,
@@ -223,17 +248,25 @@ mod tests {
                 d: 3,
                 i: 2,
                 html: "<li dj-id=\"9\">x</li>".into(),
+                c: 2,
             },
             Patch::InsertText {
                 d: 3,
                 i: 2,
                 t: "plain".into(),
+                c: 3,
             },
-            Patch::Remove { d: 3, i: 2, n: 1 },
+            Patch::Remove {
+                d: 3,
+                i: 2,
+                n: 1,
+                c: 4,
+            },
             Patch::Move {
                 d: 3,
                 from: 5,
                 to: 1,
+                c: 6,
             },
             Patch::Html {
                 d: 0,
@@ -244,14 +277,14 @@ mod tests {
         assert_eq!(
             json,
             concat!(
-                r#"[{"op":"text","d":3,"i":0,"v":"a\"b\\c\n\u0001é"},"#,
-                r#"{"op":"text","d":3,"i":1,"h":"&fjlig;"},"#,
+                r#"[{"op":"text","d":3,"i":0,"v":"a\"b\\c\n\u0001é","c":2},"#,
+                r#"{"op":"text","d":3,"i":1,"h":"&fjlig;","c":2},"#,
                 r#"{"op":"attr","d":3,"k":"class","v":"active"},"#,
                 r#"{"op":"rmattr","d":3,"k":"disabled"},"#,
-                r#"{"op":"insert","d":3,"i":2,"html":"<li dj-id=\"9\">x</li>"},"#,
-                r#"{"op":"insert","d":3,"i":2,"t":"plain"},"#,
-                r#"{"op":"remove","d":3,"i":2,"n":1},"#,
-                r#"{"op":"move","d":3,"from":5,"to":1},"#,
+                r#"{"op":"insert","d":3,"i":2,"html":"<li dj-id=\"9\">x</li>","c":2},"#,
+                r#"{"op":"insert","d":3,"i":2,"t":"plain","c":3},"#,
+                r#"{"op":"remove","d":3,"i":2,"n":1,"c":4},"#,
+                r#"{"op":"move","d":3,"from":5,"to":1,"c":6},"#,
                 r#"{"op":"html","d":0,"html":""}]"#
             )
         );

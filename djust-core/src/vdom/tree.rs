@@ -5,19 +5,19 @@
 //! dropped; every text node is kept, whitespace-only ones included, so that the client's
 //! `childNodes` are exactly our children.
 //!
-//! Tree building is lenient like a browser for the common slips (void elements, a stray end
-//! tag is ignored, an end tag closes up to its matching open element, unclosed elements are
-//! closed at the end, `/>` only closes void and foreign elements) but does not implement the
-//! HTML tree builder's rules for misnested markup: templates must be well formed (explicit
-//! `<tbody>`, every `<p>` closed, no block elements inside `<p>`, no text directly inside
-//! `<table>`/`<tr>`), or the browser's DOM will differ from ours.
+//! The tree is the one the browser builds from the same HTML (see `build.rs` for the rules
+//! followed): implied end tags and elements included (an implied `<tbody>` is a node without
+//! a tag in the source, written out with its `dj-id`). Where the browser would rebuild the
+//! markup in a way the builder does not follow (foster parenting, misnested formatting
+//! elements…), [`Tree::divergence`] says where: the client's DOM cannot be addressed by index
+//! there, and [`super::LiveDom`] sends whole HTML instead of patches.
 
 use std::borrow::Cow;
 
+use super::build::Builder;
 use super::entities::{self, Context, Unknown};
-use super::tokenizer::{
-    eq_name, is_void, parse_attributes, text_mode, Attribute, Span, TextMode, Token, Tokenizer,
-};
+use super::tags;
+use super::tokenizer::{parse_attributes, Attribute, Span, Token, Tokenizer};
 
 /// The index of a node in its [`Tree`].
 pub type NodeIndex = usize;
@@ -44,6 +44,16 @@ pub(crate) const F_SKIP_LF: u16 = 64;
 pub(crate) const F_MERGED: u16 = 128;
 /// The element has a `dj-key` attribute (its value is `key`).
 pub(crate) const F_KEYED: u16 = 256;
+/// A MathML element (with [`F_FOREIGN`]; without it, SVG).
+pub(crate) const F_MATHML: u16 = 512;
+/// An implied element (no tag in the source; `span` starts where its first child does).
+pub(crate) const F_IMPLIED_TBODY: u16 = 1024;
+/// An implied `<tr>`.
+pub(crate) const F_IMPLIED_TR: u16 = 2048;
+/// An implied `<colgroup>`.
+pub(crate) const F_IMPLIED_COLGROUP: u16 = 4096;
+/// Any implied element.
+pub(crate) const F_IMPLIED: u16 = F_IMPLIED_TBODY | F_IMPLIED_TR | F_IMPLIED_COLGROUP;
 
 /// One node. Elements: `span` runs from `<` of the start tag to the end of the end tag (or to
 /// where the element was closed implicitly). Text: the raw text.
@@ -71,6 +81,33 @@ impl Node {
     pub(crate) fn is_keyed(&self) -> bool {
         self.flags & F_KEYED != 0
     }
+
+    /// The tag name as written (for an implied element, its lower-case name).
+    pub(crate) fn name<'s>(&self, src: &'s str) -> &'s str {
+        if self.flags & F_IMPLIED == 0 {
+            &src[self.span.start as usize + 1..self.name_end as usize]
+        } else if self.flags & F_IMPLIED_TBODY != 0 {
+            "tbody"
+        } else if self.flags & F_IMPLIED_TR != 0 {
+            "tr"
+        } else {
+            "colgroup"
+        }
+    }
+
+    /// `Some(true)` for SVG, `Some(false)` for MathML, `None` for HTML elements.
+    pub(crate) fn foreign(&self) -> Option<bool> {
+        (self.flags & F_FOREIGN != 0).then_some(self.flags & F_MATHML == 0)
+    }
+}
+
+/// Where the browser builds a different tree from the same HTML than [`Tree`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Divergence {
+    /// Byte offset in the source of the token the trees part at.
+    pub at: usize,
+    /// What the browser does there.
+    pub what: &'static str,
 }
 
 /// A parsed HTML fragment: the children of a view container.
@@ -80,6 +117,8 @@ pub struct Tree {
     pub(crate) nodes: Vec<Node>,
     /// `dj-id` of each node (0 for text nodes and for elements without one yet).
     pub(crate) ids: Vec<u32>,
+    /// The first place the browser's tree differs from this one.
+    pub(crate) divergence: Option<Divergence>,
 }
 
 /// Hands out `dj-id`s: a monotonic counter per view, starting at 1 (0 is the container).
@@ -137,12 +176,7 @@ impl Iterator for Children<'_> {
 impl Tree {
     /// Parses an HTML fragment. Never fails: see the module docs for what is accepted.
     pub fn parse(mut src: String) -> Self {
-        let mut b = Builder {
-            nodes: Vec::with_capacity(src.len() / 20 + 1),
-            stack: Vec::new(),
-            last_text: None,
-            pending_lf: None,
-        };
+        let mut b = Builder::new(src.len() / 20 + 1);
         b.run(&src);
         // The tree is kept per mounted view until the next render: keep only what it holds
         // (a render buffer grown by doubling can be twice the size of its text). Shrinking a
@@ -154,7 +188,14 @@ impl Tree {
             src,
             nodes: b.nodes,
             ids,
+            divergence: b.divergence,
         }
+    }
+
+    /// Where the browser would build a different tree from this HTML (the first place), if
+    /// anywhere: patches computed from this tree cannot be trusted there.
+    pub fn divergence(&self) -> Option<Divergence> {
+        self.divergence
     }
 
     /// The source it was parsed from.
@@ -197,8 +238,27 @@ impl Tree {
 
     /// The tag name of element `i`, as written.
     pub fn tag(&self, i: NodeIndex) -> &str {
+        self.nodes[i].name(&self.src)
+    }
+
+    /// The DOM's `localName` of element `i` (lower case; SVG camel case such as `clipPath`).
+    pub fn local_name(&self, i: NodeIndex) -> Cow<'_, str> {
         let n = &self.nodes[i];
-        &self.src[n.span.start as usize + 1..n.name_end as usize]
+        tags::local_name(n.name(&self.src), n.foreign() == Some(true))
+    }
+
+    /// The namespace of element `i`: `"html"`, `"svg"` or `"math"`.
+    pub fn namespace(&self, i: NodeIndex) -> &'static str {
+        match self.nodes[i].foreign() {
+            None => "html",
+            Some(true) => "svg",
+            Some(false) => "math",
+        }
+    }
+
+    /// The DOM name of an attribute written `name` on element `i` (`viewBox` on SVG).
+    pub fn attribute_name<'n>(&self, i: NodeIndex, name: &'n str) -> Cow<'n, str> {
+        tags::attribute_name(name, self.nodes[i].foreign())
     }
 
     /// The `dj-id` of element `i` (0 until ids are assigned).
@@ -250,7 +310,9 @@ pub(crate) fn key_of<'s>(src: &'s str, n: &Node) -> Option<&'s str> {
 /// Parses the attributes of element `n` into `out` (cleared first).
 pub(crate) fn tag_attributes(src: &str, n: &Node, out: &mut Vec<Attribute>) {
     out.clear();
-    let _ = parse_attributes(src.as_bytes(), n.name_end as usize, out);
+    if n.flags & F_IMPLIED == 0 {
+        let _ = parse_attributes(src.as_bytes(), n.name_end as usize, out);
+    }
 }
 
 /// The raw value of an attribute, decoded.
@@ -292,198 +354,6 @@ pub(crate) fn text_value<'s>(src: &'s str, n: &Node) -> Result<Cow<'s, str>, Unk
         };
     }
     Ok(value)
-}
-
-struct Builder {
-    nodes: Vec<Node>,
-    stack: Vec<u32>,
-    /// The text node the next text token extends (no tag in between).
-    last_text: Option<u32>,
-    /// A lone newline right after `<pre>`/`<textarea>`/`<listing>`: dropped unless more text
-    /// follows.
-    pending_lf: Option<Span>,
-}
-
-impl Builder {
-    fn run(&mut self, src: &str) {
-        let mut tok = Tokenizer::new(src);
-        while let Some(t) = tok.next_token() {
-            match t {
-                Token::StartTag {
-                    span,
-                    name,
-                    self_closing,
-                } => self.start_tag(src, &mut tok, span, name, self_closing),
-                Token::EndTag { span, name } => self.end_tag(src, &mut tok, span, name),
-                Token::Text(span) => self.text(src, span, false),
-                Token::Cdata { span, .. } => self.text(src, span, true),
-                Token::Comment(_) | Token::Doctype(_) => {
-                    if let Some(t) = self.last_text {
-                        self.nodes[t as usize].flags |= F_MERGED;
-                    }
-                }
-            }
-        }
-        let end = src.len() as u32;
-        let len = self.nodes.len() as u32;
-        for &e in &self.stack {
-            let n = &mut self.nodes[e as usize];
-            n.span.end = end;
-            n.next = len;
-        }
-        self.stack.clear();
-    }
-
-    fn foreign(&self) -> bool {
-        self.stack
-            .last()
-            .is_some_and(|&p| self.nodes[p as usize].flags & F_FOREIGN != 0)
-    }
-
-    fn start_tag(
-        &mut self,
-        src: &str,
-        tok: &mut Tokenizer<'_>,
-        span: Span,
-        name: Span,
-        self_closing: bool,
-    ) {
-        self.last_text = None;
-        self.pending_lf = None;
-        let nm = name.of(src);
-        let parent_foreign = self.stack.last().is_some_and(|&p| {
-            let p = &self.nodes[p as usize];
-            p.flags & F_FOREIGN != 0
-                && !eq_name(
-                    &src[p.span.start as usize + 1..p.name_end as usize],
-                    "foreignObject",
-                )
-        });
-        let foreign = parent_foreign || eq_name(nm, "svg") || eq_name(nm, "math");
-        let mut flags = if foreign { F_FOREIGN } else { 0 };
-        let mut key = Span::default();
-        for a in tok.attributes() {
-            let an = a.name.of(src);
-            if an.len() == 6 && flags & F_KEYED == 0 && eq_name(an, "dj-key") {
-                flags |= F_KEYED;
-                key = a
-                    .value
-                    .unwrap_or(Span::new(a.span.end as usize, a.span.end as usize));
-            } else if an.len() == 5 && eq_name(an, "dj-id") {
-                flags |= F_DJ_ID;
-            }
-        }
-        let idx = self.nodes.len() as u32;
-        if foreign {
-            tok.cancel_raw_text();
-        }
-        let closed = (!foreign && is_void(nm)) || (foreign && self_closing);
-        if closed {
-            flags |= F_NO_END;
-        }
-        self.nodes.push(Node {
-            span,
-            tag_end: span.end,
-            name_end: name.end,
-            close_start: span.end,
-            next: idx + 1,
-            key,
-            flags,
-        });
-        if !closed {
-            self.stack.push(idx);
-        }
-        tok.set_cdata_allowed(self.foreign());
-    }
-
-    fn end_tag(&mut self, src: &str, tok: &mut Tokenizer<'_>, span: Span, name: Span) {
-        let nm = name.of(src);
-        let Some(k) = self.stack.iter().rposition(|&e| {
-            let n = &self.nodes[e as usize];
-            eq_name(&src[n.span.start as usize + 1..n.name_end as usize], nm)
-        }) else {
-            // Stray end tag: ignored (text around it merges).
-            if let Some(t) = self.last_text {
-                self.nodes[t as usize].flags |= F_MERGED;
-            }
-            return;
-        };
-        let len = self.nodes.len() as u32;
-        for &e in &self.stack[k + 1..] {
-            let n = &mut self.nodes[e as usize];
-            n.span.end = span.start;
-            n.next = len;
-        }
-        let n = &mut self.nodes[self.stack[k] as usize];
-        n.close_start = span.start;
-        n.span.end = span.end;
-        n.next = len;
-        n.flags |= F_EXPLICIT_CLOSE;
-        self.stack.truncate(k);
-        self.last_text = None;
-        self.pending_lf = None;
-        tok.set_cdata_allowed(self.foreign());
-    }
-
-    fn text(&mut self, src: &str, span: Span, cdata: bool) {
-        if let Some(t) = self.last_text {
-            let n = &mut self.nodes[t as usize];
-            n.span.end = span.end;
-            n.flags |= F_MERGED;
-            return;
-        }
-        let mut flags = F_TEXT;
-        let mut span = span;
-        if cdata {
-            flags |= F_MERGED;
-        }
-        if let Some(&p) = self.stack.last() {
-            let pn = self.nodes[p as usize];
-            let pname = &src[pn.span.start as usize + 1..pn.name_end as usize];
-            let html = pn.flags & F_FOREIGN == 0;
-            if html && text_mode(pname) == TextMode::RawText {
-                flags |= F_RAW;
-            }
-            let first = self.nodes.len() == p as usize + 1;
-            if first
-                && html
-                && !cdata
-                && (eq_name(pname, "pre")
-                    || eq_name(pname, "textarea")
-                    || eq_name(pname, "listing"))
-            {
-                if let Some(lf) = self.pending_lf.take() {
-                    span.start = lf.start;
-                    flags |= F_SKIP_LF | F_MERGED;
-                } else {
-                    let raw = span.of(src).as_bytes();
-                    let lf = match raw {
-                        [b'\r', b'\n', ..] => 2,
-                        [b'\n' | b'\r', ..] => 1,
-                        _ => 0,
-                    };
-                    if lf > 0 {
-                        if lf == raw.len() {
-                            self.pending_lf = Some(span);
-                            return;
-                        }
-                        flags |= F_SKIP_LF;
-                    }
-                }
-            }
-        }
-        let idx = self.nodes.len() as u32;
-        self.nodes.push(Node {
-            span,
-            tag_end: span.end,
-            name_end: span.end,
-            close_start: span.end,
-            next: idx + 1,
-            key: Span::default(),
-            flags,
-        });
-        self.last_text = Some(idx);
-    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,16 @@ pub fn from_html(html: &str) -> Vec<RNode> {
     tree.roots().map(|i| node(&tree, i)).collect()
 }
 
+/// The nodes of a patch's HTML, parsed as the client does: as the content of a `<template>`
+/// (so that rows and cells parse outside their table).
+pub fn fragment_html(html: &str) -> Vec<RNode> {
+    let tree = Tree::parse(format!("<template>{html}</template>"));
+    tree.roots()
+        .next()
+        .map(|t| tree.children(t).map(|i| node(&tree, i)).collect())
+        .unwrap_or_default()
+}
+
 fn node(t: &Tree, i: NodeIndex) -> RNode {
     if t.is_text(i) {
         return RNode::Text(match t.text(i) {
@@ -149,7 +159,7 @@ fn apply_one(root: &mut Vec<RNode>, p: &Value) -> Result<(), String> {
         "insert" => {
             let i = num(p, "i")?;
             let nodes = match (p["html"].as_str(), p["t"].as_str()) {
-                (Some(h), None) => from_html(h),
+                (Some(h), None) => fragment_html(h),
                 (None, Some(t)) => vec![RNode::Text(t.to_owned())],
                 _ => return Err("insert needs exactly one of html, t".into()),
             };
@@ -181,7 +191,7 @@ fn apply_one(root: &mut Vec<RNode>, p: &Value) -> Result<(), String> {
         }
         "html" => {
             let h = string(p, "html")?;
-            let nodes = from_html(h);
+            let nodes = fragment_html(h);
             let ch = children_of(root, d)?;
             *ch = nodes;
         }

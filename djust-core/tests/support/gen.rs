@@ -1,10 +1,13 @@
 //! Random old/new template outputs for property tests (shared by `tests/prop.rs` and
 //! `examples/prop_cases.rs`). Deterministic for a seed; no external crates.
 //!
-//! A random well-formed tree (div/span/p/b/ul>li/table>tbody>tr>td, pre, textarea, keyed lists
-//! with or without whitespace between items, text with whitespace and references, attributes,
-//! comments) is rendered, then mutated (text and attribute edits, keyed reorders, inserts and
-//! removals, unkeyed inserts/removals, tag changes) and rendered again.
+//! A random tree (div/span/p/b/ul>li/table>tbody>tr>td, pre, textarea, keyed lists with or
+//! without whitespace between items, text with whitespace and references, attributes,
+//! comments, `<select>` options, `<svg>` with camel-case names written in any case, `<template>`,
+//! near-void elements) is rendered, then mutated (text and attribute edits, keyed reorders,
+//! inserts and removals, unkeyed inserts/removals, tag changes) and rendered again. Rendering
+//! writes the shapes the HTML parser completes: end tags HTML lets you leave out (`</li>`,
+//! `</td>`, `</tr>`, `</option>`, `</p>` before a block…) and tables without `<tbody>`.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -141,7 +144,7 @@ impl Gen<'_> {
     }
 
     fn node(&mut self, ctx: Ctx, depth: u32) -> G {
-        let r = self.rng.below(if depth == 0 { 3 } else { 14 });
+        let r = self.rng.below(if depth == 0 { 3 } else { 17 });
         match (ctx, r) {
             (_, 0 | 1) => self.text(),
             (_, 2) if self.rng.chance(30) => G::Comment,
@@ -179,12 +182,59 @@ impl Gen<'_> {
                 let t = format!("var x = {} < 2 && '</p>';", self.rng.below(5));
                 self.el("script", vec![G::Text(t)])
             }
+            (Ctx::Flow, 14) => self.svg(),
+            (Ctx::Flow, 15) => {
+                let ch = self.nodes(Ctx::Flow, depth - 1, 3);
+                self.el("template", ch)
+            }
+            (Ctx::Flow, 16) => self.select(),
             (Ctx::Flow, _) => {
                 let ch = vec![G::Text("x".into())];
-                let tag = *self.rng.pick(&["br", "hr", "img"]);
+                let tag = *self
+                    .rng
+                    .pick(&["br", "hr", "img", "wbr", "param", "source"]);
                 self.el(tag, ch)
             }
         }
+    }
+
+    fn svg_attrs(&mut self) -> Vec<(&'static str, Option<String>)> {
+        let name = *self.rng.pick(&["viewBox", "viewbox", "VIEWBOX"]);
+        vec![(name, Some(format!("0 0 {} 10", 1 + self.rng.below(3))))]
+    }
+
+    fn svg(&mut self) -> G {
+        let n = self.rng.below(4);
+        let children = (0..n)
+            .map(|_| {
+                let tag = *self.rng.pick(&["circle", "clippath", "clipPath", "rect"]);
+                G::El {
+                    tag,
+                    attrs: vec![("r", Some(self.rng.below(3).to_string()))],
+                    key: None,
+                    ws: false,
+                    children: Vec::new(),
+                }
+            })
+            .collect();
+        G::El {
+            tag: "svg",
+            attrs: self.svg_attrs(),
+            key: None,
+            ws: false,
+            children,
+        }
+    }
+
+    fn select(&mut self) -> G {
+        let n = self.rng.below(4);
+        let options = (0..n)
+            .map(|_| {
+                let t = G::Text((*self.rng.pick(&["a", "b", "long text here"])).to_owned());
+                self.el("option", vec![t])
+            })
+            .collect();
+        self.el("select", options)
     }
 
     fn nodes(&mut self, ctx: Ctx, depth: u32, max: usize) -> Vec<G> {
@@ -313,7 +363,11 @@ impl Gen<'_> {
                     ..
                 } => {
                     if self.rng.chance(15) {
-                        *attrs = self.attrs();
+                        *attrs = if *tag == "svg" {
+                            self.svg_attrs()
+                        } else {
+                            self.attrs()
+                        };
                     }
                     if key.is_none() && self.rng.chance(4) {
                         // Tag change (same content model).
@@ -333,7 +387,8 @@ impl Gen<'_> {
                     let (cctx, citem) = match tag {
                         "ul" => (Ctx::Flow, Some("li")),
                         "tbody" => (Ctx::Flow, Some("tr")),
-                        "table" | "tr" | "pre" | "textarea" | "script" | "br" | "hr" | "img" => {
+                        "table" | "tr" | "pre" | "textarea" | "script" | "br" | "hr" | "img"
+                        | "wbr" | "param" | "source" | "svg" | "select" => {
                             if matches!(tag, "pre" | "textarea" | "script") && self.rng.chance(30) {
                                 if let Some(G::Text(t)) = children.first_mut() {
                                     t.push_str(self.rng.pick::<&str>(&TEXTS));
@@ -394,8 +449,9 @@ fn normalize(nodes: &mut Vec<G>) {
     }
 }
 
-fn render(nodes: &[G], ws: bool, out: &mut String) {
-    for g in nodes {
+/// Renders `nodes`; `rng` picks which optional tags to leave out (the parser adds them back).
+fn render(nodes: &[G], ws: bool, out: &mut String, rng: &mut Rng) {
+    for (i, g) in nodes.iter().enumerate() {
         if ws {
             out.push_str("\n  ");
         }
@@ -409,23 +465,36 @@ fn render(nodes: &[G], ws: bool, out: &mut String) {
                 ws: cws,
                 children,
             } => {
-                out.push('<');
-                out.push_str(tag);
-                if let Some(k) = key {
-                    out.push_str(&format!(" dj-key=\"k{k}\""));
-                }
-                for (n, v) in attrs {
-                    out.push(' ');
-                    out.push_str(n);
-                    if let Some(v) = v {
-                        out.push_str(&format!("=\"{v}\""));
+                let next = nodes.get(i + 1);
+                let bare = *tag == "tbody" && attrs.is_empty() && !*cws && rng.chance(40);
+                if !bare {
+                    out.push('<');
+                    out.push_str(tag);
+                    if let Some(k) = key {
+                        out.push_str(&format!(" dj-key=\"k{k}\""));
+                    }
+                    for (n, v) in attrs {
+                        out.push(' ');
+                        out.push_str(n);
+                        if let Some(v) = v {
+                            out.push_str(&format!("=\"{v}\""));
+                        }
                     }
                 }
-                out.push('>');
-                if matches!(*tag, "br" | "hr" | "img") {
+                if matches!(*tag, "circle" | "rect") {
+                    out.push_str("/>");
                     continue;
                 }
-                render(children, *cws, out);
+                if !bare {
+                    out.push('>');
+                }
+                if matches!(*tag, "br" | "hr" | "img" | "wbr" | "param" | "source") {
+                    continue;
+                }
+                render(children, *cws, out, rng);
+                if bare || (!ws && end_optional(tag, next) && rng.chance(50)) {
+                    continue;
+                }
                 out.push_str("</");
                 out.push_str(tag);
                 out.push('>');
@@ -434,6 +503,21 @@ fn render(nodes: &[G], ws: bool, out: &mut String) {
     }
     if ws && !nodes.is_empty() {
         out.push('\n');
+    }
+}
+
+/// Whether the end tag of `tag` may be left out before `next` (`None`: the parent's end).
+fn end_optional(tag: &str, next: Option<&G>) -> bool {
+    let next_tag = match next {
+        None => return matches!(tag, "li" | "td" | "tr" | "option" | "p"),
+        Some(G::El { tag, .. }) => *tag,
+        Some(_) => return false,
+    };
+    match tag {
+        "li" | "option" | "tr" => next_tag == tag,
+        "td" => next_tag == "td",
+        "p" => matches!(next_tag, "div" | "ul" | "table" | "pre" | "p" | "section"),
+        _ => false,
     }
 }
 
@@ -455,10 +539,10 @@ pub fn case(seed: u64) -> (String, String) {
     }
     normalize(&mut roots);
     let mut before = String::new();
-    render(&roots, false, &mut before);
     let mut next = roots.clone();
     g.mutate(&mut next, Ctx::Flow, 3, None);
+    render(&roots, false, &mut before, &mut rng);
     let mut after = String::new();
-    render(&next, false, &mut after);
+    render(&next, false, &mut after, &mut rng);
     (before, after)
 }

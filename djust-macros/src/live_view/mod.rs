@@ -5,6 +5,7 @@
 mod attr;
 mod expand;
 mod hooks;
+mod html_shape;
 mod snapshot;
 mod template_scan;
 

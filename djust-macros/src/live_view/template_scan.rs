@@ -62,6 +62,16 @@ pub(crate) fn scan(dir: &Path, template: &Template) -> Result<Scan, String> {
         }
         Template::Inline(source) => (None, source.value()),
     };
+    let shape_root = root
+        .clone()
+        .unwrap_or_else(|| dir.join("(inline template)"));
+    if let Some(message) = super::html_shape::check(dir, &shape_root, &source) {
+        let place = root.as_deref().map_or_else(
+            || "the inline template".to_owned(),
+            |path| format!("template `{}`", display_name(dir, path)),
+        );
+        return Err(format!("{place}: {message}"));
+    }
     let mut scan = Scan {
         root: root.clone(),
         files: Vec::new(),
@@ -133,7 +143,7 @@ fn display_name(dir: &Path, path: &Path) -> String {
 }
 
 /// Blanks out `{# askama #}` and `<!-- HTML -->` comments, keeping byte offsets.
-fn strip_comments(source: &str) -> String {
+pub(crate) fn strip_comments(source: &str) -> String {
     let mut out = source.to_owned();
     for (open, close) in [("{#", "#}"), ("<!--", "-->")] {
         let mut from = 0;

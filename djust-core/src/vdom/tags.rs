@@ -1,0 +1,681 @@
+//! The element categories of the HTML tree builder (WHATWG "tree construction"), as small
+//! codes computed once per tag so that the builder's rules are integer comparisons.
+
+/// A tag the tree builder has a rule for; [`Tag::Other`] for every other name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub(crate) enum Tag {
+    Other,
+    A,
+    Address,
+    AnnotationXml,
+    Applet,
+    Area,
+    Article,
+    Aside,
+    B,
+    Base,
+    Basefont,
+    Bgsound,
+    Big,
+    Blockquote,
+    Body,
+    Br,
+    Button,
+    Caption,
+    Center,
+    Code,
+    Col,
+    Colgroup,
+    Dd,
+    Desc,
+    Details,
+    Dialog,
+    Dir,
+    Div,
+    Dl,
+    Dt,
+    Em,
+    Embed,
+    Fieldset,
+    Figcaption,
+    Figure,
+    Font,
+    Footer,
+    ForeignObject,
+    Form,
+    Frame,
+    Frameset,
+    Head,
+    Header,
+    Heading,
+    Hgroup,
+    Hr,
+    Html,
+    I,
+    Iframe,
+    Image,
+    Img,
+    Input,
+    Keygen,
+    Li,
+    Link,
+    Listing,
+    Main,
+    Marquee,
+    Math,
+    Menu,
+    Meta,
+    Mi,
+    Mn,
+    Mo,
+    Ms,
+    Mtext,
+    Nav,
+    Nobr,
+    Noembed,
+    Noframes,
+    Noscript,
+    Object,
+    Ol,
+    Optgroup,
+    Option,
+    P,
+    Param,
+    Plaintext,
+    Pre,
+    Rb,
+    Rp,
+    Rt,
+    Rtc,
+    Ruby,
+    S,
+    Script,
+    Search,
+    Section,
+    Select,
+    Small,
+    Source,
+    Span,
+    Strike,
+    Strong,
+    Style,
+    Sub,
+    Summary,
+    Sup,
+    Svg,
+    Table,
+    Tbody,
+    Td,
+    Template,
+    Textarea,
+    Tfoot,
+    Th,
+    Thead,
+    Title,
+    Tr,
+    Track,
+    Tt,
+    U,
+    Ul,
+    Var,
+    Wbr,
+    Xmp,
+}
+
+impl Tag {
+    /// The code of a tag name (ASCII case-insensitive).
+    pub(crate) fn of(name: &str) -> Tag {
+        let b = name.as_bytes();
+        if b.len() > 14 || b.is_empty() {
+            return Tag::Other;
+        }
+        let mut buf = [0u8; 14];
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        match &buf[..b.len()] {
+            b"a" => Tag::A,
+            b"address" => Tag::Address,
+            b"annotation-xml" => Tag::AnnotationXml,
+            b"applet" => Tag::Applet,
+            b"area" => Tag::Area,
+            b"article" => Tag::Article,
+            b"aside" => Tag::Aside,
+            b"b" => Tag::B,
+            b"base" => Tag::Base,
+            b"basefont" => Tag::Basefont,
+            b"bgsound" => Tag::Bgsound,
+            b"big" => Tag::Big,
+            b"blockquote" => Tag::Blockquote,
+            b"body" => Tag::Body,
+            b"br" => Tag::Br,
+            b"button" => Tag::Button,
+            b"caption" => Tag::Caption,
+            b"center" => Tag::Center,
+            b"code" => Tag::Code,
+            b"col" => Tag::Col,
+            b"colgroup" => Tag::Colgroup,
+            b"dd" => Tag::Dd,
+            b"desc" => Tag::Desc,
+            b"details" => Tag::Details,
+            b"dialog" => Tag::Dialog,
+            b"dir" => Tag::Dir,
+            b"div" => Tag::Div,
+            b"dl" => Tag::Dl,
+            b"dt" => Tag::Dt,
+            b"em" => Tag::Em,
+            b"embed" => Tag::Embed,
+            b"fieldset" => Tag::Fieldset,
+            b"figcaption" => Tag::Figcaption,
+            b"figure" => Tag::Figure,
+            b"font" => Tag::Font,
+            b"footer" => Tag::Footer,
+            b"foreignobject" => Tag::ForeignObject,
+            b"form" => Tag::Form,
+            b"frame" => Tag::Frame,
+            b"frameset" => Tag::Frameset,
+            b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => Tag::Heading,
+            b"head" => Tag::Head,
+            b"header" => Tag::Header,
+            b"hgroup" => Tag::Hgroup,
+            b"hr" => Tag::Hr,
+            b"html" => Tag::Html,
+            b"i" => Tag::I,
+            b"iframe" => Tag::Iframe,
+            b"image" => Tag::Image,
+            b"img" => Tag::Img,
+            b"input" => Tag::Input,
+            b"keygen" => Tag::Keygen,
+            b"li" => Tag::Li,
+            b"link" => Tag::Link,
+            b"listing" => Tag::Listing,
+            b"main" => Tag::Main,
+            b"marquee" => Tag::Marquee,
+            b"math" => Tag::Math,
+            b"menu" => Tag::Menu,
+            b"meta" => Tag::Meta,
+            b"mi" => Tag::Mi,
+            b"mn" => Tag::Mn,
+            b"mo" => Tag::Mo,
+            b"ms" => Tag::Ms,
+            b"mtext" => Tag::Mtext,
+            b"nav" => Tag::Nav,
+            b"nobr" => Tag::Nobr,
+            b"noembed" => Tag::Noembed,
+            b"noframes" => Tag::Noframes,
+            b"noscript" => Tag::Noscript,
+            b"object" => Tag::Object,
+            b"ol" => Tag::Ol,
+            b"optgroup" => Tag::Optgroup,
+            b"option" => Tag::Option,
+            b"p" => Tag::P,
+            b"param" => Tag::Param,
+            b"plaintext" => Tag::Plaintext,
+            b"pre" => Tag::Pre,
+            b"rb" => Tag::Rb,
+            b"rp" => Tag::Rp,
+            b"rt" => Tag::Rt,
+            b"rtc" => Tag::Rtc,
+            b"ruby" => Tag::Ruby,
+            b"s" => Tag::S,
+            b"script" => Tag::Script,
+            b"search" => Tag::Search,
+            b"section" => Tag::Section,
+            b"select" => Tag::Select,
+            b"small" => Tag::Small,
+            b"source" => Tag::Source,
+            b"span" => Tag::Span,
+            b"strike" => Tag::Strike,
+            b"strong" => Tag::Strong,
+            b"style" => Tag::Style,
+            b"sub" => Tag::Sub,
+            b"summary" => Tag::Summary,
+            b"sup" => Tag::Sup,
+            b"svg" => Tag::Svg,
+            b"table" => Tag::Table,
+            b"tbody" => Tag::Tbody,
+            b"td" => Tag::Td,
+            b"template" => Tag::Template,
+            b"textarea" => Tag::Textarea,
+            b"tfoot" => Tag::Tfoot,
+            b"th" => Tag::Th,
+            b"thead" => Tag::Thead,
+            b"title" => Tag::Title,
+            b"tr" => Tag::Tr,
+            b"track" => Tag::Track,
+            b"tt" => Tag::Tt,
+            b"u" => Tag::U,
+            b"ul" => Tag::Ul,
+            b"var" => Tag::Var,
+            b"wbr" => Tag::Wbr,
+            b"xmp" => Tag::Xmp,
+            _ => Tag::Other,
+        }
+    }
+
+    /// An HTML element with no content: its start tag is also its end.
+    pub(crate) fn is_void(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Area | Base
+                | Basefont
+                | Bgsound
+                | Br
+                | Col
+                | Embed
+                | Hr
+                | Img
+                | Input
+                | Keygen
+                | Link
+                | Meta
+                | Param
+                | Source
+                | Track
+                | Wbr
+        )
+    }
+
+    /// A start tag that closes an open `<p>` (in button scope) before it is inserted.
+    pub(crate) fn closes_p(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Address
+                | Article
+                | Aside
+                | Blockquote
+                | Center
+                | Details
+                | Dialog
+                | Dir
+                | Div
+                | Dl
+                | Fieldset
+                | Figcaption
+                | Figure
+                | Footer
+                | Header
+                | Hgroup
+                | Main
+                | Menu
+                | Nav
+                | Ol
+                | P
+                | Search
+                | Section
+                | Summary
+                | Ul
+                | Heading
+                | Pre
+                | Listing
+                | Form
+                | Table
+                | Hr
+                | Xmp
+                | Plaintext
+                | Li
+                | Dd
+                | Dt
+        )
+    }
+
+    /// An element whose end tag may be left out (the "generate implied end tags" set).
+    pub(crate) fn implied_end(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Dd | Dt | Li | Optgroup | Option | P | Rb | Rp | Rt | Rtc
+        )
+    }
+
+    /// A formatting element: the tree builder reopens it after a misnested close.
+    pub(crate) fn is_formatting(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            A | B | Big | Code | Em | Font | I | Nobr | S | Small | Strike | Strong | Tt | U
+        )
+    }
+
+    /// An element that ends the list of active formatting elements' reach (a "marker").
+    pub(crate) fn is_marker(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Applet | Object | Marquee | Template | Td | Th | Caption
+        )
+    }
+
+    /// An HTML element of the "special" category.
+    pub(crate) fn is_special_html(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Address
+                | Applet
+                | Area
+                | Article
+                | Aside
+                | Base
+                | Basefont
+                | Bgsound
+                | Blockquote
+                | Body
+                | Br
+                | Button
+                | Caption
+                | Center
+                | Col
+                | Colgroup
+                | Dd
+                | Details
+                | Dir
+                | Div
+                | Dl
+                | Dt
+                | Embed
+                | Fieldset
+                | Figcaption
+                | Figure
+                | Footer
+                | Form
+                | Frame
+                | Frameset
+                | Heading
+                | Head
+                | Header
+                | Hgroup
+                | Hr
+                | Html
+                | Iframe
+                | Img
+                | Input
+                | Keygen
+                | Li
+                | Link
+                | Listing
+                | Main
+                | Marquee
+                | Menu
+                | Meta
+                | Nav
+                | Noembed
+                | Noframes
+                | Noscript
+                | Object
+                | Ol
+                | P
+                | Param
+                | Plaintext
+                | Pre
+                | Script
+                | Search
+                | Section
+                | Select
+                | Source
+                | Style
+                | Summary
+                | Table
+                | Tbody
+                | Td
+                | Template
+                | Textarea
+                | Tfoot
+                | Th
+                | Thead
+                | Title
+                | Tr
+                | Track
+                | Ul
+                | Wbr
+                | Xmp
+        )
+    }
+
+    /// A foreign element where HTML content starts again (HTML or MathML text integration
+    /// point); also "special" and a scope boundary.
+    pub(crate) fn is_integration_point(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Mi | Mo | Mn | Ms | Mtext | AnnotationXml | ForeignObject | Desc | Title
+        )
+    }
+
+    /// A start tag that leaves `<svg>`/`<math>` content (the parser closes the foreign
+    /// elements first). `<font>` only with `color`, `face` or `size`.
+    pub(crate) fn breaks_out_of_foreign(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            B | Big
+                | Blockquote
+                | Body
+                | Br
+                | Center
+                | Code
+                | Dd
+                | Div
+                | Dl
+                | Dt
+                | Em
+                | Embed
+                | Heading
+                | Head
+                | Hr
+                | I
+                | Img
+                | Li
+                | Listing
+                | Menu
+                | Meta
+                | Nobr
+                | Ol
+                | P
+                | Pre
+                | Ruby
+                | S
+                | Small
+                | Span
+                | Strong
+                | Strike
+                | Sub
+                | Sup
+                | Table
+                | Tt
+                | U
+                | Ul
+                | Var
+        )
+    }
+
+    /// A boundary of "has an element in scope" (HTML elements).
+    pub(crate) fn bounds_scope(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Applet | Caption | Html | Table | Td | Th | Marquee | Object | Template
+        )
+    }
+
+    /// A part of a table's structure (what may go directly in `<table>`, `<tbody>`, `<tr>`).
+    pub(crate) fn is_table_part(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Caption | Col | Colgroup | Tbody | Thead | Tfoot | Tr | Td | Th
+        )
+    }
+}
+
+/// SVG tag names the parser writes in camel case, by their lower-case form.
+const SVG_TAGS: [&str; 37] = [
+    "altGlyph",
+    "altGlyphDef",
+    "altGlyphItem",
+    "animateColor",
+    "animateMotion",
+    "animateTransform",
+    "clipPath",
+    "feBlend",
+    "feColorMatrix",
+    "feComponentTransfer",
+    "feComposite",
+    "feConvolveMatrix",
+    "feDiffuseLighting",
+    "feDisplacementMap",
+    "feDistantLight",
+    "feDropShadow",
+    "feFlood",
+    "feFuncA",
+    "feFuncB",
+    "feFuncG",
+    "feFuncR",
+    "feGaussianBlur",
+    "feImage",
+    "feMerge",
+    "feMergeNode",
+    "feMorphology",
+    "feOffset",
+    "fePointLight",
+    "feSpecularLighting",
+    "feSpotLight",
+    "feTile",
+    "feTurbulence",
+    "foreignObject",
+    "glyphRef",
+    "linearGradient",
+    "radialGradient",
+    "textPath",
+];
+
+/// SVG attribute names the parser writes in camel case.
+const SVG_ATTRS: [&str; 58] = [
+    "attributeName",
+    "attributeType",
+    "baseFrequency",
+    "baseProfile",
+    "calcMode",
+    "clipPathUnits",
+    "diffuseConstant",
+    "edgeMode",
+    "filterUnits",
+    "glyphRef",
+    "gradientTransform",
+    "gradientUnits",
+    "kernelMatrix",
+    "kernelUnitLength",
+    "keyPoints",
+    "keySplines",
+    "keyTimes",
+    "lengthAdjust",
+    "limitingConeAngle",
+    "markerHeight",
+    "markerUnits",
+    "markerWidth",
+    "maskContentUnits",
+    "maskUnits",
+    "numOctaves",
+    "pathLength",
+    "patternContentUnits",
+    "patternTransform",
+    "patternUnits",
+    "pointsAtX",
+    "pointsAtY",
+    "pointsAtZ",
+    "preserveAlpha",
+    "preserveAspectRatio",
+    "primitiveUnits",
+    "refX",
+    "refY",
+    "repeatCount",
+    "repeatDur",
+    "requiredExtensions",
+    "requiredFeatures",
+    "specularConstant",
+    "specularExponent",
+    "spreadMethod",
+    "startOffset",
+    "stdDeviation",
+    "stitchTiles",
+    "surfaceScale",
+    "systemLanguage",
+    "tableValues",
+    "targetX",
+    "targetY",
+    "textLength",
+    "viewBox",
+    "viewTarget",
+    "xChannelSelector",
+    "yChannelSelector",
+    "zoomAndPan",
+];
+
+/// The DOM's local name of an element named `name` as written: lower case, except the SVG
+/// names the parser writes in camel case (`clipPath`, `foreignObject`…).
+pub(crate) fn local_name(name: &str, svg: bool) -> std::borrow::Cow<'_, str> {
+    if svg {
+        if let Some(n) = SVG_TAGS.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+            return (*n).into();
+        }
+    }
+    lower(name)
+}
+
+/// The DOM's name of an attribute written `name` on a foreign element (`svg`: SVG, else
+/// MathML): `viewBox`, `definitionURL`, `xlink:href`…; on HTML elements, lower case.
+pub(crate) fn attribute_name(name: &str, foreign: Option<bool>) -> std::borrow::Cow<'_, str> {
+    match foreign {
+        Some(true) => {
+            if let Some(n) = SVG_ATTRS.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+                return (*n).into();
+            }
+        }
+        Some(false) if name.eq_ignore_ascii_case("definitionurl") => {
+            return "definitionURL".into();
+        }
+        _ => {}
+    }
+    lower(name)
+}
+
+fn lower(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        name.to_ascii_lowercase().into()
+    } else {
+        name.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_categories() {
+        assert_eq!(Tag::of("DIV"), Tag::Div);
+        assert_eq!(Tag::of("h4"), Tag::Heading);
+        assert_eq!(Tag::of("foreignObject"), Tag::ForeignObject);
+        assert_eq!(Tag::of("custom-element"), Tag::Other);
+        assert!(Tag::Param.is_void() && !Tag::Div.is_void());
+        assert!(Tag::Div.is_special_html() && !Tag::Span.is_special_html());
+        assert!(Tag::Noscript.is_special_html());
+        assert!(Tag::Table.closes_p() && !Tag::Span.closes_p());
+    }
+
+    #[test]
+    fn foreign_names() {
+        assert_eq!(local_name("clippath", true), "clipPath");
+        assert_eq!(local_name("clippath", false), "clippath");
+        assert_eq!(local_name("DIV", false), "div");
+        assert_eq!(attribute_name("viewbox", Some(true)), "viewBox");
+        assert_eq!(
+            attribute_name("DefinitionUrl", Some(false)),
+            "definitionURL"
+        );
+        assert_eq!(attribute_name("CLASS", None), "class");
+    }
+}
