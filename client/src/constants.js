@@ -221,8 +221,17 @@ export const SOCKET_PATH = "/ws/live/";
 /** `WebSocket.OPEN`. */
 export const SOCKET_OPEN = 1;
 
-/** How often the client sends `ping`. */
-export const PING_INTERVAL_MS = 25_000;
+/**
+ * Liveness of an open connection (`liveness.js`): a `ping` after `IDLE_MS` of silence from the
+ * server; closed when nothing arrives within `TIMEOUT_MS` of it (a half-open socket is noticed
+ * within 30 s); a probe (on `online`, `visibilitychange` to visible, `pageshow`) must be
+ * answered within `PROBE_TIMEOUT_MS`. Each may be overridden through the `Socket` options.
+ */
+export const LIVENESS = Object.freeze({
+  IDLE_MS: 10_000,
+  TIMEOUT_MS: 20_000,
+  PROBE_TIMEOUT_MS: 3_000,
+});
 
 /**
  * Reconnection (full jitter): attempt n waits a uniformly random delay between

@@ -1,7 +1,8 @@
 /**
  * The page's live connection, whatever its transport (WebSocket `transport.js`, or SSE
  * `sse.js`): it routes frames to the joined views by `target`, tracks the connection's version
- * counter, (re)mounts every view each time a connection opens, sends a `ping` every 25 s, and
+ * counter, (re)mounts every view each time a connection opens, closes a connection that went
+ * silent (`liveness.js`), and
  * reconnects after an unexpected close with full-jitter backoff (`backoff.js`), showing it
  * (`connection_ui.js`). Policy close codes (4403, 4404, 4429) are not retried; after the last
  * attempt it falls back to SSE once when the server offers it, else shows the final state.
@@ -15,11 +16,12 @@ import {
   CLOSE_CODE,
   DOCUMENT_EVENT,
   FRAME,
-  PING_INTERVAL_MS,
+  LIVENESS,
   RECONNECT,
   SOCKET_PATH,
   WIRE,
 } from "./constants.js";
+import Liveness from "./liveness.js";
 import { SseTransport } from "./sse.js";
 import { WebSocketTransport } from "./transport.js";
 
@@ -62,6 +64,7 @@ export default class Socket {
    * @param {"websocket" | "sse"} [options.transport] the transport to start with
    * @param {typeof EventSource} [options.EventSource]
    * @param {typeof fetch} [options.fetch]
+   * @param {Partial<typeof LIVENESS>} [options.liveness] overrides of {@link LIVENESS}
    */
   constructor({
     url,
@@ -73,6 +76,7 @@ export default class Socket {
     transport = "websocket",
     EventSource = globalThis.EventSource,
     fetch = globalThis.fetch?.bind(globalThis),
+    liveness = {},
   }) {
     this.url = url;
     this.document = document;
@@ -93,7 +97,15 @@ export default class Socket {
     this.everOpened = false;
     /** `"intentional"` (disconnect), `"policy"` (a policy close code), `"lost"`, or null. */
     this.stopped = null;
-    this.timers = { ping: null, retry: null };
+    this.timers = { retry: null };
+    const bounds = { ...LIVENESS, ...liveness };
+    this.liveness = new Liveness({
+      ping: () => this.ping(null),
+      onDead: () => this.silent(),
+      idleMs: bounds.IDLE_MS,
+      timeoutMs: bounds.TIMEOUT_MS,
+      probeMs: bounds.PROBE_TIMEOUT_MS,
+    });
     /** The reconnection bridge (`bridge.js`), when on: keeps events while not open. */
     this.bridge = null;
     /** Handlers of frames no view takes, by type (see {@link on}). @type {Map<string, Function[]>} */
@@ -192,16 +204,17 @@ export default class Socket {
   }
 
   /**
-   * The tab became visible or the browser went back online: a reconnection waiting out its
+   * The tab became visible, was shown again, or the browser went back online: an open
+   * connection is probed at once (it may have died unnoticed), a reconnection waiting out its
    * delay happens now.
    */
   wake() {
-    if (this.timers.retry === null) return;
-    this.open();
+    if (this.isOpen()) this.liveness.probe();
+    else if (this.timers.retry !== null) this.open();
   }
 
   /**
-   * Calls {@link wake} on `visibilitychange` (to visible) and `online`.
+   * Calls {@link wake} on `visibilitychange` (to visible), `pageshow` and `online`.
    * @param {Window} window
    */
   watch(window) {
@@ -209,6 +222,7 @@ export default class Socket {
     doc.addEventListener("visibilitychange", () => {
       if (doc.visibilityState === "visible") this.wake();
     });
+    window.addEventListener("pageshow", () => this.wake());
     window.addEventListener("online", () => this.wake());
   }
 
@@ -251,9 +265,7 @@ export default class Socket {
     this.backoff.reset();
     this.lastVersion = 0;
     this.ui.connected();
-    if (transport.wantsPing) {
-      this.timers.ping = setInterval(() => this.ping(null), PING_INTERVAL_MS);
-    }
+    this.liveness.start();
     for (const view of this.views.values()) {
       view.mount({ reconnect, send: !transport.premounted.has(view.target) });
     }
@@ -268,6 +280,7 @@ export default class Socket {
   }
 
   received(data) {
+    this.liveness.heard();
     let frame;
     try {
       frame = JSON.parse(data);
@@ -314,12 +327,20 @@ export default class Socket {
     this.scheduleReconnect();
   }
 
+  /** The open connection went silent past its bound: close it and reconnect. */
+  silent() {
+    const transport = this.transport;
+    if (!transport) return;
+    console.warn("[djust] no answer from the server; reconnecting");
+    transport.close();
+    this.closed(transport, { code: 1006 });
+  }
+
   /** Forgets `transport`: views and body learn the connection is gone. */
   lost(transport) {
     if (transport !== this.transport) return;
     this.transport = null;
-    clearInterval(this.timers.ping);
-    this.timers.ping = null;
+    this.liveness.stop();
     for (const resolve of this.pongs.splice(0)) resolve?.(false);
     this.ui.disconnected();
     for (const view of this.views.values()) view.disconnected();
