@@ -55,7 +55,7 @@ function mountInside(root) {
   }
   if (containers.length > 0) socket.connect();
 }
-const registerServiceWorker = serviceWorkerRegistrar({ navigator: window.navigator, document, socket });
+const registerServiceWorker = serviceWorkerRegistrar({ navigator: window.navigator });
 const swOptions = serverOptions(document);
 if (swOptions) registerServiceWorker(swOptions);
 usePageCache(swOptions);

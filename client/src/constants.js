@@ -70,6 +70,8 @@ export const DOM_EVENT = Object.freeze({
   MOUNTED: "djust:mounted",
   /** A lazy view could not be mounted (`detail`: its `failed` entry). */
   MOUNT_FAILED: "djust:mount-failed",
+  /** An event of the view will never be applied (`detail: {event, params, reason}`). */
+  NOT_APPLIED: "dj:event-not-applied",
 });
 
 /** Events of live navigation, dispatched on `window` (`detail: {fromUrl, toUrl}`). */
@@ -98,6 +100,8 @@ export const FRAME = Object.freeze({
   LIVE_REDIRECT: "live_redirect",
   NAVIGATE: "navigate",
   LIVE_PATCH: "live_patch",
+  /** The answer to a `mount` whose view session was found: state kept, missed frames. */
+  RESUMED: "resumed",
 });
 
 /** Keys of frames, both directions. */
@@ -125,12 +129,51 @@ export const WIRE = Object.freeze({
   NAVIGATE: "navigate",
   LEFT: "left",
   LAZY: "lazy",
+  /** A view session's token (`mount`, `resumed`). */
+  VS: "vs",
+  /** A view session's revision (`mount`, `resumed`, `patch`, `html_update`, `html_recovery`). */
+  REV: "rev",
+  /** The highest `seq` up to which every event of the view session was applied. */
+  ACK: "ack",
+  /** An event's number in its view session, from 1. */
+  SEQ: "seq",
+  /** In a `mount`: `{vs, rev}` of the view session to resume. */
+  RESUME: "resume",
+  /** In an event sent again after a remount: `{rev}`, the revision it was issued against. */
+  REPLAY: "replay",
+  /** In a `mount` answering a resume that failed: `expired`, `evicted`, `unknown`, `refused`. */
+  REMOUNTED: "remounted",
+  /** In a `noop`: the event had been applied already. */
+  DUPLICATE: "duplicate",
 });
 
 /** Error codes the client acts on. */
 export const ERROR_CODE = Object.freeze({
   UNKNOWN_TYPE: "unknown_type",
   NOT_FOUND: "not_found",
+  /** An event replayed after a remount that the view refuses (`after_remount = "drop"`). */
+  NOT_APPLIED: "not_applied",
+});
+
+/**
+ * The outbox (`outbox.js`): every event of a view is kept until acknowledged, at most
+ * `MAX_EVENTS` events and `MAX_BYTES` (UTF-16 code units of their params' JSON) per view, none
+ * older than `MAX_AGE_MS`. `REASON`s are the `reason` of a `dj:event-not-applied` notice.
+ */
+export const OUTBOX = Object.freeze({
+  MAX_EVENTS: 200,
+  MAX_BYTES: 256 * 1024,
+  MAX_AGE_MS: 10 * 60_000,
+  /** Views' outboxes kept in IndexedDB at most (over every tab; `outbox_store.js`). */
+  MAX_RECORDS: 100,
+  REASON: Object.freeze({
+    /** The server refused the event replayed after a remount. */
+    NOT_APPLIED: "not_applied",
+    FULL: "outbox_full",
+    TOO_OLD: "too_old",
+    /** Made in a `dj-no-recover` field, not sent after a reconnect. */
+    NO_RECOVER: "no_recover",
+  }),
 });
 
 /** Lazy hydration and mount batching (`lazy.js`). */

@@ -100,22 +100,18 @@ export default class Socket {
     this.timers = { retry: null };
     const bounds = { ...LIVENESS, ...liveness };
     this.liveness = new Liveness({
-      ping: () => this.ping(null),
+      ping: () => this.send({ [WIRE.TYPE]: FRAME.PING }),
       onDead: () => this.silent(),
       idleMs: bounds.IDLE_MS,
       timeoutMs: bounds.TIMEOUT_MS,
       probeMs: bounds.PROBE_TIMEOUT_MS,
     });
-    /** The reconnection bridge (`bridge.js`), when on: keeps events while not open. */
-    this.bridge = null;
+    /** Keeps the views' outboxes across reloads of the tab (`outbox_store.js`), when set. */
+    this.outboxStore = null;
     /** Handlers of frames no view takes, by type (see {@link on}). @type {Map<string, Function[]>} */
     this.handlers = new Map();
     /** Called after every open, once the views are mounted. @type {Function[]} */
     this.openListeners = [];
-    /** One entry per `ping` in flight, in order: a barrier's resolver, or null. */
-    this.pongs = [];
-    /** Settles once the bridge's replay after the last open has been sent. */
-    this.replayed = Promise.resolve();
   }
 
   /**
@@ -270,8 +266,6 @@ export default class Socket {
       view.mount({ reconnect, send: !transport.premounted.has(view.target) });
     }
     for (const listener of this.openListeners) listener({ reconnect });
-    // Events kept while disconnected go out now, in order, before any new one.
-    this.replayed = this.bridge?.reopened() ?? Promise.resolve();
     if (reconnect) {
       const { CustomEvent } = this.document.defaultView;
       const detail = { transport: transport.name };
@@ -295,7 +289,6 @@ export default class Socket {
   deliver(frame) {
     const type = frame[WIRE.TYPE];
     if (type === FRAME.CONNECT) this.sessionId = frame[WIRE.SESSION_ID];
-    if (type === FRAME.PONG) this.pongs.shift()?.(true);
     if (type === FRAME.CONNECT || type === FRAME.PONG) return;
     const inOrder = this.noteVersion(frame[WIRE.VERSION]);
     const handled = () => (this.handlers.get(type) ?? []).some((handler) => handler(frame));
@@ -341,38 +334,8 @@ export default class Socket {
     if (transport !== this.transport) return;
     this.transport = null;
     this.liveness.stop();
-    for (const resolve of this.pongs.splice(0)) resolve?.(false);
     this.ui.disconnected();
     for (const view of this.views.values()) view.disconnected();
-  }
-
-  /**
-   * Resolves `true` once the server has answered every frame sent before this call (frames are
-   * handled in order, so the answer to a `ping` sent now comes after theirs); `false` when the
-   * connection is lost first.
-   * @returns {Promise<boolean>}
-   */
-  barrier() {
-    return new Promise((resolve) => {
-      if (!this.ping(resolve)) resolve(false);
-    });
-  }
-
-  /**
-   * Resolves like {@link barrier}, after the reconnection bridge's replay has been sent: once it
-   * resolves `true`, the DOM shows the server's state including every replayed event.
-   * @returns {Promise<boolean>}
-   */
-  async afterReplay() {
-    await this.replayed;
-    return this.barrier();
-  }
-
-  /** Sends a `ping`; `onPong` (or null) is called with `true` when its `pong` arrives. */
-  ping(onPong) {
-    if (!this.send({ [WIRE.TYPE]: FRAME.PING })) return false;
-    this.pongs.push(onPong);
-    return true;
   }
 
   scheduleReconnect() {
