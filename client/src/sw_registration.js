@@ -17,7 +17,7 @@
  * @module sw_registration
  */
 
-import { SW } from "./constants.js";
+import { STATIC_PATH, SW } from "./constants.js";
 
 /**
  * @param {object} env
@@ -30,7 +30,7 @@ export function serviceWorkerRegistrar({ navigator }) {
     if (registering) return registering;
     const container = navigator.serviceWorker ?? null;
     if (!container) return Promise.resolve(null);
-    const swUrl = options.swUrl ?? SW.URL;
+    const swUrl = options.swUrl ?? STATIC_PATH.SERVICE_WORKER;
     const scope = options.scope ?? SW.SCOPE;
     registering = container.register(swUrl, { scope, updateViaCache: "none" }).catch((error) => {
       console.warn("[djust] service worker registration failed:", error);

@@ -186,7 +186,7 @@ async fn events_update_noop_and_recover_with_increasing_versions() {
     let noop = client.event(target, "noop", json!({}), 8).await;
     assert_eq!(
         noop,
-        json!({"type": "noop", "target": target, "ref": 8, "event": "noop"})
+        json!({"type": "noop", "target": target, "ref": 8, "event": "noop", "ack": 0})
     );
 
     let answer = client.event(target, "increment", json!({}), 9).await;
@@ -195,7 +195,8 @@ async fn events_update_noop_and_recover_with_increasing_versions() {
     let recovery = recover(&mut client, target).await;
     assert_eq!(
         recovery,
-        json!({"type": "html_recovery", "target": target, "version": 4, "html": counter_html(3)})
+        json!({"type": "html_recovery", "target": target, "version": 4, "html": counter_html(3),
+               "rev": 2, "ack": 0})
     );
     server.stop();
 }

@@ -5,13 +5,15 @@
 //!   contexts a view sees on mount and on events ([`view`]);
 //! - typed event parameters ([`params`]) and the errors views return ([`error`]);
 //! - the HTML tokenizer, the VDOM with stable ids and the keyed diff ([`vdom`]);
-//! - the wire protocol: every frame the client and the server exchange ([`protocol`]);
+//! - the wire protocol: every frame the client and the server exchange ([`protocol`]), and the
+//!   other names and defaults they share: headers, paths, close codes ([`contract`]);
 //! - signed view tokens ([`token`]), signed state snapshots ([`snapshot`]), the VDOM cache
 //!   settings ([`cache_config`]), shared application data ([`data`]) and a small
 //!   publish/subscribe fan-out for server push ([`pubsub`]).
 #![forbid(unsafe_code)]
 
 pub mod cache_config;
+pub mod contract;
 pub mod data;
 pub mod error;
 mod macro_support;
@@ -26,7 +28,7 @@ pub mod view;
 pub use data::DataMap;
 pub use error::{EventError, MountError, RenderError};
 pub use params::Params;
-pub use view::{Context, LiveView, MountContext, ViewHandle};
+pub use view::{AfterRemount, Context, EventMeta, LiveView, MountContext, ViewHandle};
 
 #[doc(hidden)]
 pub mod __private {
