@@ -100,7 +100,7 @@ export function closePages() {
  * view's `mount`; unless `live` is false, the views send them at once after the open (tests of
  * other features need no mount answer). Call {@link closePages} after each test.
  */
-export function livePage(body, { open = true, live = true, socketOptions = {} } = {}) {
+export function livePage(body, { open = true, live = true, socketOptions = {}, store = null } = {}) {
   const doc = makeDocument(body);
   const instances = [];
   class WebSocket extends FakeWebSocket {
@@ -110,6 +110,7 @@ export function livePage(body, { open = true, live = true, socketOptions = {} } 
     }
   }
   const socket = new Socket({ url: "ws://localhost/ws/live/", document: doc, WebSocket, ...socketOptions });
+  socket.outboxStore = store;
   const views = [...doc.querySelectorAll("[dj-view]")].map((container) => {
     const view = new View(container, socket);
     socket.join(view);
