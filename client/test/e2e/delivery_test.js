@@ -247,6 +247,10 @@ test('the service worker stopped during an outage: the buffered clicks applied e
 test('the page reloaded during an outage: the clicks kept in the tab are applied exactly once', () =>
   withSetup({}, async (context, proxy) => {
     const page = await open(context, proxy, '/tally/', { worker: true });
+    // Loaded once more under the worker, so that it keeps a copy to serve while offline.
+    await page.reload();
+    await page.waitForSelector('body.dj-connected');
+    await waitMounted(page);
     const before = await serverTally();
     const sequence = [1, 2, 1];
     proxy.cut();
