@@ -177,6 +177,8 @@ export const OUTBOX = Object.freeze({
     TOO_OLD: "too_old",
     /** Made in a `dj-no-recover` field, not sent after a reconnect. */
     NO_RECOVER: "no_recover",
+    /** The page navigated away from the view before it was delivered. */
+    LEFT: "left",
   }),
 });
 

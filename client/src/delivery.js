@@ -144,6 +144,15 @@ export default class Delivery {
     this.goLive(this.outbox.resume(frame[WIRE.VS], frame[WIRE.ACK]));
   }
 
+  /**
+   * The page navigated away from the view (the server dropped it): what the outbox still holds
+   * will never be applied; reported, and forgotten here and in the store.
+   */
+  left() {
+    this.live = false;
+    for (const entry of this.outbox.take(() => true)) this.notify(entry, OUTBOX.REASON.LEFT);
+  }
+
   /** The connection closed: events wait in the outbox for the next one. */
   disconnected() {
     this.live = false;

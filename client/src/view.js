@@ -170,6 +170,11 @@ export default class View {
     return true;
   }
 
+  /** The page navigated away from the view: its outbox goes (what it still held is reported). */
+  left() {
+    this.delivery.left();
+  }
+
   /** The connection closed: nothing in flight will be answered. */
   disconnected() {
     this.container.removeAttribute(ATTR.MOUNTED);

@@ -255,3 +255,17 @@ describe("Outbox", () => {
     ]);
   });
 });
+
+describe("leaving", () => {
+  test("a view the page navigates away from reports what its outbox still held, and forgets it", () => {
+    const { page, view, notices, click } = counter();
+    mock.method(console, "warn", () => {});
+    page.ws().drop();
+    click();
+    let saved = null;
+    view.delivery.outbox.onChange = () => (saved = view.delivery.outbox.record());
+    view.left();
+    assert.deepEqual(notices, [{ event: "inc", params: {}, reason: "left" }]);
+    assert.deepEqual(saved, [], "the durable record is emptied");
+  });
+});
