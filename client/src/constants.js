@@ -88,6 +88,7 @@ export const NAV_EVENT = Object.freeze({
 export const FRAME = Object.freeze({
   CONNECT: "connect",
   MOUNT: "mount",
+  RESUMED: "resumed",
   EVENT: "event",
   REQUEST_HTML: "request_html",
   PING: "ping",

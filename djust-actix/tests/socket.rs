@@ -12,8 +12,12 @@ use std::{
     time::Duration,
 };
 
-use common::{app, config, container, try_connect, views::Room, Client, Container, TestServer};
-use djust_actix::core::vdom::LiveDom;
+use common::{
+    app, config, container, try_connect,
+    views::{Counter, Room},
+    Client, Container, TestServer,
+};
+use djust_actix::core::{vdom::LiveDom, LiveView as _};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -117,7 +121,7 @@ async fn mount_answers_with_the_pages_html_and_version_one() {
     let mount = client.mount(&page, "/counter/?start=3").await;
     assert_eq!(mount["type"], "mount");
     assert_eq!(mount["target"], "dj-v-counter");
-    assert_eq!(mount["view"], "tests::Counter");
+    assert_eq!(mount["view"], Counter::NAME);
     assert_eq!(mount["version"], 1);
     assert_eq!(mount["html"], page.html);
     assert_eq!(mount["title"], "Counter 3");

@@ -33,7 +33,9 @@ pub use view::{AfterRemount, Context, EventMeta, LiveView, MountContext, ViewHan
 #[doc(hidden)]
 pub mod __private {
     //! Items used only by code that `#[live_view]` and `#[events]` generate.
-    pub use crate::macro_support::{check_handler, HandlerOutput, ViewTemplate};
+    pub use crate::macro_support::{
+        check_handler, HandlerOutput, InfoFromHandleInfo, InfoWithoutHandleInfo, ViewTemplate,
+    };
     pub use crate::params::{extract_param, ParamSource};
     pub use serde;
     pub use serde_json;

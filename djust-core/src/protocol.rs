@@ -154,6 +154,7 @@ pub const CLIENT_FRAME_TYPES: &[&str] = &[
 pub const SERVER_FRAME_TYPES: &[&str] = &[
     "connect",
     "mount",
+    "resumed",
     "mount_batch",
     "navigate",
     "live_patch",

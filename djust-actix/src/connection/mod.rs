@@ -42,16 +42,7 @@ use crate::{
     view::{lock, SharedSession},
 };
 
-/// Close codes the server uses for policy: a client must not retry them blindly (a reload is
-/// needed). Over SSE the same codes arrive in a `close` event. `docs/protocol.md` lists them.
-pub mod close_code {
-    /// The `Origin` is not allowed, or a view token was refused (forged, other path, expired).
-    pub const FORBIDDEN: u16 = 4403;
-    /// A `mount` named a view the server does not serve.
-    pub const VIEW_NOT_ALLOWED: u16 = 4404;
-    /// The client sent frames faster than the configured rate limit.
-    pub const RATE_LIMITED: u16 = 4429;
-}
+pub use djust_core::contract::close_code;
 
 /// What the transport saw below the protocol: WebSocket control frames and stream failures.
 #[derive(Debug)]
