@@ -88,6 +88,7 @@ export const NAV_EVENT = Object.freeze({
 export const FRAME = Object.freeze({
   CONNECT: "connect",
   MOUNT: "mount",
+  /** The answer to a `mount` whose view session was found: state kept, missed frames. */
   RESUMED: "resumed",
   EVENT: "event",
   REQUEST_HTML: "request_html",
@@ -103,8 +104,6 @@ export const FRAME = Object.freeze({
   LIVE_REDIRECT: "live_redirect",
   NAVIGATE: "navigate",
   LIVE_PATCH: "live_patch",
-  /** The answer to a `mount` whose view session was found: state kept, missed frames. */
-  RESUMED: "resumed",
 });
 
 /** Keys of frames, both directions. */
