@@ -175,6 +175,23 @@ test('cut for 3 s, clicks during the cut: resumed (no mount ran), each click app
     assert.deepEqual(unexpected(page), []);
   }));
 
+test('over SSE as well: clicks during a cut applied exactly once after the reconnect', () =>
+  withSetup({}, async (context, proxy) => {
+    await context.addInitScript(() => { window.DJUST_USE_WEBSOCKET = false; });
+    const page = await open(context, proxy, '/tally/');
+    assert.equal(await page.evaluate(() => window.djust.transport()), 'sse');
+    const before = await serverTally();
+    const sequence = [2, 4, 2];
+    proxy.cut();
+    await page.waitForSelector('body.dj-disconnected');
+    await clickAll(page, sequence);
+    proxy.heal();
+    await page.waitForSelector('body.dj-connected', { timeout: RECONNECT_TIMEOUT_MS });
+    await showsCount(page, before.count + sequence.length);
+    await appliedOnce(before, sequence);
+    await assertConverged(page, '/tally/', TALLY);
+  }));
+
 test('a stall without FIN: the page shows itself disconnected within the bound; stalled clicks applied once', () =>
   withSetup({}, async (context, proxy) => {
     const page = await open(context, proxy, '/tally/');
