@@ -46,7 +46,16 @@ export default class Delivery {
       .load(this.key)
       .catch(() => [])
       .then((kept) => {
-        this.outbox.onChange = () => store.save(this.key, this.outbox.record());
+        // Changes made in one task (an ack covering several events) are written once.
+        let scheduled = false;
+        this.outbox.onChange = () => {
+          if (scheduled) return;
+          scheduled = true;
+          queueMicrotask(() => {
+            scheduled = false;
+            store.save(this.key, this.outbox.record());
+          });
+        };
         const adopted = this.outbox.adopt(kept ?? [], () => this.view.socket.nextRef());
         this.notifyExpired();
         if (this.live) for (const entry of adopted) this.send(entry);
