@@ -30,6 +30,10 @@ const socket = new Socket({
 socket.watch(window);
 // Unacknowledged events survive a reload of the tab (IndexedDB; in memory only without it).
 socket.outboxStore = OutboxStore.open({ indexedDB: window.indexedDB, sessionStorage: window.sessionStorage });
+// A reload of the tab resumes the views' sessions (their events keep their numbers).
+window.addEventListener("pagehide", () => {
+  for (const view of socket.views.values()) view.delivery.hide();
+});
 const makeView = (container) => new View(container, socket);
 /** The cache partition of this user and language (`dj-partition`), once a page showed it. */
 let partition = null;

@@ -35,13 +35,33 @@ export default class Delivery {
     this.key = null;
     /** Settles once the events an earlier page of this tab kept are taken over. */
     this.loaded = Promise.resolve();
+    /** Whether that load is under way (sending waits for it, to keep the order). */
+    this.loading = false;
+    /** What to do once it is done (go live after a `mount` or `resumed` answer). */
+    this.afterLoad = null;
+    /**
+     * The DOM is not the view session's at `rev`: this page was loaded afresh (a reload) and
+     * resumes the view session the earlier page had; its `resumed` answer is replaced by the
+     * whole HTML (`request_html`).
+     */
+    this.stale = false;
     if (store) this.keep(store);
   }
 
-  /** Loads what an earlier page of this tab kept for this view, and writes every change. */
+  /**
+   * Takes over what an earlier page of this tab kept for this view (its view session, its
+   * unacknowledged events), and writes every change of the outbox.
+   */
   keep(store) {
     const { pathname } = this.view.container.ownerDocument.location;
     this.key = `${pathname}#${this.view.target}`;
+    const session = store.takeSession(this.key);
+    if (session) {
+      this.outbox.continueSession(session);
+      this.rev = session.rev;
+      this.stale = true;
+    }
+    this.loading = true;
     this.loaded = store
       .load(this.key)
       .catch(() => [])
@@ -56,10 +76,26 @@ export default class Delivery {
             store.save(this.key, this.outbox.record());
           });
         };
-        const adopted = this.outbox.adopt(kept ?? [], () => this.view.socket.nextRef());
+        this.outbox.adopt(kept ?? [], () => this.view.socket.nextRef(), { sameSession: session !== null });
         this.notifyExpired();
-        if (this.live) for (const entry of adopted) this.send(entry);
+        this.loading = false;
+        const start = this.afterLoad;
+        this.afterLoad = null;
+        start?.();
       });
+  }
+
+  /** The page is going away (`pagehide`): the next page of the tab may resume the session. */
+  hide() {
+    if (!this.store || this.outbox.vs === null) return;
+    const { vs, ack, nextSeq } = this.outbox;
+    this.store.keepSession(this.key, { vs, rev: this.rev, ack, nextSeq });
+  }
+
+  /** Runs `start` now, or once the earlier page's events are taken over. */
+  whenLoaded(start) {
+    if (this.loading) this.afterLoad = start;
+    else start();
   }
 
   /**
@@ -130,15 +166,21 @@ export default class Delivery {
     const vs = typeof frame[WIRE.VS] === "string" ? frame[WIRE.VS] : null;
     const previous = this.outbox.vs;
     const remounted = reconnect && (previous === null || vs !== previous);
+    // The kept events were made against a state that is gone: they go as replays.
+    const replay = remounted || (previous !== null && vs !== previous);
+    const fromEarlierPage = this.stale;
+    this.stale = false;
     this.rev = typeof frame[WIRE.REV] === "number" ? frame[WIRE.REV] : 0;
-    if (reconnect) this.dropNoRecover();
     if (remounted) this.outbox.take((entry) => entry.recovery);
     const replayedFields = new Set(this.outbox.entries.map((entry) => entry.field).filter((field) => field !== null));
-    const entries = vs === null ? [...this.outbox.entries] : this.outbox.begin(vs, { replay: remounted });
     if (frame[WIRE.REMOUNTED] !== undefined) {
       console.warn(`[djust] ${this.view.target}: view session not resumed (${frame[WIRE.REMOUNTED]}); mounted afresh`);
     }
-    this.goLive(entries);
+    this.live = false;
+    this.whenLoaded(() => {
+      if (reconnect || fromEarlierPage) this.dropNoRecover();
+      this.goLive(vs === null ? [...this.outbox.entries] : this.outbox.begin(vs, { replay }));
+    });
     return { remounted, replayedFields };
   }
 
@@ -149,8 +191,12 @@ export default class Delivery {
    */
   resumed(frame) {
     if (typeof frame[WIRE.REV] === "number") this.rev = frame[WIRE.REV];
-    this.dropNoRecover();
-    this.goLive(this.outbox.resume(frame[WIRE.VS], frame[WIRE.ACK]));
+    this.stale = false;
+    this.live = false;
+    this.whenLoaded(() => {
+      this.dropNoRecover();
+      this.goLive(this.outbox.resume(frame[WIRE.VS], frame[WIRE.ACK]));
+    });
   }
 
   /**

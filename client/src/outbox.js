@@ -157,26 +157,32 @@ export default class Outbox {
   }
 
   /**
-   * Takes over events kept by an earlier page of this tab (a reload): replays of what that
-   * page showed (its view session is not this one). Before a session begins they go first;
-   * after, they are numbered after the events already numbered (never renumbering those).
+   * Takes over events kept by an earlier page of this tab (a reload). With `sameSession` (this
+   * page resumes the earlier page's view session) they keep their numbers; else they are
+   * replays of what that page showed: before a session begins they go first, after, they are
+   * numbered after the events already numbered (never renumbering those).
    * @param {object[]} kept entries as {@link Outbox#record} gave them
    * @param {() => number} nextRef a fresh `ref` of this page for each (refs are per page)
+   * @param {{sameSession?: boolean}} [options]
    * @returns {OutboxEntry[]} the events taken over
    */
-  adopt(kept, nextRef) {
+  adopt(kept, nextRef, { sameSession = false } = {}) {
     const adopted = kept
       .filter((entry) => entry && typeof entry.event === "string" && Number.isInteger(entry.ref))
+      .filter((entry) => !sameSession || (Number.isInteger(entry.seq) && entry.seq > this.ack))
       .map((entry) => ({
         ...entry,
-        seq: null,
+        seq: sameSession ? entry.seq : null,
         ref: nextRef(),
         el: null,
         bytes: JSON.stringify(entry.params ?? {}).length,
-        replay: entry.replay ?? { rev: entry.rev },
+        replay: sameSession ? (entry.replay ?? null) : (entry.replay ?? { rev: entry.rev }),
       }));
     if (adopted.length === 0) return adopted;
-    if (this.vs === null) {
+    if (sameSession) {
+      // The earlier page's view session goes on here: its events keep their numbers.
+      this.entries = [...adopted, ...this.entries].sort((a, b) => a.seq - b.seq);
+    } else if (this.vs === null) {
       this.entries = [...adopted, ...this.entries];
     } else {
       for (const entry of adopted) entry.seq = this.nextSeq++;
@@ -185,6 +191,16 @@ export default class Outbox {
     this.bytes = this.entries.reduce((sum, entry) => sum + entry.bytes, 0);
     this.onChange();
     return adopted;
+  }
+
+  /**
+   * Goes on with a view session an earlier page of this tab had (a reload).
+   * @param {{vs: string, ack: number, nextSeq: number}} session
+   */
+  continueSession({ vs, ack, nextSeq }) {
+    this.vs = vs;
+    this.ack = ack;
+    this.nextSeq = nextSeq;
   }
 
   /** @returns {object[]} what survives a reload: the entries without their elements */

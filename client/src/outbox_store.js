@@ -15,6 +15,8 @@ const DB_NAME = "djust-outbox";
 const STORE = "views";
 /** `sessionStorage` key of the tab's id. */
 const TAB_KEY = "djust:tab";
+/** `sessionStorage` key prefix of a view's session, kept when the page is hidden. */
+const SESSION_PREFIX = "djust:view-session:";
 
 /** Resolves an IndexedDB request. */
 function done(request) {
@@ -55,11 +57,12 @@ export class OutboxStore {
     }
     const opening = indexedDB.open(DB_NAME, 1);
     opening.onupgradeneeded = () => opening.result.createObjectStore(STORE);
-    return new OutboxStore(done(opening), tab, maxAgeMs, maxRecords);
+    return new OutboxStore(done(opening), tab, maxAgeMs, maxRecords, sessionStorage);
   }
 
-  constructor(db, tab, maxAgeMs, maxRecords) {
+  constructor(db, tab, maxAgeMs, maxRecords, sessionStorage) {
     this.db = db;
+    this.sessionStorage = sessionStorage;
     this.tab = tab;
     this.maxAgeMs = maxAgeMs;
     this.maxRecords = maxRecords;
@@ -113,6 +116,40 @@ export class OutboxStore {
       )
       .catch((error) => console.warn("[djust] the outbox could not be written:", error));
     return this.queue;
+  }
+
+  /**
+   * Keeps (synchronously: the page is going away) the view session of `key`, so that the next
+   * page of the tab resumes it instead of mounting afresh.
+   * @param {string} key
+   * @param {{vs: string, rev: number, ack: number, nextSeq: number}} session
+   */
+  keepSession(key, session) {
+    try {
+      this.sessionStorage.setItem(SESSION_PREFIX + key, JSON.stringify({ ...session, at: Date.now() }));
+    } catch {
+      // full or denied: the next page mounts afresh and replays
+    }
+  }
+
+  /**
+   * Takes (and forgets) the view session an earlier page of the tab kept for `key`.
+   * @param {string} key
+   * @returns {{vs: string, rev: number, ack: number, nextSeq: number} | null}
+   */
+  takeSession(key) {
+    try {
+      const text = this.sessionStorage.getItem(SESSION_PREFIX + key);
+      this.sessionStorage.removeItem(SESSION_PREFIX + key);
+      const session = text ? JSON.parse(text) : null;
+      const valid =
+        typeof session?.vs === "string" &&
+        [session.rev, session.ack, session.nextSeq].every(Number.isInteger) &&
+        Date.now() - session.at < this.maxAgeMs;
+      return valid ? session : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Deletes records older than the age bound (of any tab), then the oldest beyond the count bound. */

@@ -126,7 +126,8 @@ export default class View {
         break;
       case FRAME.RESUMED:
         this.recovering = false;
-        if (!(inOrder && this.applyResumed(frame))) this.recover();
+        // A reloaded page's DOM is a fresh render, not the revision it resumed: ask for all.
+        if (this.delivery.stale || !(inOrder && this.applyResumed(frame))) this.recover();
         break;
       case FRAME.HTML_RECOVERY:
         this.recovering = false;

@@ -283,10 +283,15 @@ test('the page reloaded during an outage: the clicks kept in the tab are applied
     }));
     await page.reload(); // served by the worker from its last good copy
     await page.waitForSelector('#tally-count');
+    const seen = page.frames.received.length;
     proxy.heal();
     await page.waitForSelector('body.dj-connected', { timeout: RECONNECT_TIMEOUT_MS });
     await page.waitForFunction((count) => Number(document.querySelector('#tally-count').textContent) === count,
       before.count + sequence.length, { timeout: RECONNECT_TIMEOUT_MS });
+    const answers = answersFor(page.frames, TALLY, seen);
+    assert.deepEqual(answers.map((frame) => frame.type), ['resumed'], "the reloaded page resumed the earlier page's view session");
+    const resent = page.frames.sent.filter((frame) => frame.type === 'event' && frame.target === TALLY).slice(-sequence.length);
+    assert.deepEqual(resent.map((frame) => [Number(frame.params.n), frame.replay]), sequence.map((n) => [n, undefined]), 'sent under their own numbers, not as replays');
     await appliedOnce(before, sequence);
     await assertConverged(page, '/tally/', TALLY);
   }));

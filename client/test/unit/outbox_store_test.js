@@ -15,7 +15,11 @@ afterEach(() => closePages());
 /** A sessionStorage stand-in (one per tab). */
 function tabStorage() {
   const items = new Map();
-  return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => items.set(key, String(value)) };
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => items.set(key, String(value)),
+    removeItem: (key) => items.delete(key),
+  };
 }
 
 const VIEW = '<div id="dj-v-c" dj-view="c" dj-token="t"><button dj-id="1" dj-click="inc">+</button></div>';
@@ -82,4 +86,28 @@ test("a reloaded page replays the kept events in its new view session, once", as
   page.ws().receive({ type: "noop", target: "dj-v-c", ref: page.ws().sentOf("event")[0].ref, event: "inc", ack: 1 });
   await page.views[0].delivery.store.queue;
   assert.deepEqual(await store.load("/items/#dj-v-c"), [], "delivered: forgotten");
+});
+
+test("a reload resumes the earlier page's view session: its events keep their numbers, the DOM is asked for whole", async () => {
+  const indexedDB = new IDBFactory();
+  const tab = tabStorage();
+  const first = livePage(VIEW, { live: false, store: OutboxStore.open({ indexedDB, sessionStorage: tab }) });
+  await first.views[0].delivery.loaded;
+  first.ws().receive({ type: "mount", target: "dj-v-c", view: "c", version: 1, html: HTML, vs: "vs-1", rev: 0, ack: 0 });
+  const button = first.doc.querySelector("button");
+  for (let i = 0; i < 3; i += 1) first.views[0].pushEvent("inc", {}, button);
+  first.ws().receive({ type: "patch", target: "dj-v-c", version: 2, rev: 1, patches: [], ack: 1 });
+  first.views[0].delivery.hide(); // pagehide: seq 2 and 3 unacknowledged
+  await first.views[0].delivery.store.save("/items/#dj-v-c", first.views[0].delivery.outbox.record());
+
+  const page = livePage(VIEW, { live: false, store: OutboxStore.open({ indexedDB, sessionStorage: tab }) });
+  assert.deepEqual(page.ws().sentOf("mount")[0].resume, { vs: "vs-1", rev: 1 });
+  await page.views[0].delivery.loaded;
+  page.views[0].pushEvent("inc", {}, page.doc.querySelector("button")); // made on the new page
+  page.ws().receive({ type: "resumed", target: "dj-v-c", view: "c", version: 1, vs: "vs-1", rev: 3, ack: 2, patches: [[], []] });
+  assert.deepEqual(page.ws().sentOf("request_html"), [{ type: "request_html", target: "dj-v-c" }], "its DOM is a fresh render: all of it asked for");
+  assert.deepEqual(page.ws().sentOf("event").map((frame) => [frame.seq, frame.replay]), [
+    [3, undefined],
+    [4, undefined],
+  ], "seq 2 was acknowledged; 3 goes again under its number (deduplicated), then the new one");
 });
