@@ -124,6 +124,24 @@ impl Other {
     }
 }
 
+/// A view whose events replayed after a remount are refused.
+#[live_view(inline = "<p>{{ count }}</p>", after_remount = "drop")]
+struct Strict {
+    count: i64,
+}
+
+#[events]
+impl Strict {
+    fn mount(_ctx: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
+        Ok(Self { count: 0 })
+    }
+
+    #[event]
+    fn increment(&mut self) {
+        self.count += 1;
+    }
+}
+
 fn runtime(config: DjustConfig) -> Arc<Runtime> {
     let mut runtime = Runtime::new(
         config.secret(vec![7_u8; 32]),
@@ -135,6 +153,7 @@ fn runtime(config: DjustConfig) -> Arc<Runtime> {
         Counter::NAME,
         counter,
     )));
+    runtime.registry.register::<Strict>();
     let other = runtime.registry.register::<Other>();
     let mut page = PageRoute::new("/other/", Other::NAME, other);
     page.add_lazy(Counter::NAME, Hydrate::Click);
@@ -689,4 +708,31 @@ fn what_cannot_be_resumed_is_remounted_with_its_reason() {
     let forged_id = format!("{}x", vs.as_str().unwrap());
     let frame = resume_frame(&c, &json!(forged_id), 0);
     assert_eq!(c.one(&frame)["remounted"], "refused");
+}
+
+#[test]
+fn a_view_may_refuse_what_is_replayed_after_a_remount() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let mount = json!({"type": "mount", "target": "s", "view": Strict::NAME,
+                       "token": h.token(Strict::NAME, "/counter/"), "url": "/counter/"});
+    assert_eq!(h.one(&mount)["type"], "mount");
+    let replay = json!({"type": "event", "target": "s", "event": "increment", "ref": 4,
+                        "seq": 1, "replay": {"rev": 3}});
+    let refused = h.one(&replay);
+    assert_eq!(
+        (refused["code"].as_str(), refused["ack"].as_u64()),
+        (Some("not_applied"), Some(1))
+    );
+    assert_eq!(
+        h.one(&replay)["code"],
+        "not_applied",
+        "and its duplicate too, once"
+    );
+    let fresh = json!({"type": "event", "target": "s", "event": "increment", "ref": 5, "seq": 2});
+    let applied = h.one(&fresh);
+    assert!(
+        ["patch", "html_update"].contains(&applied["type"].as_str().unwrap()),
+        "{applied}"
+    );
+    assert_eq!(applied["rev"], 1, "only the fresh event changed the view");
 }
