@@ -9,6 +9,7 @@ import { ATTR, PAGE_CACHE, SSE, SW } from "./src/constants.js";
 import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
+import { OutboxStore } from "./src/outbox_store.js";
 import { fillShell } from "./src/instant_shell.js";
 import LazyHydration from "./src/lazy.js";
 import Navigation from "./src/navigation.js";
@@ -27,6 +28,12 @@ const socket = new Socket({
   transport: window.DJUST_USE_WEBSOCKET === false ? "sse" : "websocket",
 });
 socket.watch(window);
+// Unacknowledged events survive a reload of the tab (IndexedDB; in memory only without it).
+socket.outboxStore = OutboxStore.open({ indexedDB: window.indexedDB, sessionStorage: window.sessionStorage });
+// A reload of the tab resumes the views' sessions (their events keep their numbers).
+window.addEventListener("pagehide", () => {
+  for (const view of socket.views.values()) view.delivery.hide();
+});
 const makeView = (container) => new View(container, socket);
 /** The cache partition of this user and language (`dj-partition`), once a page showed it. */
 let partition = null;
@@ -55,7 +62,7 @@ function mountInside(root) {
   }
   if (containers.length > 0) socket.connect();
 }
-const registerServiceWorker = serviceWorkerRegistrar({ navigator: window.navigator, document, socket });
+const registerServiceWorker = serviceWorkerRegistrar({ navigator: window.navigator });
 const swOptions = serverOptions(document);
 if (swOptions) registerServiceWorker(swOptions);
 usePageCache(swOptions);

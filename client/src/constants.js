@@ -72,6 +72,8 @@ export const DOM_EVENT = Object.freeze({
   MOUNTED: "djust:mounted",
   /** A lazy view could not be mounted (`detail`: its `failed` entry). */
   MOUNT_FAILED: "djust:mount-failed",
+  /** An event of the view will never be applied (`detail: {event, params, reason}`). */
+  NOT_APPLIED: "dj:event-not-applied",
 });
 
 /** Events of live navigation, dispatched on `window` (`detail: {fromUrl, toUrl}`). */
@@ -86,6 +88,7 @@ export const NAV_EVENT = Object.freeze({
 export const FRAME = Object.freeze({
   CONNECT: "connect",
   MOUNT: "mount",
+  /** The answer to a `mount` whose view session was found: state kept, missed frames. */
   RESUMED: "resumed",
   EVENT: "event",
   REQUEST_HTML: "request_html",
@@ -130,6 +133,22 @@ export const WIRE = Object.freeze({
   NAVIGATE: "navigate",
   LEFT: "left",
   LAZY: "lazy",
+  /** A view session's token (`mount`, `resumed`). */
+  VS: "vs",
+  /** A view session's revision (`mount`, `resumed`, `patch`, `html_update`, `html_recovery`). */
+  REV: "rev",
+  /** The highest `seq` up to which every event of the view session was applied. */
+  ACK: "ack",
+  /** An event's number in its view session, from 1. */
+  SEQ: "seq",
+  /** In a `mount`: `{vs, rev}` of the view session to resume. */
+  RESUME: "resume",
+  /** In an event sent again after a remount: `{rev}`, the revision it was issued against. */
+  REPLAY: "replay",
+  /** In a `mount` answering a resume that failed: `expired`, `evicted`, `unknown`, `refused`. */
+  REMOUNTED: "remounted",
+  /** In a `noop`: the event had been applied already. */
+  DUPLICATE: "duplicate",
 });
 
 /** Error codes the client acts on. */
@@ -138,6 +157,31 @@ export const ERROR_CODE = Object.freeze({
   NOT_FOUND: "not_found",
   /** A view of a `mount_batch` (or a lazy mount) that could not be mounted. */
   MOUNT_FAILED: "mount_failed",
+  /** An event replayed after a remount that the view refuses (`after_remount = "drop"`). */
+  NOT_APPLIED: "not_applied",
+});
+
+/**
+ * The outbox (`outbox.js`): every event of a view is kept until acknowledged, at most
+ * `MAX_EVENTS` events and `MAX_BYTES` (UTF-16 code units of their params' JSON) per view, none
+ * older than `MAX_AGE_MS`. `REASON`s are the `reason` of a `dj:event-not-applied` notice.
+ */
+export const OUTBOX = Object.freeze({
+  MAX_EVENTS: 200,
+  MAX_BYTES: 256 * 1024,
+  MAX_AGE_MS: 10 * 60_000,
+  /** Views' outboxes kept in IndexedDB at most (over every tab; `outbox_store.js`). */
+  MAX_RECORDS: 100,
+  REASON: Object.freeze({
+    /** The server refused the event replayed after a remount. */
+    NOT_APPLIED: "not_applied",
+    FULL: "outbox_full",
+    TOO_OLD: "too_old",
+    /** Made in a `dj-no-recover` field, not sent after a reconnect. */
+    NO_RECOVER: "no_recover",
+    /** The page navigated away from the view before it was delivered. */
+    LEFT: "left",
+  }),
 });
 
 /** Lazy hydration and mount batching (`lazy.js`). */
@@ -235,8 +279,17 @@ export const SOCKET_PATH = "/ws/live/";
 /** `WebSocket.OPEN`. */
 export const SOCKET_OPEN = 1;
 
-/** How often the client sends `ping`. */
-export const PING_INTERVAL_MS = 25_000;
+/**
+ * Liveness of an open connection (`liveness.js`): a `ping` after `IDLE_MS` of silence from the
+ * server; closed when nothing arrives within `TIMEOUT_MS` of it (a half-open socket is noticed
+ * within 30 s); a probe (on `online`, `visibilitychange` to visible, `pageshow`) must be
+ * answered within `PROBE_TIMEOUT_MS`. Each may be overridden through the `Socket` options.
+ */
+export const LIVENESS = Object.freeze({
+  IDLE_MS: 10_000,
+  TIMEOUT_MS: 20_000,
+  PROBE_TIMEOUT_MS: 3_000,
+});
 
 /**
  * Reconnection (full jitter): attempt n waits a uniformly random delay between

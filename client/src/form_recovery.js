@@ -11,7 +11,9 @@
  * 3. {@link autoRecoverEvents}: each `dj-auto-recover="handler"` container calls `handler` once
  *    with `{_form_values, _data_attrs}`.
  *
- * {@link recover} sends them in that order, one at a time, each awaiting its answer.
+ * {@link recover} sends them in that order, one at a time, each awaiting its answer. It runs
+ * after a reconnect whose `mount` started a new view session (a resumed one lost nothing); a
+ * field whose own events the outbox just replayed is left alone (it would be sent twice).
  * @module form_recovery
  */
 
@@ -84,13 +86,14 @@ export function differsFromDefault(el) {
 /**
  * The synthetic change events of form recovery, in document order.
  * @param {Element} container the view container
+ * @param {Set<string>} [skip] `dj-id`s of fields to leave alone
  * @returns {{el: Element, event: string, params: object}[]}
  */
-export function recoveryEvents(container) {
+export function recoveryEvents(container, skip = new Set()) {
   const events = [];
   for (const el of container.querySelectorAll(FIELDS)) {
     const event = el.getAttribute(ATTR.CHANGE) ?? el.getAttribute(ATTR.INPUT);
-    if (event === null) continue;
+    if (event === null || skip.has(el.getAttribute(ATTR.ID))) continue;
     if (el.closest(`[${ATTR.NO_RECOVER}], [${ATTR.AUTO_RECOVER}]`)) continue;
     if (!differsFromDefault(el)) continue;
     // A radio group changed: only the newly checked radio speaks for it.
@@ -131,8 +134,9 @@ export function autoRecoverEvents(container) {
  * @param {Element} container
  * @param {(event: string, params: object, el: Element) => Promise<unknown>} send resolves
  *   when the server answered
+ * @param {{skip?: Set<string>}} [options] `skip`: `dj-id`s of fields to leave alone
  */
-export async function recover(container, send) {
-  for (const { el, event, params } of recoveryEvents(container)) await send(event, params, el);
+export async function recover(container, send, { skip } = {}) {
+  for (const { el, event, params } of recoveryEvents(container, skip)) await send(event, params, el);
   for (const { el, event, params } of autoRecoverEvents(container)) await send(event, params, el);
 }

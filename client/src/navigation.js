@@ -178,7 +178,10 @@ export default class Navigation {
   dropViews() {
     const painted = this.document.querySelector(`[${PAGE_CACHE.PAINTED_ATTR}]`);
     const old = [...this.document.querySelectorAll(`[${ATTR.VIEW}]`)];
-    for (const container of old) this.socket.views.delete(container.id);
+    for (const container of old) {
+      this.socket.views.get(container.id)?.left?.();
+      this.socket.views.delete(container.id);
+    }
     return (old[0] ?? painted)?.parentElement ?? this.document.querySelector("main") ?? this.document.body;
   }
 

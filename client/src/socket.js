@@ -1,7 +1,8 @@
 /**
  * The page's live connection, whatever its transport (WebSocket `transport.js`, or SSE
  * `sse.js`): it routes frames to the joined views by `target`, tracks the connection's version
- * counter, (re)mounts every view each time a connection opens, sends a `ping` every 25 s, and
+ * counter, (re)mounts every view each time a connection opens, closes a connection that went
+ * silent (`liveness.js`), and
  * reconnects after an unexpected close with full-jitter backoff (`backoff.js`), showing it
  * (`connection_ui.js`). Policy close codes (4403, 4404, 4429) are not retried; after the last
  * attempt it falls back to SSE once when the server offers it, else shows the final state.
@@ -15,11 +16,12 @@ import {
   CLOSE_CODE,
   DOCUMENT_EVENT,
   FRAME,
-  PING_INTERVAL_MS,
+  LIVENESS,
   RECONNECT,
   SOCKET_PATH,
   WIRE,
 } from "./constants.js";
+import Liveness from "./liveness.js";
 import { SseTransport } from "./sse.js";
 import { WebSocketTransport } from "./transport.js";
 
@@ -62,6 +64,7 @@ export default class Socket {
    * @param {"websocket" | "sse"} [options.transport] the transport to start with
    * @param {typeof EventSource} [options.EventSource]
    * @param {typeof fetch} [options.fetch]
+   * @param {Partial<typeof LIVENESS>} [options.liveness] overrides of {@link LIVENESS}
    */
   constructor({
     url,
@@ -73,6 +76,7 @@ export default class Socket {
     transport = "websocket",
     EventSource = globalThis.EventSource,
     fetch = globalThis.fetch?.bind(globalThis),
+    liveness = {},
   }) {
     this.url = url;
     this.document = document;
@@ -93,17 +97,21 @@ export default class Socket {
     this.everOpened = false;
     /** `"intentional"` (disconnect), `"policy"` (a policy close code), `"lost"`, or null. */
     this.stopped = null;
-    this.timers = { ping: null, retry: null };
-    /** The reconnection bridge (`bridge.js`), when on: keeps events while not open. */
-    this.bridge = null;
+    this.timers = { retry: null };
+    const bounds = { ...LIVENESS, ...liveness };
+    this.liveness = new Liveness({
+      ping: () => this.send({ [WIRE.TYPE]: FRAME.PING }),
+      onDead: () => this.silent(),
+      idleMs: bounds.IDLE_MS,
+      timeoutMs: bounds.TIMEOUT_MS,
+      probeMs: bounds.PROBE_TIMEOUT_MS,
+    });
+    /** Keeps the views' outboxes across reloads of the tab (`outbox_store.js`), when set. */
+    this.outboxStore = null;
     /** Handlers of frames no view takes, by type (see {@link on}). @type {Map<string, Function[]>} */
     this.handlers = new Map();
     /** Called after every open, once the views are mounted. @type {Function[]} */
     this.openListeners = [];
-    /** One entry per `ping` in flight, in order: a barrier's resolver, or null. */
-    this.pongs = [];
-    /** Settles once the bridge's replay after the last open has been sent. */
-    this.replayed = Promise.resolve();
   }
 
   /**
@@ -192,16 +200,17 @@ export default class Socket {
   }
 
   /**
-   * The tab became visible or the browser went back online: a reconnection waiting out its
+   * The tab became visible, was shown again, or the browser went back online: an open
+   * connection is probed at once (it may have died unnoticed), a reconnection waiting out its
    * delay happens now.
    */
   wake() {
-    if (this.timers.retry === null) return;
-    this.open();
+    if (this.isOpen()) this.liveness.probe();
+    else if (this.timers.retry !== null) this.open();
   }
 
   /**
-   * Calls {@link wake} on `visibilitychange` (to visible) and `online`.
+   * Calls {@link wake} on `visibilitychange` (to visible), `pageshow` and `online`.
    * @param {Window} window
    */
   watch(window) {
@@ -209,6 +218,7 @@ export default class Socket {
     doc.addEventListener("visibilitychange", () => {
       if (doc.visibilityState === "visible") this.wake();
     });
+    window.addEventListener("pageshow", () => this.wake());
     window.addEventListener("online", () => this.wake());
   }
 
@@ -251,15 +261,11 @@ export default class Socket {
     this.backoff.reset();
     this.lastVersion = 0;
     this.ui.connected();
-    if (transport.wantsPing) {
-      this.timers.ping = setInterval(() => this.ping(null), PING_INTERVAL_MS);
-    }
+    this.liveness.start();
     for (const view of this.views.values()) {
       view.mount({ reconnect, send: !transport.premounted.has(view.target) });
     }
     for (const listener of this.openListeners) listener({ reconnect });
-    // Events kept while disconnected go out now, in order, before any new one.
-    this.replayed = this.bridge?.reopened() ?? Promise.resolve();
     if (reconnect) {
       const { CustomEvent } = this.document.defaultView;
       const detail = { transport: transport.name };
@@ -268,6 +274,7 @@ export default class Socket {
   }
 
   received(data) {
+    this.liveness.heard();
     let frame;
     try {
       frame = JSON.parse(data);
@@ -282,7 +289,6 @@ export default class Socket {
   deliver(frame) {
     const type = frame[WIRE.TYPE];
     if (type === FRAME.CONNECT) this.sessionId = frame[WIRE.SESSION_ID];
-    if (type === FRAME.PONG) this.pongs.shift()?.(true);
     if (type === FRAME.CONNECT || type === FRAME.PONG) return;
     const inOrder = this.noteVersion(frame[WIRE.VERSION]);
     const handled = () => (this.handlers.get(type) ?? []).some((handler) => handler(frame));
@@ -314,44 +320,22 @@ export default class Socket {
     this.scheduleReconnect();
   }
 
+  /** The open connection went silent past its bound: close it and reconnect. */
+  silent() {
+    const transport = this.transport;
+    if (!transport) return;
+    console.warn("[djust] no answer from the server; reconnecting");
+    transport.close();
+    this.closed(transport, { code: 1006 });
+  }
+
   /** Forgets `transport`: views and body learn the connection is gone. */
   lost(transport) {
     if (transport !== this.transport) return;
     this.transport = null;
-    clearInterval(this.timers.ping);
-    this.timers.ping = null;
-    for (const resolve of this.pongs.splice(0)) resolve?.(false);
+    this.liveness.stop();
     this.ui.disconnected();
     for (const view of this.views.values()) view.disconnected();
-  }
-
-  /**
-   * Resolves `true` once the server has answered every frame sent before this call (frames are
-   * handled in order, so the answer to a `ping` sent now comes after theirs); `false` when the
-   * connection is lost first.
-   * @returns {Promise<boolean>}
-   */
-  barrier() {
-    return new Promise((resolve) => {
-      if (!this.ping(resolve)) resolve(false);
-    });
-  }
-
-  /**
-   * Resolves like {@link barrier}, after the reconnection bridge's replay has been sent: once it
-   * resolves `true`, the DOM shows the server's state including every replayed event.
-   * @returns {Promise<boolean>}
-   */
-  async afterReplay() {
-    await this.replayed;
-    return this.barrier();
-  }
-
-  /** Sends a `ping`; `onPong` (or null) is called with `true` when its `pong` arrives. */
-  ping(onPong) {
-    if (!this.send({ [WIRE.TYPE]: FRAME.PING })) return false;
-    this.pongs.push(onPong);
-    return true;
   }
 
   scheduleReconnect() {

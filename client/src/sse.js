@@ -45,7 +45,6 @@ export class SseTransport {
     this.queue = [];
     this.posting = false;
     this.premounted = new Set();
-    this.wantsPing = false;
   }
 
   open(handlers, mounts = []) {

@@ -4,9 +4,8 @@
  *
  * - `instantShell` — the worker answers navigations from a cached shell (the page half,
  *   `instant_shell.js`, runs on every page that is a shell, whatever the options);
- * - `reconnectionBridge` — events sent while disconnected are kept and replayed
- *   (`bridge.js`; in page memory when no worker controls the page);
- * - `bufferCap` — events the bridge keeps (50);
+ * - `reconnectionBridge`, `bufferCap` — accepted and ignored: every view's events go through
+ *   its outbox (`outbox.js`, `outbox_store.js`), with or without a worker;
  * - `vdomCache`, `stateSnapshot` — accepted, reserved for those features;
  * - `offline`, `updatePrompt` — read by `client.js` (offline mode: saved pages, update prompt);
  *   the worker's URL (`swUrl`) carries its version then;
@@ -18,24 +17,18 @@
  * @module sw_registration
  */
 
-import Bridge from "./bridge.js";
 import { STATIC_PATH, SW } from "./constants.js";
 
 /**
  * @param {object} env
  * @param {Navigator} env.navigator
- * @param {Document} env.document
- * @param {import("./socket.js").default} env.socket the page's connection (gets the bridge)
  * @returns {(options?: object) => Promise<ServiceWorkerRegistration | null>}
  */
-export function serviceWorkerRegistrar({ navigator, document, socket }) {
+export function serviceWorkerRegistrar({ navigator }) {
   let registering = null;
   return function registerServiceWorker(options = {}) {
     if (registering) return registering;
     const container = navigator.serviceWorker ?? null;
-    if (options.reconnectionBridge && !socket.bridge) {
-      socket.bridge = new Bridge({ socket, document, serviceWorker: container, cap: options.bufferCap });
-    }
     if (!container) return Promise.resolve(null);
     const swUrl = options.swUrl ?? STATIC_PATH.SERVICE_WORKER;
     const scope = options.scope ?? SW.SCOPE;

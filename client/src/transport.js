@@ -22,7 +22,6 @@ import { SOCKET_OPEN } from "./constants.js";
  * @property {(handlers: TransportHandlers, mounts: object[]) => void} open connects;
  *   `mounts` are the mount frames of the joined views
  * @property {Set<string>} premounted targets `open` already mounted (sent no frame for)
- * @property {boolean} wantsPing whether the client should send `ping` frames
  * @property {(frame: object) => boolean} send `false` when not open (dropped)
  * @property {() => boolean} isOpen
  * @property {() => void} close ends the connection on purpose (no `onclose`)
@@ -41,7 +40,6 @@ export class WebSocketTransport {
     this.WebSocket = WebSocket;
     this.ws = null;
     this.premounted = new Set();
-    this.wantsPing = true;
   }
 
   open(handlers) {

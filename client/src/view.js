@@ -1,19 +1,22 @@
 /**
  * One mounted view: its container, its DOM updates and version checks, its events in flight.
- * After a reconnection, its mount keeps what the user typed and runs form recovery
- * (`form_recovery.js`).
+ * Its events go through its outbox (`delivery.js`): nothing lost, nothing applied twice. After
+ * a reconnection, its mount keeps what the user typed; when the server no longer had its view
+ * session it runs form recovery (`form_recovery.js`).
  * @module view
  */
 
 import { applyPatches, indexIds, replaceHtml } from "./dom_patch.js";
 import { ATTR, CLASS, DOM_EVENT, FRAME, REQUEST_HTML_REASON, WIRE } from "./constants.js";
+import Delivery from "./delivery.js";
 import { disableWith } from "./disable_with.js";
 import { captureFields, recover, restoreFields } from "./form_recovery.js";
 
 export default class View {
   /**
    * @param {Element} container the `[dj-view]` element; its `id` is the view's target
-   * @param {import("./socket.js").default} socket where frames go (`send`, `nextRef`)
+   * @param {import("./socket.js").default} socket where frames go (`send`, `nextRef`); its
+   *   `outboxStore`, when set, keeps the view's outbox across reloads of the tab
    */
   constructor(container, socket) {
     this.container = container;
@@ -31,6 +34,10 @@ export default class View {
     this.recovery = null;
     /** A signed state snapshot to send with the next `mount` only (`navigation.js`). */
     this.snapshot = null;
+    this.delivery = new Delivery(
+      { container, target: this.target, socket, inFlight: (ref, el) => this.inFlight(ref, el) },
+      { store: socket.outboxStore ?? null },
+    );
   }
 
   /**
@@ -56,6 +63,8 @@ export default class View {
     };
     if (this.snapshot) frame[WIRE.SNAPSHOT] = this.snapshot;
     this.snapshot = null;
+    const resume = this.delivery.resumeField();
+    if (resume) frame[WIRE.RESUME] = resume;
     return frame;
   }
 
@@ -64,43 +73,37 @@ export default class View {
    * @param {string} event
    * @param {object} params
    * @param {Element} [el]
-   * @returns {Promise<boolean>} whether the server accepted it (`false`: error, not
-   *   connected, or the connection closed first)
+   * @param {{recovery?: boolean}} [options] passed to {@link pushEvent}
+   * @returns {Promise<boolean>} whether the server accepted it (`false`: error, refused by the
+   *   outbox, or the connection closed first); `true` at once when it waits in the outbox
    */
-  request(event, params, el = this.container) {
-    const ref = this.pushEvent(event, params, el);
-    // Not sent, or kept by the reconnection bridge for a replay: nothing to wait for.
+  request(event, params, el = this.container, options = {}) {
+    const ref = this.pushEvent(event, params, el, options);
     if (ref === null || !this.pending.has(ref)) return Promise.resolve(ref !== null);
     return new Promise((resolve) => this.whenSettled(ref, resolve));
   }
 
   /**
-   * Sends event `event` to the server; `el` (default: the container) and the container carry
-   * `dj-loading` until the answer.
+   * Sends event `event` to the server through the view's outbox: at once when the view is
+   * mounted on an open connection, else once it is (in order). `el` (default: the container)
+   * and the container carry `dj-loading` while it is in flight.
    * @param {string} event the handler's name
    * @param {object} params the handler's parameters
    * @param {Element} [el] the element the user acted on
-   * @returns {number | null} the event's `ref`, or `null` when the socket is not open (with
-   *   the reconnection bridge on, the `ref` of an event kept for replay; it is not in flight)
+   * @param {{recovery?: boolean}} [options] `recovery`: an event of form recovery
+   * @returns {number | null} the event's `ref`, or `null` when the outbox refused it (full;
+   *   the container got `dj:event-not-applied`)
    */
-  pushEvent(event, params, el = this.container) {
-    const ref = this.socket.nextRef();
-    const frame = {
-      [WIRE.TYPE]: FRAME.EVENT,
-      [WIRE.TARGET]: this.target,
-      [WIRE.EVENT]: event,
-      [WIRE.PARAMS]: params,
-      [WIRE.REF]: ref,
-    };
-    // Not connected (or replaying): the reconnection bridge, if on, keeps it for the replay.
-    if (this.socket.bridge?.holds(frame)) return ref;
-    const sent = this.socket.send(frame);
-    if (!sent) return null;
+  pushEvent(event, params, el = this.container, options = {}) {
+    return this.delivery.push(event, params, el, options);
+  }
+
+  /** Event `ref` was sent: `el` and the container show it in flight until its answer. */
+  inFlight(ref, el) {
     this.pending.set(ref, el);
     this.whenSettled(ref, disableWith(el));
     addLoading(el);
     addLoading(this.container);
-    return ref;
   }
 
   /**
@@ -109,15 +112,23 @@ export default class View {
    * @param {boolean} inOrder whether a versioned frame's version is exactly last + 1
    */
   receive(frame, inOrder) {
-    const reconnectMount = frame[WIRE.TYPE] === FRAME.MOUNT && this.reconnecting;
-    if (frame[WIRE.TYPE] === FRAME.MOUNT) this.reconnecting = false;
-    const fields = reconnectMount ? captureFields(this.container) : null;
-    switch (frame[WIRE.TYPE]) {
+    const type = frame[WIRE.TYPE];
+    const reconnect = this.reconnecting;
+    const opening = type === FRAME.MOUNT || type === FRAME.RESUMED;
+    if (opening) this.reconnecting = false;
+    const fields = opening && reconnect ? captureFields(this.container) : null;
+    this.delivery.received(frame);
+    switch (type) {
       case FRAME.MOUNT:
       case FRAME.PATCH:
       case FRAME.HTML_UPDATE:
         if (!this.recovering && !inOrder) this.recover(REQUEST_HTML_REASON.VERSION_GAP);
         else if (!this.recovering && !this.apply(frame)) this.recover(REQUEST_HTML_REASON.PATCH_REFUSED);
+        break;
+      case FRAME.RESUMED:
+        this.recovering = false;
+        // A reloaded page's DOM is a fresh render, not the revision it resumed: ask for all.
+        if (this.delivery.stale || !(inOrder && this.applyResumed(frame))) this.recover();
         break;
       case FRAME.HTML_RECOVERY:
         this.recovering = false;
@@ -133,25 +144,43 @@ export default class View {
         break;
     }
     if (fields) restoreFields(this.container, fields);
-    if (frame[WIRE.TYPE] === FRAME.MOUNT) {
+    if (opening) {
       this.container.setAttribute(ATTR.MOUNTED, "");
       this.dispatch(DOM_EVENT.MOUNTED, frame);
     }
     if (frame[WIRE.REF] !== undefined) {
-      this.settle(frame[WIRE.REF], frame[WIRE.TYPE] !== FRAME.ERROR);
+      // A duplicate's answer only ends the wait: the original's effects came with its own.
+      const succeeded = type !== FRAME.ERROR && frame[WIRE.DUPLICATE] !== true;
+      this.settle(frame[WIRE.REF], succeeded);
     }
-    if (reconnectMount) {
-      // Recovery compares each field with what the server renders: wait until events the
-      // bridge replays have been answered, so a value typed while offline is sent once.
-      this.recovery = this.socket
-        .afterReplay()
-        .then((open) => open && recover(this.container, (event, params, el) => this.request(event, params, el)));
+    if (type === FRAME.RESUMED) this.delivery.resumed(frame);
+    if (type !== FRAME.MOUNT) return;
+    const { remounted, replayedFields } = this.delivery.mounted(frame, { reconnect });
+    // The state is new: bring back what the user typed, except fields whose own events were
+    // just replayed (they would be sent twice).
+    if (remounted) {
+      const send = (event, params, el) => this.request(event, params, el, { recovery: true });
+      this.recovery = recover(this.container, send, { skip: replayedFields });
     }
+  }
+
+  /** Applies a `resumed` frame: the missed revisions' patches in order, or the whole HTML. */
+  applyResumed(frame) {
+    const patches = frame[WIRE.PATCHES];
+    if (Array.isArray(patches)) return patches.every((list) => applyPatches(this.ids, list));
+    if (typeof frame[WIRE.HTML] === "string") replaceHtml(this.ids, frame[WIRE.HTML]);
+    return true;
+  }
+
+  /** The page navigated away from the view: its outbox goes (what it still held is reported). */
+  left() {
+    this.delivery.left();
   }
 
   /** The connection closed: nothing in flight will be answered. */
   disconnected() {
     this.container.removeAttribute(ATTR.MOUNTED);
+    this.delivery.disconnected();
     this.settleAll();
   }
 

@@ -96,9 +96,11 @@ export function closePages() {
 
 /**
  * A page with `body`, a Socket on a FakeWebSocket, a View joined for every `[dj-view]`. The
- * socket is connected and open unless `open` is false. Call {@link closePages} after each test.
+ * socket is connected and open unless `open` is false. Events wait for the answer to their
+ * view's `mount`; unless `live` is false, the views send them at once after the open (tests of
+ * other features need no mount answer). Call {@link closePages} after each test.
  */
-export function livePage(body, { open = true, socketOptions = {} } = {}) {
+export function livePage(body, { open = true, live = true, socketOptions = {}, store = null } = {}) {
   const doc = makeDocument(body);
   const instances = [];
   class WebSocket extends FakeWebSocket {
@@ -108,6 +110,7 @@ export function livePage(body, { open = true, socketOptions = {} } = {}) {
     }
   }
   const socket = new Socket({ url: "ws://localhost/ws/live/", document: doc, WebSocket, ...socketOptions });
+  socket.outboxStore = store;
   const views = [...doc.querySelectorAll("[dj-view]")].map((container) => {
     const view = new View(container, socket);
     socket.join(view);
@@ -116,5 +119,6 @@ export function livePage(body, { open = true, socketOptions = {} } = {}) {
   socket.connect();
   openPages.add(socket);
   if (open) instances[0].open();
+  if (open && live) for (const view of views) view.delivery.goLive([]);
   return { doc, socket, views, instances, ws: () => instances.at(-1) };
 }

@@ -27,16 +27,18 @@ test("connects to the page's host and mounts every view on open", () => {
   assert.deepEqual(ws.sentOf("mount").map((frame) => [frame.target, frame.view, frame.token]), [
     ["dj-v-a", "app::A", "1.m"],
   ]);
+  const html = doc.getElementById("dj-v-a").innerHTML;
+  ws.receive({ type: "mount", target: "dj-v-a", view: "app::A", version: 1, html, vs: "vs-1", rev: 0, ack: 0 });
 });
 
 test("bindings are live", () => {
   doc.querySelector("button").click();
-  assert.deepEqual(ws.sentOf("event").map((frame) => frame.event), ["go"]);
+  assert.deepEqual(ws.sentOf("event").map((frame) => [frame.event, frame.seq]), [["go", 1]]);
 });
 
 test("window.djust: pushEvent, a frozen API", () => {
   const ref = djust.pushEvent("dj-v-a", "save", { n: 1 });
-  assert.deepEqual(ws.sent.at(-1), { type: "event", target: "dj-v-a", event: "save", params: { n: 1 }, ref });
+  assert.deepEqual(ws.sent.at(-1), { type: "event", target: "dj-v-a", event: "save", params: { n: 1 }, ref, seq: 2 });
   assert.equal(djust.pushEvent("nope", "save"), null);
   assert.ok(Object.isFrozen(djust));
   assert.deepEqual(Object.keys(djust).sort(), [

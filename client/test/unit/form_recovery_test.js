@@ -131,41 +131,58 @@ describe("through the socket", () => {
   const events = (ws) => ws.sentOf("event").map((frame) => [frame.event, frame.params]);
   const answer = (ws, frame) => ws.receive({ type: "noop", target: "dj-v-f", ref: frame.ref, event: frame.event });
 
+  const mount = (ws, extra = {}) =>
+    ws.receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML, rev: 0, ack: 0, ...extra });
+  /** Answers whatever recovery sends, one at a time, until it is done. */
+  async function answerRecovery(page, ws) {
+    let done = false;
+    page.views[0].recovery.then(() => (done = true));
+    for (let answered = ws.sentOf("event").length - 1, turns = 0; !done && turns < 50; turns += 1) {
+      await flush();
+      const sent = ws.sentOf("event");
+      while (answered < sent.length) answer(ws, sent[answered++]);
+    }
+    await page.views[0].recovery;
+  }
+  /** Drops the connection, lets `offline()` play the user, reconnects (not yet answered). */
+  function reconnect(page, offline = () => {}) {
+    page.ws().drop();
+    offline(page.doc);
+    mock.timers.tick(500);
+    const ws = page.ws();
+    ws.open();
+    return ws;
+  }
+
   test("the first mount recovers nothing", async () => {
-    const page = livePage(VIEW);
+    const page = livePage(VIEW, { live: false });
     page.doc.querySelector("[name=title]").value = "early";
-    page.ws().receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML });
+    mount(page.ws(), { vs: "vs-1" });
     await flush();
     assert.deepEqual(events(page.ws()), []);
   });
 
-  test("a reconnect mount keeps what was typed, then sends it one event at a time", async () => {
+  test("after a remount, what was typed is kept and sent one event at a time; dj-no-recover never", async () => {
     mock.method(Math, "random", () => 0);
-    const page = livePage(VIEW);
-    page.ws().receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML });
-    page.ws().drop();
-    // Typed while disconnected.
-    page.doc.querySelector("[name=title]").value = "Hello";
-    page.doc.querySelector("[name=body]").value = "Body text";
-    page.doc.querySelector("[name=q]").value = "not sent";
-    page.doc.querySelector("[name=cursor]").value = "17";
-    mock.timers.tick(500);
-    const ws = page.ws();
-    ws.open();
-    ws.receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML });
+    mock.method(console, "warn", () => {});
+    const page = livePage(VIEW, { live: false });
+    mount(page.ws(), { vs: "vs-1" });
+    const ws = reconnect(page, (doc) => {
+      doc.querySelector("[name=title]").value = "Hello";
+      doc.querySelector("[name=body]").value = "Body text";
+      doc.querySelector("[name=q]").value = "not sent";
+      doc.querySelector("[name=cursor]").value = "17";
+    });
+    assert.deepEqual(ws.sentOf("mount")[0].resume, { vs: "vs-1", rev: 0 }, "the mount asks to resume");
+    mount(ws, { vs: "vs-2", remounted: "expired" });
     // The mount's HTML did not wipe the fields; their attributes are the server's again.
     const title = page.doc.querySelector("[name=title]");
     assert.equal(title.value, "Hello");
     assert.equal(title.getAttribute("value"), "");
     assert.equal(page.doc.querySelector("[name=q]").value, "not sent");
-
-    // Recovery first waits until everything sent before (the bridge's replay) is answered.
-    await flush();
-    assert.deepEqual(events(ws), []);
-    assert.equal(ws.sentOf("ping").length, 1);
-    ws.receive({ type: "pong" });
     await flush();
     assert.deepEqual(events(ws), [["set_title", { value: "Hello", field: "title" }]]);
+    assert.equal(ws.sentOf("event")[0].seq, 1, "numbered in the new view session");
     answer(ws, ws.sentOf("event")[0]);
     await flush();
     assert.deepEqual(events(ws).at(-1), ["set_body", { value: "Body text", field: "body" }]);
@@ -178,39 +195,70 @@ describe("through the socket", () => {
     assert.equal(ws.sentOf("event").length, 3, "auto-recover ran once, search never sent");
   });
 
-  test("a value the replayed events already brought to the server is not sent again", async () => {
+  test("a field whose event is in the outbox is replayed, not recovered as well", async () => {
     mock.method(Math, "random", () => 0);
-    const page = livePage(VIEW);
-    page.ws().receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML });
-    page.ws().drop();
-    page.doc.querySelector("[name=title]").value = "Hello";
-    mock.timers.tick(500);
-    const ws = page.ws();
-    ws.open();
-    ws.receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html: MOUNT_HTML });
-    await flush();
-    assert.equal(ws.sentOf("ping").length, 1, "recovery waits for the answers to the replay");
-    // The replayed `set_title` is answered before the pong: the server now renders "Hello".
-    ws.receive({
-      type: "patch",
-      target: "dj-v-f",
-      version: 2,
-      patches: [{ op: "attr", d: 1, k: "value", v: "Hello" }],
+    mock.method(console, "warn", () => {});
+    const page = livePage(VIEW, { live: false });
+    mount(page.ws(), { vs: "vs-1" });
+    const ws = reconnect(page, (doc) => {
+      const field = doc.querySelector("[name=title]");
+      field.value = "Hello";
+      page.views[0].pushEvent("set_title", { value: "Hello", field: "title" }, field);
     });
-    ws.receive({ type: "pong" });
-    // Answer whatever recovery sends until it is done.
-    let done = false;
-    page.views[0].recovery.then(() => (done = true));
-    for (let answered = 0, turns = 0; !done && turns < 50; turns += 1) {
-      await flush();
-      const sent = ws.sentOf("event");
-      if (sent.length > answered) answer(ws, sent[answered++]);
-    }
-    await page.views[0].recovery;
-    assert.deepEqual(
-      events(ws).map(([event]) => event),
-      ["restore"],
-      "only the auto-recover handler ran; set_title was not sent a second time",
-    );
+    mount(ws, { vs: "vs-2", remounted: "unknown" });
+    const [replayed] = ws.sentOf("event");
+    assert.deepEqual([replayed.event, replayed.seq, replayed.replay], ["set_title", 1, { rev: 0 }]);
+    await answerRecovery(page, ws);
+    assert.deepEqual(events(ws).map(([event]) => event), ["set_title", "restore"], "set_title went once");
+  });
+
+  test("a resumed view session lost nothing: no recovery, the kept events go again", async () => {
+    mock.method(Math, "random", () => 0);
+    const page = livePage(VIEW, { live: false });
+    mount(page.ws(), { vs: "vs-1" });
+    const ws = reconnect(page, (doc) => {
+      const field = doc.querySelector("[name=title]");
+      field.value = "Hello";
+      page.views[0].pushEvent("set_title", { value: "Hello", field: "title" }, field);
+      doc.querySelector("[name=body]").value = "typed, no event";
+    });
+    ws.receive({ type: "resumed", target: "dj-v-f", view: "f", version: 1, vs: "vs-1", rev: 0, ack: 0 });
+    await flush();
+    assert.equal(page.views[0].recovery, null, "no recovery ran");
+    assert.deepEqual(ws.sentOf("event").map((frame) => [frame.event, frame.seq, frame.replay]), [["set_title", 1, undefined]]);
+  });
+
+  test("events of a dj-no-recover field made while disconnected are dropped with a notice", async () => {
+    mock.method(Math, "random", () => 0);
+    mock.method(console, "warn", () => {});
+    const page = livePage(VIEW, { live: false });
+    mount(page.ws(), { vs: "vs-1" });
+    const notices = [];
+    page.doc.getElementById("dj-v-f").addEventListener("dj:event-not-applied", (event) => notices.push(event.detail));
+    const ws = reconnect(page, (doc) => {
+      const field = doc.querySelector("[name=q]");
+      field.value = "stale query";
+      page.views[0].pushEvent("search", { value: "stale query", field: "q" }, field);
+    });
+    ws.receive({ type: "resumed", target: "dj-v-f", view: "f", version: 1, vs: "vs-1", rev: 0, ack: 0 });
+    assert.deepEqual(ws.sentOf("event"), []);
+    assert.deepEqual(notices, [{ event: "search", params: { value: "stale query", field: "q" }, reason: "no_recover" }]);
+  });
+
+  test("a drop during recovery: the next remount recovers once more, nothing of the first goes again", async () => {
+    mock.method(Math, "random", () => 0);
+    mock.method(console, "warn", () => {});
+    const page = livePage(VIEW, { live: false });
+    mount(page.ws(), { vs: "vs-1" });
+    let ws = reconnect(page);
+    mount(ws, { vs: "vs-2", remounted: "expired" });
+    await flush();
+    assert.deepEqual(events(ws).map(([event]) => event), ["restore"]);
+    // Lost before the answer; the server forgot the session again.
+    ws = reconnect(page);
+    mount(ws, { vs: "vs-3", remounted: "expired" });
+    await answerRecovery(page, ws);
+    assert.deepEqual(events(ws).map(([event]) => event), ["restore"], "auto-recover once per reconnect");
+    assert.equal(ws.sentOf("event")[0].replay, undefined, "the first recovery's event was not replayed");
   });
 });

@@ -81,10 +81,8 @@ for (const [name, respond] of [
 }
 
 test("registerServiceWorker: null without service workers, one promise, a retry after a failure", async () => {
-  const socket = { bridge: null, isOpen: () => false, send: () => false };
-  const none = serviceWorkerRegistrar({ navigator: {}, document: makeDocument(), socket });
+  const none = serviceWorkerRegistrar({ navigator: {} });
   assert.equal(await none({ reconnectionBridge: true }), null);
-  assert.ok(socket.bridge, "the bridge works in page memory without a worker");
 
   let attempts = 0;
   const registration = { scope: "/" };
@@ -100,7 +98,7 @@ test("registerServiceWorker: null without service workers, one promise, a retry 
       },
     },
   };
-  const register = serviceWorkerRegistrar({ navigator, document: makeDocument(), socket: { ...socket, bridge: null } });
+  const register = serviceWorkerRegistrar({ navigator });
   assert.equal(await register(), null);
   const first = register({ instantShell: true });
   assert.equal(register({ swUrl: "/other.js" }), first, "later calls get the first call's promise");

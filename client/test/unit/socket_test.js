@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, mock, test } from "node:test";
 
-import { PING_INTERVAL_MS, RECONNECT } from "../../src/constants.js";
+import { LIVENESS, RECONNECT } from "../../src/constants.js";
 import Socket, { socketUrl } from "../../src/socket.js";
 import { closePages, FakeWebSocket, livePage, makeDocument } from "../helpers/dom.js";
 
@@ -102,19 +102,86 @@ describe("mounting", () => {
   });
 });
 
-describe("ping", () => {
-  test("every 25 s while open, never after close", () => {
+describe("liveness", () => {
+  const { IDLE_MS, TIMEOUT_MS, PROBE_TIMEOUT_MS } = LIVENESS;
+
+  test("a ping after 10 s of server silence; any frame restarts the count", () => {
     const page = livePage(TWO_VIEWS);
-    mock.timers.tick(PING_INTERVAL_MS - 1);
+    mock.timers.tick(IDLE_MS - 1);
+    page.ws().receive({ type: "connect", session_id: "c-1" });
+    mock.timers.tick(IDLE_MS - 1);
     assert.deepEqual(page.ws().sentOf("ping"), []);
     mock.timers.tick(1);
     assert.deepEqual(page.ws().sentOf("ping"), [{ type: "ping" }]);
-    mock.timers.tick(PING_INTERVAL_MS);
+    page.ws().receive({ type: "pong" });
+    mock.timers.tick(IDLE_MS);
     assert.equal(page.ws().sentOf("ping").length, 2);
     const ws = page.ws();
     ws.drop();
-    mock.timers.tick(PING_INTERVAL_MS);
-    assert.equal(ws.sentOf("ping").length, 2);
+    mock.timers.tick(IDLE_MS * 3);
+    assert.equal(ws.sentOf("ping").length, 2, "no ping after close");
+  });
+
+  test("a ping unanswered for 20 s closes the socket and reconnects (half-open noticed within 30 s)", () => {
+    mock.method(Math, "random", () => 0);
+    const warn = mock.method(console, "warn", () => {});
+    const page = livePage(TWO_VIEWS);
+    const first = page.ws();
+    mock.timers.tick(IDLE_MS);
+    mock.timers.tick(TIMEOUT_MS - 1);
+    assert.equal(first.readyState, 1);
+    assert.ok(page.doc.body.classList.contains("dj-connected"));
+    mock.timers.tick(1);
+    assert.equal(first.readyState, 3, "the silent socket is closed");
+    assert.ok(page.doc.body.classList.contains("dj-disconnected"));
+    assert.equal(warn.mock.callCount(), 1);
+    mock.timers.tick(RECONNECT.MIN_DELAY_MS);
+    assert.equal(page.instances.length, 2, "a new connection is attempted");
+    first.drop(); // the old socket's late close is not the new one's
+    assert.equal(page.socket.attempts, 1);
+  });
+
+  test("a frame arriving before the deadline keeps the connection", () => {
+    const page = livePage(TWO_VIEWS);
+    mock.timers.tick(IDLE_MS);
+    mock.timers.tick(TIMEOUT_MS - 1);
+    page.ws().receive({ type: "patch", target: "dj-v-a", version: 1, patches: [] });
+    mock.timers.tick(IDLE_MS - 1);
+    assert.equal(page.ws().readyState, 1);
+    assert.equal(page.instances.length, 1);
+  });
+
+  for (const trigger of ["online", "pageshow", "visibilitychange"]) {
+    test(`${trigger} probes at once: unanswered within 3 s, the socket is closed`, () => {
+      mock.method(console, "warn", () => {});
+      const page = livePage(TWO_VIEWS);
+      const win = page.doc.defaultView;
+      Object.defineProperty(page.doc, "visibilityState", { value: "visible" });
+      page.socket.watch(win);
+      const fire = () =>
+        trigger === "visibilitychange"
+          ? page.doc.dispatchEvent(new win.Event("visibilitychange"))
+          : win.dispatchEvent(new win.Event(trigger));
+      fire();
+      assert.equal(page.ws().sentOf("ping").length, 1, "probed at once");
+      page.ws().receive({ type: "pong" });
+      mock.timers.tick(PROBE_TIMEOUT_MS);
+      assert.equal(page.ws().readyState, 1, "answered: kept");
+      fire();
+      mock.timers.tick(PROBE_TIMEOUT_MS - 1);
+      assert.equal(page.ws().readyState, 1);
+      mock.timers.tick(1);
+      assert.equal(page.ws().readyState, 3, "unanswered probe: closed");
+    });
+  }
+
+  test("the bounds are options of the socket", () => {
+    const page = livePage(TWO_VIEWS, { socketOptions: { liveness: { IDLE_MS: 100, TIMEOUT_MS: 50 } } });
+    mock.method(console, "warn", () => {});
+    mock.timers.tick(100);
+    assert.equal(page.ws().sentOf("ping").length, 1);
+    mock.timers.tick(50);
+    assert.equal(page.ws().readyState, 3);
   });
 });
 

@@ -37,7 +37,6 @@ test("the GET URL names the session and carries the mount frames", () => {
   assert.match(source.url, new RegExp(`^/djust/sse/${"a".repeat(32)}/\\?mounts=`));
   assert.deepEqual(source.mounts(), [{ type: "mount", target: "dj-v-x", view: "x", token: "t", url: "/x/?a=1&b=2" }]);
   assert.deepEqual([...sse.premounted], ["dj-v-x"]);
-  assert.equal(sse.wantsPing, false);
 });
 
 test("not open before the stream opens; frames pass through", () => {

@@ -164,10 +164,14 @@ describe("dj-loading", () => {
     assert.ok(!loading(button(page)) && !loading(container(page)));
   });
 
-  test("an event while disconnected is not sent and not loading", () => {
+  test("an event while disconnected waits in the outbox, not sent and not loading", () => {
     const page = counterPage();
-    page.ws().drop();
-    assert.equal(page.views[0].pushEvent("inc", {}, button(page)), null);
+    const ws = page.ws();
+    ws.drop();
+    const ref = page.views[0].pushEvent("inc", {}, button(page));
+    assert.equal(typeof ref, "number");
+    assert.deepEqual(ws.sentOf("event"), []);
+    assert.equal(page.views[0].delivery.outbox.size, 1);
     assert.ok(!loading(button(page)));
   });
 });
