@@ -17,6 +17,7 @@ import ServiceWorkerPageCache from "./src/sw_page_cache.js";
 import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
 import OfflineMode from "./src/offline.js";
 import OfflinePages from "./src/offline_pages.js";
+import { toolboxFor } from "./src/toolbox.js";
 
 /** The server offers SSE with `<meta name="djust-sse-prefix">`; djust's switch forces it. */
 const ssePrefix = document.querySelector(`meta[name="${SSE.PREFIX_META}"]`)?.content || null;
@@ -39,7 +40,9 @@ const navigation = new Navigation({
 });
 navigation.listen();
 mountInside(document);
-bindEvents(document, (el) => socket.viewFor(el));
+const toolbox = toolboxFor(document);
+toolbox.navigate = (href) => navigation.go(href);
+bindEvents(document, (el) => socket.viewFor(el), { navigate: toolbox.navigate });
 
 /**
  * Joins the live views inside `root` (the page, or a shell's swapped-in `<main>`; lazy ones
@@ -137,6 +140,15 @@ window.djust = Object.freeze({
   /** @returns {Promise<{url: string, title: string, ts: number}[]>} the pages saved for offline */
   offlinePages() {
     return offlinePages.list();
+  },
+  /**
+   * Registers client hook `name` (`dj-hook="name"`, `src/hooks.js`); elements already on the
+   * page are mounted now. Hooks set in `window.DjustHooks` before the client loads need no call.
+   * @param {string} name
+   * @param {object | Function} hook its callbacks (an object, or a class)
+   */
+  registerHook(name, hook) {
+    toolbox.hooks.register(name, hook);
   },
   /** Opens the connection if it is closed (and re-mounts every view). */
   connect() {

@@ -5,21 +5,27 @@
  * @module view
  */
 
-import { applyPatches, indexIds, replaceHtml } from "./dom_patch.js";
+import { indexIds } from "./dom_patch.js";
 import { ATTR, CLASS, DOM_EVENT, FRAME, WIRE } from "./constants.js";
 import { disableWith } from "./disable_with.js";
 import { captureFields, recover, restoreFields } from "./form_recovery.js";
+import { toolboxFor } from "./toolbox.js";
+
+/** Frames that may carry a title, flash messages and stream operations (`toolbox.js`). */
+const WITH_EXTRAS = new Set([FRAME.MOUNT, FRAME.PATCH, FRAME.HTML_UPDATE, FRAME.HTML_RECOVERY, FRAME.NOOP]);
 
 export default class View {
   /**
    * @param {Element} container the `[dj-view]` element; its `id` is the view's target
    * @param {import("./socket.js").default} socket where frames go (`send`, `nextRef`)
+   * @param {import("./toolbox.js").Toolbox} [toolbox] the page's hooks, flash, … (`toolbox.js`)
    */
-  constructor(container, socket) {
+  constructor(container, socket, toolbox = toolboxFor(container.ownerDocument)) {
     this.container = container;
     this.socket = socket;
     this.target = container.id;
     this.ids = indexIds(container);
+    this.toolbox = toolbox.attach(this);
     /** Events in flight: ref → the element that triggered it. @type {Map<number, Element>} */
     this.pending = new Map();
     /** ref → what to call once it is answered (promise resolvers, dj-disable-with). */
@@ -124,6 +130,7 @@ export default class View {
         break;
       case FRAME.PUSH_EVENT:
         this.dispatch(DOM_EVENT.PUSH, frame);
+        this.toolbox.pushed(frame);
         break;
       case FRAME.ERROR:
         console.error(`[djust] ${this.target}: ${frame[WIRE.CODE]}: ${frame[WIRE.ERROR]}`);
@@ -131,13 +138,14 @@ export default class View {
         if (frame[WIRE.REF] === undefined) this.settleAll();
         break;
     }
+    if (WITH_EXTRAS.has(frame[WIRE.TYPE])) this.toolbox.extras(frame);
     if (fields) restoreFields(this.container, fields);
     if (frame[WIRE.TYPE] === FRAME.MOUNT) {
       this.container.setAttribute(ATTR.MOUNTED, "");
       this.dispatch(DOM_EVENT.MOUNTED, frame);
     }
     if (frame[WIRE.REF] !== undefined) {
-      this.settle(frame[WIRE.REF], frame[WIRE.TYPE] !== FRAME.ERROR);
+      this.settle(frame[WIRE.REF], frame[WIRE.TYPE] !== FRAME.ERROR, frame);
     }
     if (reconnectMount) {
       // Recovery compares each field with what the server renders: wait until events the
@@ -152,13 +160,12 @@ export default class View {
   disconnected() {
     this.container.removeAttribute(ATTR.MOUNTED);
     this.settleAll();
+    this.toolbox.disconnected();
   }
 
+  /** Applies a frame's DOM change (with the hooks around it, `toolbox.js`). */
   apply(frame) {
-    if (frame[WIRE.TYPE] === FRAME.PATCH) return applyPatches(this.ids, frame[WIRE.PATCHES]);
-    replaceHtml(this.ids, frame[WIRE.HTML]);
-    if (typeof frame[WIRE.TITLE] === "string") this.container.ownerDocument.title = frame[WIRE.TITLE];
-    return true;
+    return this.toolbox.apply(frame);
   }
 
   /** Lost track of the DOM: ask for the whole HTML, ignore versioned frames until it comes. */
@@ -172,19 +179,20 @@ export default class View {
    * succeeded is reset.
    * @param {number} ref
    * @param {boolean} [succeeded]
+   * @param {object} [frame] the answer (its `reply`, or the error)
    */
-  settle(ref, succeeded = false) {
+  settle(ref, succeeded = false, frame = undefined) {
     const el = this.pending.get(ref);
     if (!el) return;
     this.pending.delete(ref);
-    for (const callback of this.onSettle.get(ref) ?? []) callback(succeeded);
+    for (const callback of this.onSettle.get(ref) ?? []) callback(succeeded, frame);
     this.onSettle.delete(ref);
     if (succeeded && el.tagName === "FORM" && el.hasAttribute(ATTR.SUBMIT_RESET)) el.reset();
     if (![...this.pending.values()].includes(el)) removeLoading(el);
     if (this.pending.size === 0) removeLoading(this.container);
   }
 
-  /** Calls `callback(succeeded)` once event `ref` is answered or abandoned. */
+  /** Calls `callback(succeeded, answer)` once event `ref` is answered or abandoned. */
   whenSettled(ref, callback) {
     if (!this.onSettle.has(ref)) this.onSettle.set(ref, []);
     this.onSettle.get(ref).push(callback);

@@ -45,6 +45,7 @@ test("window.djust: pushEvent, a frozen API", () => {
     "isConnected",
     "offlinePages",
     "pushEvent",
+    "registerHook",
     "registerServiceWorker",
     "removeFromOffline",
     "requestHtml",
