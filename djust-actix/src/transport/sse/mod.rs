@@ -16,9 +16,8 @@
 
 mod sessions;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
-use actix::Actor as _;
 use actix_web::{
     http::{header, StatusCode},
     web::{self, Bytes},
@@ -26,13 +25,16 @@ use actix_web::{
 };
 use tokio::sync::mpsc;
 
-pub(crate) use sessions::Sessions;
+pub(crate) use sessions::SseRegistry;
+use sessions::{LookupError, ReserveError};
 
-use crate::{
-    app::Runtime,
-    page::mount_headers,
-    socket::{actor::Connection, actor::Posted, origin, sink::Sink},
+use super::{
+    actor::{ConnectionActor, Posted, Start},
+    origin,
+    request::mount_headers,
+    sink::Sink,
 };
+use crate::{connection::Connection, runtime::Runtime, support::cookie_value};
 
 /// Prefix of the SSE routes; the client reads it from `<meta name="djust-sse-prefix">`.
 pub const SSE_PREFIX: &str = "/djust/";
@@ -43,24 +45,39 @@ const OWNER_COOKIE: &str = "djust_sse";
 /// Chunks the stream may hold before the writer task waits for the client.
 const STREAM_BUFFER: usize = 16;
 
-/// Registers the two routes.
-pub(crate) fn configure(cfg: &mut web::ServiceConfig, runtime: &Arc<Runtime>) {
-    let open_runtime = Arc::clone(runtime);
-    cfg.route(
-        "/djust/sse/{id}/",
-        web::get().to(move |req: HttpRequest, id: web::Path<String>| {
-            open(req, id.into_inner(), Arc::clone(&open_runtime))
-        }),
-    );
-    let post_runtime = Arc::clone(runtime);
-    cfg.route(
-        "/djust/sse/{id}/message/",
-        web::post().to(
-            move |req: HttpRequest, id: web::Path<String>, body: Bytes| {
-                post(req, id.into_inner(), body, Arc::clone(&post_runtime))
-            },
-        ),
-    );
+/// The SSE transport of one application: its runtime and its live connections (shared by
+/// every worker).
+#[derive(Clone)]
+pub(crate) struct SseTransport {
+    runtime: Arc<Runtime>,
+    registry: Arc<SseRegistry>,
+}
+
+impl SseTransport {
+    /// The transport of `runtime`, its connections in `registry`.
+    pub(crate) fn new(runtime: Arc<Runtime>, registry: Arc<SseRegistry>) -> Self {
+        Self { runtime, registry }
+    }
+
+    /// Registers the two routes.
+    pub(crate) fn configure(&self, cfg: &mut web::ServiceConfig) {
+        let transport = self.clone();
+        cfg.route(
+            "/djust/sse/{id}/",
+            web::get().to(move |req: HttpRequest, id: web::Path<String>| {
+                open(req, id.into_inner(), transport.clone())
+            }),
+        );
+        let transport = self.clone();
+        cfg.route(
+            "/djust/sse/{id}/message/",
+            web::post().to(
+                move |req: HttpRequest, id: web::Path<String>, body: Bytes| {
+                    post(req, id.into_inner(), body, transport.clone())
+                },
+            ),
+        );
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -69,7 +86,8 @@ struct OpenQuery {
 }
 
 /// `GET`: starts the session's connection and streams its frames.
-async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpResponse {
+async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResponse {
+    let SseTransport { runtime, registry } = transport;
     if !valid_id(&id) {
         return error(StatusCode::BAD_REQUEST, "bad SSE session id");
     }
@@ -85,24 +103,35 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
         Some(Ok(frames)) => frames.iter().map(ToString::to_string).collect(),
         Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "`mounts` is not a JSON array"),
     };
-    let owner = match runtime.sse.reserve(&id, runtime.config.max_sse_sessions) {
+    let owner = match registry.reserve(&id, runtime.config.max_sse_sessions) {
         Ok(owner) => owner,
-        Err(sessions::Refusal::Taken) => {
+        Err(ReserveError::Taken) => {
             return error(StatusCode::CONFLICT, "SSE session id already in use")
         }
-        Err(sessions::Refusal::Full) => {
+        Err(ReserveError::Full) => {
             return error(StatusCode::SERVICE_UNAVAILABLE, "too many SSE sessions")
         }
     };
     let (body, chunks) = mpsc::channel::<Bytes>(STREAM_BUFFER);
-    let sink = Sink::Sse(body);
-    let (sessions, key, secret) = (Arc::clone(&runtime.sse), id.clone(), owner.clone());
-    let address = Connection::new(Arc::clone(&runtime), mount_headers(&req), sink, None)
-        .with_initial_frames(frames)
-        .on_stop(move || sessions.remove(&key, &secret))
-        .start();
+    let (leaving, key, secret) = (Arc::clone(&registry), id.clone(), owner.clone());
+    let start = Start {
+        sink: Sink::Sse(body),
+        inbound: None,
+        initial: frames,
+        on_stop: Some(Box::new(move || leaving.remove(&key, &secret))),
+    };
+    let (headers, queue) = (mount_headers(&req), runtime.config.outbound_queue);
+    let address = ConnectionActor::start(start, queue, move |mailbox| {
+        Connection::new(
+            Arc::clone(&runtime),
+            headers,
+            mailbox,
+            false,
+            Instant::now(),
+        )
+    });
     // Attached before the actor first runs (no await in between).
-    runtime.sse.attach(&id, &owner, address);
+    registry.attach(&id, &owner, address);
 
     let secure = if req.connection_info().scheme() == "https" {
         "; Secure"
@@ -124,7 +153,8 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
 }
 
 /// `POST`: hands one frame to the session's connection.
-async fn post(req: HttpRequest, id: String, body: Bytes, runtime: Arc<Runtime>) -> HttpResponse {
+async fn post(req: HttpRequest, id: String, body: Bytes, transport: SseTransport) -> HttpResponse {
+    let SseTransport { runtime, registry } = transport;
     let json = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -146,17 +176,21 @@ async fn post(req: HttpRequest, id: String, body: Bytes, runtime: Arc<Runtime>) 
     let Ok(text) = String::from_utf8(body.to_vec()) else {
         return error(StatusCode::BAD_REQUEST, "body is not UTF-8");
     };
-    let presented = cookie(&req, OWNER_COOKIE);
-    match runtime.sse.connection(&id, presented.as_deref()) {
+    let cookies = req.headers().get_all(header::COOKIE);
+    let presented = cookie_value(
+        cookies.filter_map(|value| value.to_str().ok()),
+        OWNER_COOKIE,
+    );
+    match registry.connection(&id, presented) {
         Ok(connection) if connection.connected() => {
             connection.do_send(Posted(text));
             HttpResponse::Accepted().json(serde_json::json!({ "ok": true }))
         }
-        Ok(_) | Err(sessions::Lookup::Unknown) => error(
+        Ok(_) | Err(LookupError::Unknown) => error(
             StatusCode::NOT_FOUND,
             "SSE session not found or expired. Please reload the page.",
         ),
-        Err(sessions::Lookup::NotOwner) => error(StatusCode::FORBIDDEN, "forbidden"),
+        Err(LookupError::NotOwner) => error(StatusCode::FORBIDDEN, "forbidden"),
     }
 }
 
@@ -165,17 +199,6 @@ fn valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// The value of cookie `name` in the request's `Cookie` headers.
-fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
 }
 
 fn error(status: StatusCode, message: &str) -> HttpResponse {

@@ -1,5 +1,5 @@
-//! [`Sessions`]: the live SSE sessions of a server, by the id in their URL, each with the
-//! secret its owner got as a cookie.
+//! [`SseRegistry`]: the live SSE connections of a server, by the session id in their URL,
+//! each with the secret its owner got as a cookie.
 
 use std::{
     collections::HashMap,
@@ -7,21 +7,23 @@ use std::{
 };
 
 use actix::Addr;
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 
-use crate::socket::actor::Connection;
+use crate::{
+    support::{random_id, same_secret},
+    transport::actor::ConnectionActor,
+};
 
 /// One live session.
 #[derive(Debug)]
 struct Entry {
     owner: String,
-    /// `None` between [`Sessions::reserve`] and [`Sessions::attach`].
-    connection: Option<Addr<Connection>>,
+    /// `None` between [`SseRegistry::reserve`] and [`SseRegistry::attach`].
+    connection: Option<Addr<ConnectionActor>>,
 }
 
 /// Why a session id cannot be claimed.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub(crate) enum ReserveError {
     /// A live session has that id.
     Taken,
     /// As many sessions as allowed are live.
@@ -30,7 +32,7 @@ pub(crate) enum Refusal {
 
 /// Why a POST is not delivered.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Lookup {
+pub(crate) enum LookupError {
     /// No live session has that id (never created, or its stream ended).
     Unknown,
     /// The session exists but the request does not carry its owner's secret.
@@ -39,11 +41,11 @@ pub(crate) enum Lookup {
 
 /// The registry; shared by every worker.
 #[derive(Debug, Default)]
-pub(crate) struct Sessions {
+pub(crate) struct SseRegistry {
     live: Mutex<HashMap<String, Entry>>,
 }
 
-impl Sessions {
+impl SseRegistry {
     fn live(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
         // A panic while holding the lock leaves the map consistent (single inserts/removes).
         self.live
@@ -53,15 +55,15 @@ impl Sessions {
 
     /// Claims session `id` and returns its new owner secret, unless the id is taken or `max`
     /// sessions are live.
-    pub(crate) fn reserve(&self, id: &str, max: usize) -> Result<String, Refusal> {
+    pub(crate) fn reserve(&self, id: &str, max: usize) -> Result<String, ReserveError> {
         let mut live = self.live();
         if live.contains_key(id) {
-            return Err(Refusal::Taken);
+            return Err(ReserveError::Taken);
         }
         if live.len() >= max {
-            return Err(Refusal::Full);
+            return Err(ReserveError::Full);
         }
-        let owner = owner_secret();
+        let owner = random_id(24);
         let entry = Entry {
             owner: owner.clone(),
             connection: None,
@@ -71,7 +73,7 @@ impl Sessions {
     }
 
     /// Gives the reserved session `id` (still owned by `owner`) its connection.
-    pub(crate) fn attach(&self, id: &str, owner: &str, connection: Addr<Connection>) {
+    pub(crate) fn attach(&self, id: &str, owner: &str, connection: Addr<ConnectionActor>) {
         if let Some(entry) = self.live().get_mut(id).filter(|entry| entry.owner == owner) {
             entry.connection = Some(connection);
         }
@@ -90,37 +92,14 @@ impl Sessions {
         &self,
         id: &str,
         presented: Option<&str>,
-    ) -> Result<Addr<Connection>, Lookup> {
+    ) -> Result<Addr<ConnectionActor>, LookupError> {
         let live = self.live();
-        let entry = live.get(id).ok_or(Lookup::Unknown)?;
+        let entry = live.get(id).ok_or(LookupError::Unknown)?;
         match presented {
-            Some(presented) if same(presented.as_bytes(), entry.owner.as_bytes()) => {
-                entry.connection.clone().ok_or(Lookup::Unknown)
+            Some(presented) if same_secret(presented.as_bytes(), entry.owner.as_bytes()) => {
+                entry.connection.clone().ok_or(LookupError::Unknown)
             }
-            _ => Err(Lookup::NotOwner),
+            _ => Err(LookupError::NotOwner),
         }
-    }
-}
-
-fn owner_secret() -> String {
-    let mut bytes = [0_u8; 24];
-    getrandom::getrandom(&mut bytes).expect("the OS random source is available");
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Compares two secrets in time independent of where they differ.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same;
-
-    #[test]
-    fn secrets_compare_whole() {
-        assert!(same(b"abc", b"abc"));
-        assert!(!same(b"abc", b"abd"));
-        assert!(!same(b"abc", b"ab"));
     }
 }
