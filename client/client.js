@@ -5,7 +5,7 @@
  * @module client
  */
 
-import { ATTR, PAGE_CACHE, SSE, SW } from "./src/constants.js";
+import { ATTR, FRAME, PAGE_CACHE, SSE, SW } from "./src/constants.js";
 import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
@@ -28,6 +28,10 @@ const socket = new Socket({
   transport: window.DJUST_USE_WEBSOCKET === false ? "sse" : "websocket",
 });
 socket.watch(window);
+const toolbox = toolboxFor(document);
+toolbox.navigate = (href) => navigation.go(href);
+// Before live navigation takes the frame: the flash of the handler that navigated.
+socket.on(FRAME.NAVIGATE, (frame) => toolbox.navigating(frame));
 const makeView = (container) => new View(container, socket);
 /** The cache partition of this user and language (`dj-partition`), once a page showed it. */
 let partition = null;
@@ -40,8 +44,6 @@ const navigation = new Navigation({
 });
 navigation.listen();
 mountInside(document);
-const toolbox = toolboxFor(document);
-toolbox.navigate = (href) => navigation.go(href);
 bindEvents(document, (el) => socket.viewFor(el), { navigate: toolbox.navigate });
 
 /**

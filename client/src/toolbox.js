@@ -48,6 +48,15 @@ export class Toolbox {
   }
 
   /**
+   * A `navigate` frame: shows the flash messages it carries (they outlive the navigation).
+   * @returns {false} the frame is still live navigation's to handle
+   */
+  navigating(frame) {
+    this.flash.show(frame[TOOLBOX.FLASH]);
+    return false;
+  }
+
+  /**
    * A `push_event` frame: to the hooks' `handleEvent`, then to `window` as `dj:<event>`
    * (`detail`: the payload).
    */

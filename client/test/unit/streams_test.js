@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, mock, test } from "node:test";
 
 import { FLASH } from "../../src/constants.js";
+import { toolboxFor } from "../../src/toolbox.js";
 import { closePages, livePage } from "../helpers/dom.js";
 
 afterEach(() => {
@@ -133,6 +134,12 @@ describe("flash", () => {
     p.send({ type: "html_update", html: '<h1 dj-id="1">x</h1>' });
     assert.equal(region.textContent, "hi×");
   });
+});
+
+test("a navigate frame's flash is shown, and the frame left to live navigation", () => {
+  const p = page();
+  assert.equal(toolboxFor(p.doc).navigating({ type: "navigate", url: "/x/", views: [], flash: [{ kind: "info", message: "Moved" }] }), false);
+  assert.equal(p.doc.getElementById("dj-flash").textContent, "Moved×");
 });
 
 describe("title", () => {

@@ -1,14 +1,15 @@
 //! Turning what a view's code produced ([`Outcome`]) into frames: the error it failed with,
-//! then its update (`patch`, `html_update` or `noop`), then its effects.
+//! then its update (`patch`, `html_update` or `noop`) with the title, reply, flash and stream
+//! fields the run left, then its effects (so a `push_event` follows the patch it came with).
 
 use djust_core::{
-    protocol::{ErrorFrame, ServerFrame},
+    protocol::{ErrorFrame, FrameExtras, ServerFrame},
     vdom::Update,
 };
 use serde_json::value::RawValue;
 
 use super::Connection;
-use crate::view::{Failure, Outcome};
+use crate::view::{Effect, Failure, Outcome};
 
 impl Connection {
     /// Sends what a handler run produced: an error and/or an update (or `noop`); then runs its
@@ -22,60 +23,85 @@ impl Connection {
         outcome: Outcome,
         cause: Option<(&str, Option<u64>)>,
     ) {
+        let Outcome {
+            failure,
+            update,
+            effects,
+            mut extras,
+            title,
+        } = outcome;
         let mut event = cause.map(|(event, _)| event);
         let mut reference = cause.and_then(|(_, reference)| reference);
-        if let Some(failure) = &outcome.failure {
+        if let Some(failure) = &failure {
             self.failed(target, failure, event, reference);
             (event, reference) = (None, None);
         }
-        match outcome.update {
-            Some(Update::Unchanged) if event.is_some() => {
-                self.send_frame(&ServerFrame::Noop {
+        if effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::LiveRedirect { .. }))
+        {
+            self.carried_flash.append(&mut extras.flash);
+        }
+        let frame_extras = FrameExtras {
+            title: title.as_deref(),
+            // Only the answer to the event carries its reply.
+            reply: event.and(extras.reply.as_ref()),
+            ..FrameExtras::of(&extras, None)
+        };
+        match update {
+            Some(Update::Unchanged) | None if event.is_some() || !frame_extras.is_empty() => {
+                let frame = ServerFrame::Noop {
                     target,
                     reference,
                     event,
-                });
+                };
+                self.send_frame_with(&frame, &frame_extras);
             }
             None | Some(Update::Unchanged) => {}
             Some(Update::Patches(patches)) => match RawValue::from_string(patches) {
                 Ok(patches) => {
                     let version = self.next_version();
-                    self.send_frame(&ServerFrame::Patch {
+                    let frame = ServerFrame::Patch {
                         target,
                         version,
                         patches: &patches,
                         reference,
                         event,
-                    });
+                    };
+                    self.send_frame_with(&frame, &frame_extras);
                 }
                 Err(error) => {
                     log::error!(
                         "djust: patches of `{target}` are not JSON ({error}); sending HTML"
                     );
                     let html = self.views.get(target).map(|session| session.view.html());
-                    self.html_update(target, &html.unwrap_or_default(), event, reference);
+                    let html = html.unwrap_or_default();
+                    self.html_update(target, &html, (event, reference), &frame_extras);
                 }
             },
-            Some(Update::Html(html)) => self.html_update(target, &html, event, reference),
+            Some(Update::Html(html)) => {
+                self.html_update(target, &html, (event, reference), &frame_extras);
+            }
         }
-        self.run_effects(target, mount, outcome.effects);
+        self.run_effects(target, mount, effects);
     }
 
     fn html_update(
         &mut self,
         target: &str,
         html: &str,
-        event: Option<&str>,
-        reference: Option<u64>,
+        (event, reference): (Option<&str>, Option<u64>),
+        extras: &FrameExtras<'_>,
     ) {
         let version = self.next_version();
-        self.send_frame(&ServerFrame::HtmlUpdate {
+        let frame = ServerFrame::HtmlUpdate {
             target,
             version,
             html,
             reference,
             event,
-        });
+        };
+        self.send_frame_with(&frame, extras);
     }
 
     fn failed(

@@ -25,7 +25,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use djust_core::protocol::{parse_client_frame, ClientFrame, ErrorFrame, FrameError, ServerFrame};
+use djust_core::{
+    protocol::{parse_client_frame, ClientFrame, ErrorFrame, FrameError, FrameExtras, ServerFrame},
+    toolbox::Flash,
+};
 
 pub(crate) use action::{ws_close, Action, Mailbox, ViewMessage};
 use rate::RateLimit;
@@ -81,6 +84,8 @@ pub(crate) struct Connection {
     last_seen: Instant,
     closing: bool,
     actions: Vec<Action>,
+    /// Flash messages of a handler that navigated: they go with the `navigate` frame.
+    carried_flash: Vec<Flash>,
 }
 
 impl Connection {
@@ -111,6 +116,7 @@ impl Connection {
             last_seen: now,
             closing: false,
             actions: Vec::new(),
+            carried_flash: Vec::new(),
         }
     }
 
@@ -281,6 +287,11 @@ impl Connection {
 
     fn send_frame(&mut self, frame: &ServerFrame<'_>) {
         self.push(Action::Send(frame.to_json()));
+    }
+
+    /// Sends `frame` with the toolbox fields of `extras` (title, reply, flash, streams).
+    fn send_frame_with(&mut self, frame: &ServerFrame<'_>, extras: &FrameExtras<'_>) {
+        self.push(Action::Send(frame.to_json_with(extras)));
     }
 
     fn send_error(&mut self, error: ErrorFrame<'_>) {

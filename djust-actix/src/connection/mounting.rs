@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use djust_core::{
-    protocol::{ErrorFrame, ServerFrame},
+    protocol::{ErrorFrame, FrameExtras, ServerFrame},
     snapshot::{sign_snapshot, verify_snapshot, SnapshotState},
     token::verify_view_token,
 };
@@ -99,6 +99,11 @@ impl Connection {
             .snapshot
             .and_then(|blob| self.verified_snapshot(blob, view));
 
+        // Path parameters come from the page route serving the URL (lazy views share it).
+        let path_params = runtime
+            .page_of(url)
+            .map(|route| route.path_params(path_of(url)))
+            .unwrap_or_default();
         self.mounts += 1;
         let mount = self.mounts;
         let liveness = Liveness::new();
@@ -108,6 +113,7 @@ impl Connection {
             data: &config.data,
             deliver: Some(self.deliver_to(target, mount, &liveness)),
             snapshot,
+            path_params,
         })
         .map_err(|failure| {
             if failure.is_bug() {
@@ -130,8 +136,10 @@ impl Connection {
             snapshot: snapshot.as_deref(),
             restored: mounted.restored,
         };
+        // The mount's own `title` field carries the title; its flash and streams ride along.
+        let extras = FrameExtras::of(&mounted.extras, None);
         Ok(MountDone {
-            frame: frame.to_json(),
+            frame: frame.to_json_with(&extras),
             mount,
             effects: mounted.effects,
         })
