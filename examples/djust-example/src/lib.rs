@@ -57,11 +57,12 @@ pub fn routes(config: DjustConfig) -> Djust {
         .view::<Cart>("/cart/")
         .view::<OfflinePage>("/offline/")
         .view::<Notes>("/notes/")
-        .view::<Dashboard>("/dashboard/")
         .view::<Todos>("/todos/")
         .view::<TodoDetail>("/todos/{id}/")
         .view::<Hooks>("/hooks/")
         .view::<Feed>("/feed/")
+        // The lazy views below belong to the dashboard: it is registered last.
+        .view::<Dashboard>("/dashboard/")
         .lazy::<Visitors>(Hydrate::Viewport)
         .lazy::<Sales>(Hydrate::Viewport)
         .lazy::<Signups>(Hydrate::Viewport)
