@@ -23,6 +23,7 @@ use crate::views::{
     offline::OfflinePage,
     rows::Rows,
     slow::Slow,
+    stream_rows::StreamRows,
     tally::{Tally, TallyLog},
     todos::{TodoDetail, TodoStore, Todos},
 };
@@ -61,6 +62,7 @@ pub fn routes(config: DjustConfig) -> Djust {
         .view::<TodoDetail>("/todos/{id}/")
         .view::<Hooks>("/hooks/")
         .view::<Feed>("/feed/")
+        .view::<StreamRows>("/rows-stream/")
         // The lazy views below belong to the dashboard: it is registered last.
         .view::<Dashboard>("/dashboard/")
         .lazy::<Visitors>(Hydrate::Viewport)

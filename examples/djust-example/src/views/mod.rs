@@ -12,5 +12,6 @@ pub mod notes;
 pub mod offline;
 pub mod rows;
 pub mod slow;
+pub mod stream_rows;
 pub mod tally;
 pub mod todos;
