@@ -40,6 +40,8 @@ pub struct DjustConfig {
     pub(crate) sse: bool,
     /// How many SSE sessions may be live at once (over all clients).
     pub(crate) max_sse_sessions: usize,
+    /// How long, how many and how many bytes of view sessions wait for a reconnect.
+    pub(crate) grace: Grace,
 }
 
 impl DjustConfig {
@@ -60,6 +62,11 @@ impl DjustConfig {
             rate_limit: None,
             sse: true,
             max_sse_sessions: 10_000,
+            grace: Grace {
+                window: Duration::from_secs(30),
+                max_sessions: 10_000,
+                max_bytes: 256 * 1024 * 1024,
+            },
         }
     }
 
@@ -147,6 +154,22 @@ impl DjustConfig {
         self
     }
 
+    /// How long a view session waits for its client to reconnect after its connection closed
+    /// (default 30 s). A reconnect within it resumes the view where it was: no `mount`, state
+    /// kept, missed updates replayed (`docs/protocol.md`, "Delivery").
+    pub fn view_session_grace(mut self, window: Duration) -> Self {
+        self.grace.window = window;
+        self
+    }
+
+    /// At most `sessions` view sessions holding about `bytes` wait in their grace window
+    /// (defaults 10,000 and 256 MiB); past that the oldest is ended (`remounted: evicted`).
+    pub fn max_parked_view_sessions(mut self, sessions: usize, bytes: usize) -> Self {
+        self.grace.max_sessions = sessions;
+        self.grace.max_bytes = bytes;
+        self
+    }
+
     /// Makes every page register the djust service worker with `options` (instant shell,
     /// reconnection bridge); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {
@@ -209,6 +232,18 @@ impl fmt::Debug for DjustConfig {
             .field("rate_limit", &self.rate_limit)
             .field("sse", &self.sse)
             .field("max_sse_sessions", &self.max_sse_sessions)
+            .field("grace", &self.grace)
             .finish()
     }
+}
+
+/// The bounds of the grace window.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grace {
+    /// How long a parked session waits.
+    pub(crate) window: Duration,
+    /// How many sessions may wait at once.
+    pub(crate) max_sessions: usize,
+    /// How many bytes (roughly) they may hold.
+    pub(crate) max_bytes: usize,
 }

@@ -40,6 +40,8 @@ fn a_handler_s_reply_flash_and_streams_ride_on_its_frame() {
         target: "v",
         reference: Some(4),
         event: Some("save"),
+        ack: None,
+        duplicate: false,
     };
     assert_eq!(
         frame.to_json_with(&FrameExtras::of(&extras, None)),

@@ -1,6 +1,7 @@
 //! Turning what a view's code produced ([`Outcome`]) into frames: the error it failed with,
-//! then its update (`patch`, `html_update` or `noop`) with the title, reply, flash and stream
-//! fields the run left, then its effects (so a `push_event` follows the patch it came with).
+//! then its update (`patch`, `html_update` or `noop`) as the view session's next revision, with
+//! the title, reply, flash and stream fields the run left. The effects are handed back: the
+//! caller runs them once it let go of the session (so a `push_event` follows its patch).
 
 use djust_core::{
     protocol::{ErrorFrame, FrameExtras, ServerFrame},
@@ -9,20 +10,20 @@ use djust_core::{
 use serde_json::value::RawValue;
 
 use super::Connection;
-use crate::view::{Effect, Failure, Outcome};
+use crate::view::{Effect, Failure, Outcome, ViewSession};
 
 impl Connection {
-    /// Sends what a handler run produced: an error and/or an update (or `noop`); then runs its
+    /// Sends what a handler run produced: an error and/or an update (or `noop`); returns its
     /// commands. `cause` is the event and ref answered, `None` for server-side messages. When
     /// the handler failed, the error frame answers the event and the update follows as a
     /// server-initiated frame.
     pub(super) fn answer(
         &mut self,
         target: &str,
-        mount: u64,
+        session: &mut ViewSession,
         outcome: Outcome,
         cause: Option<(&str, Option<u64>)>,
-    ) {
+    ) -> Vec<Effect> {
         let Outcome {
             failure,
             update,
@@ -32,8 +33,9 @@ impl Connection {
         } = outcome;
         let mut event = cause.map(|(event, _)| event);
         let mut reference = cause.and_then(|(_, reference)| reference);
+        let ack = Some(session.ledger.ack());
         if let Some(failure) = &failure {
-            self.failed(target, failure, event, reference);
+            self.failed(target, failure, event, reference, ack);
             (event, reference) = (None, None);
         }
         if effects
@@ -42,24 +44,27 @@ impl Connection {
         {
             self.carried_flash.append(&mut extras.flash);
         }
-        let frame_extras = FrameExtras {
+        let extras = FrameExtras {
             title: title.as_deref(),
             // Only the answer to the event carries its reply.
             reply: event.and(extras.reply.as_ref()),
             ..FrameExtras::of(&extras, None)
         };
         match update {
-            Some(Update::Unchanged) | None if event.is_some() || !frame_extras.is_empty() => {
+            Some(Update::Unchanged) | None if event.is_some() || !extras.is_empty() => {
                 let frame = ServerFrame::Noop {
                     target,
                     reference,
                     event,
+                    ack,
+                    duplicate: false,
                 };
-                self.send_frame_with(&frame, &frame_extras);
+                self.send_frame_with(&frame, &extras);
             }
             None | Some(Update::Unchanged) => {}
             Some(Update::Patches(patches)) => match RawValue::from_string(patches) {
                 Ok(patches) => {
+                    let rev = Some(session.patched(patches.get()));
                     let version = self.next_version();
                     let frame = ServerFrame::Patch {
                         target,
@@ -67,32 +72,35 @@ impl Connection {
                         patches: &patches,
                         reference,
                         event,
+                        rev,
+                        ack,
                     };
-                    self.send_frame_with(&frame, &frame_extras);
+                    self.send_frame_with(&frame, &extras);
                 }
                 Err(error) => {
                     log::error!(
                         "djust: patches of `{target}` are not JSON ({error}); sending HTML"
                     );
-                    let html = self.views.get(target).map(|session| session.view.html());
-                    let html = html.unwrap_or_default();
-                    self.html_update(target, &html, (event, reference), &frame_extras);
+                    let html = session.view.html();
+                    self.html_update(target, session, &html, (event, reference), &extras);
                 }
             },
             Some(Update::Html(html)) => {
-                self.html_update(target, &html, (event, reference), &frame_extras);
+                self.html_update(target, session, &html, (event, reference), &extras);
             }
         }
-        self.run_effects(target, mount, effects);
+        effects
     }
 
     fn html_update(
         &mut self,
         target: &str,
+        session: &mut ViewSession,
         html: &str,
         (event, reference): (Option<&str>, Option<u64>),
         extras: &FrameExtras<'_>,
     ) {
+        let rev = Some(session.replaced());
         let version = self.next_version();
         let frame = ServerFrame::HtmlUpdate {
             target,
@@ -100,6 +108,8 @@ impl Connection {
             html,
             reference,
             event,
+            rev,
+            ack: Some(session.ledger.ack()),
         };
         self.send_frame_with(&frame, extras);
     }
@@ -110,6 +120,7 @@ impl Connection {
         failure: &Failure,
         event: Option<&str>,
         reference: Option<u64>,
+        ack: Option<u64>,
     ) {
         if failure.is_bug() {
             log::error!(
@@ -125,6 +136,7 @@ impl Connection {
             param: failure.param(),
             reference,
             recoverable: true,
+            ack,
         });
     }
 

@@ -24,7 +24,7 @@ use crate::{
 };
 
 /// Where the socket is served.
-pub const SOCKET_PATH: &str = "/ws/live/";
+pub const SOCKET_PATH: &str = djust_core::contract::path::SOCKET;
 
 /// Upgrades the request; checks the origin and starts the connection's actor.
 pub(crate) async fn upgrade(
