@@ -58,8 +58,6 @@ export const ATTR = Object.freeze({
   /** Window-level key bindings (any element may carry them; `dj-key-filter` applies). */
   WINDOW_KEYDOWN: "dj-window-keydown",
   WINDOW_KEYUP: "dj-window-keyup",
-  /** The page's flash region; the client creates `<div id="dj-flash">` when the page has none. */
-  FLASH_REGION: "dj-flash",
   /** On a flash message: its kind (`info`, `error`, …). */
   FLASH_KIND: "data-kind",
 });
@@ -147,6 +145,13 @@ export const STREAM_OP = Object.freeze({
 
 /** Flash messages (`flash.js`). */
 export const FLASH = Object.freeze({
+  /** The page's flash region's id; the client creates `<div id="dj-flash">` when missing. */
+  REGION_ID: "dj-flash",
+  REGION_CLASS: "dj-flash-region",
+  /** Each message's class, and `dj-flash-<kind>`. */
+  MESSAGE_CLASS: "dj-flash",
+  KIND_CLASS_PREFIX: "dj-flash-",
+  DISMISS_CLASS: "dj-flash-dismiss",
   /** A message disappears after this long, or when the user dismisses it. */
   TIMEOUT_MS: 6_000,
   /** Kinds that are class-name safe; anything else is shown as `info`. */

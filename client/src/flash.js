@@ -33,14 +33,14 @@ export default class Flash {
     const region = this.region();
     const doc = this.document;
     const el = doc.createElement("div");
-    el.className = `dj-flash dj-flash-${kind}`;
+    el.className = `${FLASH.MESSAGE_CLASS} ${FLASH.KIND_CLASS_PREFIX}${kind}`;
     el.setAttribute(ATTR.FLASH_KIND, kind);
     el.setAttribute("role", kind === "error" ? "alert" : "status");
     const text = doc.createElement("span");
     text.textContent = message;
     const dismiss = doc.createElement("button");
     dismiss.type = "button";
-    dismiss.className = "dj-flash-dismiss";
+    dismiss.className = FLASH.DISMISS_CLASS;
     dismiss.setAttribute("aria-label", "Dismiss");
     dismiss.textContent = "×";
     dismiss.addEventListener("click", () => el.remove());
@@ -53,11 +53,11 @@ export default class Flash {
 
   /** The page's `#dj-flash`, created when missing. */
   region() {
-    const existing = this.document.getElementById(ATTR.FLASH_REGION);
+    const existing = this.document.getElementById(FLASH.REGION_ID);
     if (existing) return existing;
     const region = this.document.createElement("div");
-    region.id = ATTR.FLASH_REGION;
-    region.className = "dj-flash-region";
+    region.id = FLASH.REGION_ID;
+    region.className = FLASH.REGION_CLASS;
     region.setAttribute("aria-live", "polite");
     this.document.body.append(region);
     return region;
