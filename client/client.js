@@ -5,7 +5,7 @@
  * @module client
  */
 
-import { ATTR, PAGE_CACHE, SSE, SW } from "./src/constants.js";
+import { ATTR, FRAME, PAGE_CACHE, SSE, SW } from "./src/constants.js";
 import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
@@ -18,6 +18,7 @@ import ServiceWorkerPageCache from "./src/page_cache.js";
 import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
 import OfflineStatus from "./src/offline_status.js";
 import OfflinePages from "./src/offline_pages.js";
+import { toolboxFor } from "./src/toolbox.js";
 
 /** The server offers SSE with `<meta name="djust-sse-prefix">`; djust's switch forces it. */
 const ssePrefix = document.querySelector(`meta[name="${SSE.PREFIX_META}"]`)?.content || null;
@@ -34,6 +35,10 @@ socket.outboxStore = OutboxStore.open({ indexedDB: window.indexedDB, sessionStor
 window.addEventListener("pagehide", () => {
   for (const view of socket.views.values()) view.delivery.hide();
 });
+const toolbox = toolboxFor(document);
+toolbox.navigate = (href) => navigation.go(href);
+// Before live navigation takes the frame: the flash of the handler that navigated.
+socket.on(FRAME.NAVIGATE, (frame) => toolbox.navigating(frame));
 const makeView = (container) => new View(container, socket);
 /** The cache partition of this user and language (`dj-partition`), once a page showed it. */
 let partition = null;
@@ -46,7 +51,7 @@ const navigation = new Navigation({
 });
 navigation.listen();
 mountInside(document);
-bindEvents(document, (el) => socket.viewFor(el));
+bindEvents(document, (el) => socket.viewFor(el), { navigate: toolbox.navigate });
 
 /**
  * Joins the live views inside `root` (the page, or a shell's swapped-in `<main>`; lazy ones
@@ -144,6 +149,15 @@ window.djust = Object.freeze({
   /** @returns {Promise<{url: string, title: string, ts: number}[]>} the pages saved for offline */
   offlinePages() {
     return offlinePages.list();
+  },
+  /**
+   * Registers client hook `name` (`dj-hook="name"`, `src/hooks.js`); elements already on the
+   * page are mounted now. Hooks set in `window.DjustHooks` before the client loads need no call.
+   * @param {string} name
+   * @param {object | Function} hook its callbacks (an object, or a class)
+   */
+  registerHook(name, hook) {
+    toolbox.hooks.register(name, hook);
   },
   /** Opens the connection if it is closed (and re-mounts every view). */
   connect() {

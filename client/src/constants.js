@@ -49,7 +49,119 @@ export const ATTR = Object.freeze({
   MOUNT_FAILED: "dj-mount-failed",
   /** On an `<a href>`: navigate to its page over the open connection. */
   LINK: "dj-link",
+  /** `dj-hook="Name"` on an element with an `id`: the client hook `Name` runs for it. */
+  HOOK: "dj-hook",
+  /** `ignore`, `append` or `prepend`: who owns the element's children (`dj_update.js`). */
+  UPDATE: "dj-update",
+  /** `dj-stream="name"`: the container of stream `name`; its children come from stream ops. */
+  STREAM: "dj-stream",
+  /** Window-level key bindings (any element may carry them; `dj-key-filter` applies). */
+  WINDOW_KEYDOWN: "dj-window-keydown",
+  WINDOW_KEYUP: "dj-window-keyup",
+  /** On a flash message: its kind (`info`, `error`, …). */
+  FLASH_KIND: "data-kind",
 });
+
+/** Values of `dj-update`. */
+export const UPDATE = Object.freeze({
+  IGNORE: "ignore",
+  APPEND: "append",
+  PREPEND: "prepend",
+});
+
+/** Hook callbacks (Phoenix's names), called with `this` the hook instance. */
+export const HOOK_CALLBACK = Object.freeze({
+  MOUNTED: "mounted",
+  BEFORE_UPDATE: "beforeUpdate",
+  UPDATED: "updated",
+  DESTROYED: "destroyed",
+  DISCONNECTED: "disconnected",
+  RECONNECTED: "reconnected",
+});
+
+/** `window.DjustHooks = {Name: {...}}`, set before the client loads, registers hooks. */
+export const HOOKS_GLOBAL = "DjustHooks";
+
+/**
+ * JS commands: a binding attribute whose value starts with `[` holds a JSON list of
+ * `[kind, args]` (`djust_core::js::JS` renders it); `JS_OP` names the kinds.
+ */
+export const JS_OP = Object.freeze({
+  SHOW: "show",
+  HIDE: "hide",
+  TOGGLE: "toggle",
+  ADD_CLASS: "add_class",
+  REMOVE_CLASS: "remove_class",
+  TOGGLE_CLASS: "toggle_class",
+  TRANSITION: "transition",
+  SET_ATTR: "set_attr",
+  REMOVE_ATTR: "remove_attr",
+  DISPATCH: "dispatch",
+  PUSH: "push",
+  FOCUS: "focus",
+  NAVIGATE: "navigate",
+});
+
+/** Argument names of JS commands. */
+export const JS_ARG = Object.freeze({
+  TO: "to",
+  NAMES: "names",
+  DISPLAY: "display",
+  TIME: "time",
+  ATTR: "attr",
+  VALUE: "value",
+  EVENT: "event",
+  DETAIL: "detail",
+  HREF: "href",
+  REPLACE: "replace",
+});
+
+/** The first character of a binding value holding JS commands. */
+export const JS_PREFIX = "[";
+
+/** Keys of the toolbox fields an answer or render frame may carry (`docs/protocol.md`). */
+export const TOOLBOX = Object.freeze({
+  REPLY: "reply",
+  FLASH: "flash",
+  STREAMS: "streams",
+  KIND: "kind",
+  MESSAGE: "message",
+  STREAM: "stream",
+  OP: "op",
+  AT: "at",
+  LIMIT: "limit",
+  ITEMS: "items",
+  ID: "id",
+  HTML: "html",
+  IDS: "ids",
+});
+
+/** Stream operations (`streams.js`). */
+export const STREAM_OP = Object.freeze({
+  INSERT: "insert",
+  DELETE: "delete",
+  RESET: "reset",
+});
+
+/** Flash messages (`flash.js`). */
+export const FLASH = Object.freeze({
+  /** The page's flash region's id; the client creates `<div id="dj-flash">` when missing. */
+  REGION_ID: "dj-flash",
+  REGION_CLASS: "dj-flash-region",
+  /** Each message's class, and `dj-flash-<kind>`. */
+  MESSAGE_CLASS: "dj-flash",
+  KIND_CLASS_PREFIX: "dj-flash-",
+  DISMISS_CLASS: "dj-flash-dismiss",
+  /** A message disappears after this long, or when the user dismisses it. */
+  TIMEOUT_MS: 6_000,
+  /** Kinds that are class-name safe; anything else is shown as `info`. */
+  KIND_PATTERN: /^[a-z][a-z0-9_-]{0,31}$/,
+  DEFAULT_KIND: "info",
+  MAX_MESSAGES: 5,
+});
+
+/** Prefix of the `window` DOM event a `push_event` frame is dispatched as (`dj:<event>`). */
+export const PUSH_EVENT_PREFIX = "dj:";
 
 /** Classes the client sets. */
 export const CLASS = Object.freeze({

@@ -1,12 +1,15 @@
 /**
  * Event bindings (`dj-click`, `dj-submit`, …) by delegation: one listener per DOM event type
  * on the document, finding the bound element and its view when an event happens, so patched-in
- * elements need no wiring. Also rate limiting (`dj-debounce`, `dj-throttle`).
+ * elements need no wiring. Also rate limiting (`dj-debounce`, `dj-throttle`), window-level key
+ * bindings (`dj-window-keydown`/`-keyup` on any element: every key press on the page) and JS
+ * commands: a binding whose value is a JSON list runs it (`js_commands.js`) instead of sending.
  * @module events
  */
 
 import { ATTR, DEBOUNCE_BLUR, PARAM } from "./constants.js";
 import { fieldValue, serializeForm } from "./form.js";
+import { execute, isCommands } from "./js_commands.js";
 
 /**
  * Each binding: its attribute, the DOM event that triggers it, whether the bound element may
@@ -24,6 +27,12 @@ const BINDINGS = [
   { attr: ATTR.KEYUP, on: "keyup", ancestor: true, params: keyParams },
 ];
 
+/** Bindings on any element, triggered by a key press anywhere on the page. */
+const WINDOW_BINDINGS = [
+  { attr: ATTR.WINDOW_KEYDOWN, on: "keydown", params: keyParams },
+  { attr: ATTR.WINDOW_KEYUP, on: "keyup", params: keyParams },
+];
+
 const DOM_EVENTS = [...new Set(BINDINGS.map((binding) => binding.on))];
 
 /**
@@ -31,14 +40,22 @@ const DOM_EVENTS = [...new Set(BINDINGS.map((binding) => binding.on))];
  * @param {Document | Element} root where the listeners go (the document)
  * @param {(el: Element) => import("./view.js").default | undefined} viewFor the view an element
  *   belongs to
+ * @param {object} [options]
+ * @param {(href: string, options: {replace: boolean}) => void} [options.navigate] where a JS
+ *   `navigate` command goes (default: a page load)
  * @returns {() => void} removes the listeners
  */
-export function bindEvents(root, viewFor) {
+export function bindEvents(root, viewFor, { navigate = (href) => defaultNavigate(root, href) } = {}) {
   const limiter = new Limiter();
+  const context = { viewFor, limiter, navigate };
   const listener = (event) => {
     if (event.type === "focusout") limiter.flushOnBlur(event.target);
     for (const binding of BINDINGS) {
-      if (binding.on === event.type) handle(binding, event, viewFor, limiter);
+      if (binding.on === event.type) handle(binding, event, context);
+    }
+    for (const binding of WINDOW_BINDINGS) {
+      if (binding.on !== event.type) continue;
+      for (const el of root.querySelectorAll(`[${binding.attr}]`)) fire(binding, el, event, context);
     }
   };
   for (const type of DOM_EVENTS) root.addEventListener(type, listener);
@@ -62,17 +79,28 @@ export function valueParams(el) {
   return params;
 }
 
-function handle(binding, event, viewFor, limiter) {
+function handle(binding, event, context) {
   const target = event.target;
   if (typeof target?.closest !== "function") return; // not an element (e.g. the document)
   const el = binding.ancestor ? target.closest(`[${binding.attr}]`) : target;
   if (!el?.hasAttribute(binding.attr)) return;
   if (binding.on === "submit") event.preventDefault();
+  fire(binding, el, event, context);
+}
+
+/** Sends the binding's event, or runs its JS commands (whose `push` sends with the same params). */
+function fire(binding, el, event, { viewFor, limiter, navigate }) {
   const params = binding.params(el, event);
   if (params === null) return;
   const name = el.getAttribute(binding.attr);
   const all = { ...valueParams(el), ...params };
-  limiter.run(el, binding.attr, () => viewFor(el)?.pushEvent(name, all, el));
+  const push = (handler, extra = {}) => viewFor(el)?.pushEvent(handler, { ...all, ...extra }, el);
+  if (isCommands(name)) limiter.run(el, binding.attr, () => execute(name, el, { push, navigate }));
+  else limiter.run(el, binding.attr, () => push(name));
+}
+
+function defaultNavigate(root, href) {
+  (root.defaultView ?? root.ownerDocument.defaultView).location.assign(href);
 }
 
 function submitParams(form, event) {

@@ -6,23 +6,29 @@
  * @module view
  */
 
-import { applyPatches, indexIds, replaceHtml } from "./dom_patch.js";
+import { indexIds } from "./dom_patch.js";
 import { ATTR, CLASS, DOM_EVENT, FRAME, REQUEST_HTML_REASON, WIRE } from "./constants.js";
 import Delivery from "./delivery.js";
 import { disableWith } from "./disable_with.js";
 import { captureFields, recover, restoreFields } from "./form_recovery.js";
+import { toolboxFor } from "./toolbox.js";
+
+/** Frames that may carry a title, flash messages and stream operations (`toolbox.js`). */
+const WITH_EXTRAS = new Set([FRAME.MOUNT, FRAME.PATCH, FRAME.HTML_UPDATE, FRAME.HTML_RECOVERY, FRAME.NOOP]);
 
 export default class View {
   /**
    * @param {Element} container the `[dj-view]` element; its `id` is the view's target
    * @param {import("./socket.js").default} socket where frames go (`send`, `nextRef`); its
    *   `outboxStore`, when set, keeps the view's outbox across reloads of the tab
+   * @param {import("./toolbox.js").Toolbox} [toolbox] the page's hooks, flash, … (`toolbox.js`)
    */
-  constructor(container, socket) {
+  constructor(container, socket, toolbox = toolboxFor(container.ownerDocument)) {
     this.container = container;
     this.socket = socket;
     this.target = container.id;
     this.ids = indexIds(container);
+    this.toolbox = toolbox.attach(this);
     /** Events in flight: ref → the element that triggered it. @type {Map<number, Element>} */
     this.pending = new Map();
     /** ref → what to call once it is answered (promise resolvers, dj-disable-with). */
@@ -136,6 +142,7 @@ export default class View {
         break;
       case FRAME.PUSH_EVENT:
         this.dispatch(DOM_EVENT.PUSH, frame);
+        this.toolbox.pushed(frame);
         break;
       case FRAME.ERROR:
         console.error(`[djust] ${this.target}: ${frame[WIRE.CODE]}: ${frame[WIRE.ERROR]}`);
@@ -143,6 +150,7 @@ export default class View {
         if (frame[WIRE.REF] === undefined) this.settleAll();
         break;
     }
+    if (WITH_EXTRAS.has(frame[WIRE.TYPE])) this.toolbox.extras(frame);
     if (fields) restoreFields(this.container, fields);
     if (opening) {
       this.container.setAttribute(ATTR.MOUNTED, "");
@@ -151,7 +159,7 @@ export default class View {
     if (frame[WIRE.REF] !== undefined) {
       // A duplicate's answer only ends the wait: the original's effects came with its own.
       const succeeded = type !== FRAME.ERROR && frame[WIRE.DUPLICATE] !== true;
-      this.settle(frame[WIRE.REF], succeeded);
+      this.settle(frame[WIRE.REF], succeeded, frame);
     }
     if (type === FRAME.RESUMED) this.delivery.resumed(frame);
     if (type !== FRAME.MOUNT) return;
@@ -164,11 +172,21 @@ export default class View {
     }
   }
 
-  /** Applies a `resumed` frame: the missed revisions' patches in order, or the whole HTML. */
+  /**
+   * Applies a `resumed` frame (with the hooks around it, like any update): the missed
+   * revisions' patches in order, or the whole HTML.
+   */
   applyResumed(frame) {
     const patches = frame[WIRE.PATCHES];
-    if (Array.isArray(patches)) return patches.every((list) => applyPatches(this.ids, list));
-    if (typeof frame[WIRE.HTML] === "string") replaceHtml(this.ids, frame[WIRE.HTML]);
+    if (Array.isArray(patches)) {
+      const applied = patches.every((list) => this.apply({ [WIRE.TYPE]: FRAME.PATCH, [WIRE.PATCHES]: list }));
+      this.toolbox.resumed();
+      return applied;
+    }
+    if (typeof frame[WIRE.HTML] === "string") {
+      this.apply({ [WIRE.TYPE]: FRAME.HTML_UPDATE, [WIRE.HTML]: frame[WIRE.HTML] });
+    }
+    this.toolbox.resumed();
     return true;
   }
 
@@ -182,13 +200,12 @@ export default class View {
     this.container.removeAttribute(ATTR.MOUNTED);
     this.delivery.disconnected();
     this.settleAll();
+    this.toolbox.disconnected();
   }
 
+  /** Applies a frame's DOM change (with the hooks around it, `toolbox.js`). */
   apply(frame) {
-    if (frame[WIRE.TYPE] === FRAME.PATCH) return applyPatches(this.ids, frame[WIRE.PATCHES]);
-    replaceHtml(this.ids, frame[WIRE.HTML]);
-    if (typeof frame[WIRE.TITLE] === "string") this.container.ownerDocument.title = frame[WIRE.TITLE];
-    return true;
+    return this.toolbox.apply(frame);
   }
 
   /**
@@ -205,19 +222,20 @@ export default class View {
    * succeeded is reset.
    * @param {number} ref
    * @param {boolean} [succeeded]
+   * @param {object} [frame] the answer (its `reply`, or the error)
    */
-  settle(ref, succeeded = false) {
+  settle(ref, succeeded = false, frame = undefined) {
     const el = this.pending.get(ref);
     if (!el) return;
     this.pending.delete(ref);
-    for (const callback of this.onSettle.get(ref) ?? []) callback(succeeded);
+    for (const callback of this.onSettle.get(ref) ?? []) callback(succeeded, frame);
     this.onSettle.delete(ref);
     if (succeeded && el.tagName === "FORM" && el.hasAttribute(ATTR.SUBMIT_RESET)) el.reset();
     if (![...this.pending.values()].includes(el)) removeLoading(el);
     if (this.pending.size === 0) removeLoading(this.container);
   }
 
-  /** Calls `callback(succeeded)` once event `ref` is answered or abandoned. */
+  /** Calls `callback(succeeded, answer)` once event `ref` is answered or abandoned. */
   whenSettled(ref, callback) {
     if (!this.onSettle.has(ref)) this.onSettle.set(ref, []);
     this.onSettle.get(ref).push(callback);

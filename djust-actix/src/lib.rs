@@ -116,9 +116,11 @@ pub use view::ParkedStats;
 /// Everything a view module needs: `use djust_actix::prelude::*;`.
 pub mod prelude {
     pub use djust_core::{
+        js::JS,
         pubsub::Topic,
         snapshot::{restore_public_fields, SnapshotError, SnapshotState},
-        Context, EventError, LiveView, MountContext, MountError, Params, ViewHandle,
+        stream::{StreamItem, StreamOptions},
+        Context, EventError, LiveView, MountContext, MountError, Params, RenderError, ViewHandle,
     };
     pub use djust_macros::{event, events, live_view};
 }

@@ -7,6 +7,8 @@
 //! - the HTML tokenizer, the VDOM with stable ids and the keyed diff ([`vdom`]);
 //! - the wire protocol: every frame the client and the server exchange ([`protocol`]), and the
 //!   other names and defaults they share: headers, paths, close codes ([`contract`]);
+//! - what a view has besides its DOM: JS commands ([`js`]), streams ([`stream`]), replies,
+//!   flash messages and the title's change tracking ([`toolbox`]);
 //! - signed view tokens ([`token`]), signed state snapshots ([`snapshot`]), the VDOM cache
 //!   settings ([`cache_config`]), shared application data ([`data`]) and a small
 //!   publish/subscribe fan-out for server push ([`pubsub`]).
@@ -16,12 +18,15 @@ pub mod cache_config;
 pub mod contract;
 pub mod data;
 pub mod error;
+pub mod js;
 mod macro_support;
 pub mod params;
 pub mod protocol;
 pub mod pubsub;
 pub mod snapshot;
+pub mod stream;
 pub mod token;
+pub mod toolbox;
 pub mod vdom;
 pub mod view;
 

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::Params;
+use crate::{stream::StreamOp, toolbox::Flash, Params};
 
 /// Default limit on the size of one inbound frame.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
@@ -472,6 +472,65 @@ impl ServerFrame<'_> {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("server frames always serialize")
     }
+
+    /// Encodes the frame with `extras` as more top-level keys (a `mount` has its own `title`:
+    /// leave `extras.title` empty for it).
+    pub fn to_json_with(&self, extras: &FrameExtras<'_>) -> String {
+        let mut json = self.to_json();
+        extras.append_to(&mut json);
+        json
+    }
+}
+
+/// What a `mount`, `patch`, `html_update`, `html_recovery`, `noop` or `navigate` frame may carry
+/// besides its own fields (`docs/protocol.md`, "Fields of server frames").
+#[derive(Debug, Default, Serialize)]
+pub struct FrameExtras<'a> {
+    /// The page title, when it changed (see `crate::toolbox::TitleTracker`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    /// The reply of the handler of the event this frame answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply: Option<&'a serde_json::Value>,
+    /// Flash messages to show, in order.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub flash: &'a [Flash],
+    /// Stream operations, in order.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub streams: &'a [StreamOp],
+}
+
+impl<'a> FrameExtras<'a> {
+    /// The extras a handler run collected, with the title to send (if it changed).
+    pub fn of(extras: &'a crate::toolbox::Extras, title: Option<&'a str>) -> Self {
+        Self {
+            title,
+            reply: extras.reply.as_ref(),
+            flash: &extras.flash,
+            streams: &extras.streams,
+        }
+    }
+
+    /// `true` when there is nothing to add.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none()
+            && self.reply.is_none()
+            && self.flash.is_empty()
+            && self.streams.is_empty()
+    }
+
+    /// Adds these keys to `frame`, the JSON text of an object (its closing `}` is last).
+    pub fn append_to(&self, frame: &mut String) {
+        if self.is_empty() || !frame.ends_with('}') {
+            return;
+        }
+        let keys = serde_json::to_string(self).expect("frame extras always serialize");
+        frame.pop();
+        if !frame.ends_with('{') {
+            frame.push(',');
+        }
+        frame.push_str(&keys[1..]);
+    }
 }
 
 #[cfg(test)]
@@ -590,6 +649,51 @@ mod tests {
             mount.to_json(),
             r#"{"type":"mount","target":"t","view":"v","version":1,"html":"","snapshot":"s","restored":true,"vs":"x.y","rev":0,"ack":0,"remounted":"expired"}"#
         );
+    }
+
+    #[test]
+    fn extras_are_more_keys_of_the_frame() {
+        let patches = RawValue::from_string("[]".into()).unwrap();
+        let frame = ServerFrame::Patch {
+            target: "v",
+            version: 2,
+            patches: &patches,
+            reference: Some(1),
+            event: Some("add"),
+            rev: None,
+            ack: None,
+        };
+        let reply = serde_json::json!({"length": 3});
+        let flash = [Flash {
+            kind: "info".into(),
+            message: "Added".into(),
+        }];
+        let streams = [StreamOp::Delete {
+            stream: "feed".into(),
+            ids: vec!["f-1".into()],
+        }];
+        let extras = FrameExtras {
+            title: Some("(1) Todos"),
+            reply: Some(&reply),
+            flash: &flash,
+            streams: &streams,
+        };
+        assert_eq!(
+            frame.to_json_with(&extras),
+            r#"{"type":"patch","target":"v","version":2,"patches":[],"ref":1,"event":"add","title":"(1) Todos","reply":{"length":3},"flash":[{"kind":"info","message":"Added"}],"streams":[{"op":"delete","stream":"feed","ids":["f-1"]}]}"#
+        );
+        assert_eq!(
+            frame.to_json_with(&FrameExtras::default()),
+            frame.to_json(),
+            "nothing added"
+        );
+        let mut empty = String::from("{}");
+        FrameExtras {
+            title: Some("t"),
+            ..FrameExtras::default()
+        }
+        .append_to(&mut empty);
+        assert_eq!(empty, r#"{"title":"t"}"#);
     }
 
     #[test]

@@ -12,6 +12,8 @@ use serde_json::{Map, Value};
 
 use crate::{
     snapshot::{SnapshotError, SnapshotState, DEFAULT_RESTORE_AGE},
+    stream::{render_batch, StreamItem, StreamOp, StreamOptions},
+    toolbox::{Extras, Flash},
     DataMap, EventError, MountError, Params, RenderError,
 };
 
@@ -187,6 +189,7 @@ pub enum AfterRemount {
 pub struct Context<I> {
     handle: Option<ViewHandle<I>>,
     commands: Vec<Command<I>>,
+    extras: Extras,
     event: Option<EventMeta>,
 }
 
@@ -196,6 +199,7 @@ impl<I> Context<I> {
         Self {
             handle: Some(handle),
             commands: Vec::new(),
+            extras: Extras::default(),
             event: None,
         }
     }
@@ -205,6 +209,7 @@ impl<I> Context<I> {
         Self {
             handle: None,
             commands: Vec::new(),
+            extras: Extras::default(),
             event: None,
         }
     }
@@ -278,6 +283,79 @@ impl<I> Context<I> {
     pub fn take_commands(&mut self) -> Vec<Command<I>> {
         std::mem::take(&mut self.commands)
     }
+
+    /// Answers the event being handled with `value`: a hook's `pushEvent` resolves with it (the
+    /// last call wins; ignored outside an event's handler and when disconnected).
+    pub fn reply(&mut self, value: serde_json::Value) {
+        if self.is_connected() {
+            self.extras.reply = Some(value);
+        }
+    }
+
+    /// Shows flash message `message` of `kind` (`info`, `error`, …) on the page, after this
+    /// handler's render; it survives a live navigation the handler asks for (ignored when
+    /// disconnected).
+    pub fn put_flash(&mut self, kind: impl Into<String>, message: impl Into<String>) {
+        if self.is_connected() {
+            self.extras.flash.push(Flash {
+                kind: kind.into(),
+                message: message.into(),
+            });
+        }
+    }
+
+    /// Appends `items` to stream `name` (the `[dj-stream="name"]` container); each is rendered
+    /// now and not kept (ignored when disconnected).
+    pub fn stream<T: StreamItem>(
+        &mut self,
+        name: &str,
+        items: impl IntoIterator<Item = T>,
+    ) -> Result<(), RenderError> {
+        self.stream_with(name, items, StreamOptions::default())
+    }
+
+    /// Streams `items` with `options`: a position, a limit, a reset first.
+    pub fn stream_with<T: StreamItem>(
+        &mut self,
+        name: &str,
+        items: impl IntoIterator<Item = T>,
+        options: StreamOptions,
+    ) -> Result<(), RenderError> {
+        if self.is_connected() {
+            let ops = render_batch(name, items, options)?;
+            self.extras.streams.extend(ops);
+        }
+        Ok(())
+    }
+
+    /// Removes the items of `dom_ids` from stream `name`.
+    pub fn stream_delete<S: Into<String>>(
+        &mut self,
+        name: &str,
+        dom_ids: impl IntoIterator<Item = S>,
+    ) {
+        if self.is_connected() {
+            self.extras.streams.push(StreamOp::Delete {
+                stream: name.to_owned(),
+                ids: dom_ids.into_iter().map(Into::into).collect(),
+            });
+        }
+    }
+
+    /// Empties stream `name`.
+    pub fn stream_reset(&mut self, name: &str) {
+        if self.is_connected() {
+            self.extras.streams.push(StreamOp::Reset {
+                stream: name.to_owned(),
+            });
+        }
+    }
+
+    /// Takes the reply, flash messages and stream operations collected so far (used by the
+    /// server, for the frame of this handler's render).
+    pub fn take_extras(&mut self) -> Extras {
+        std::mem::take(&mut self.extras)
+    }
 }
 
 /// The request a view is mounted for: URL, query parameters, selected headers and the
@@ -285,6 +363,7 @@ impl<I> Context<I> {
 #[derive(Debug)]
 pub struct MountContext<'a, I> {
     path: &'a str,
+    path_params: Vec<(String, String)>,
     query: Vec<(String, String)>,
     headers: &'a [(String, String)],
     data: &'a DataMap,
@@ -302,6 +381,7 @@ impl<'a, I> MountContext<'a, I> {
         let (path, query) = url.split_once('?').unwrap_or((url, ""));
         Self {
             path,
+            path_params: Vec::new(),
             query: crate::params::parse_query(query),
             headers,
             data,
@@ -312,6 +392,26 @@ impl<'a, I> MountContext<'a, I> {
     /// The URL path the view is mounted at (`/counter/`).
     pub fn path(&self) -> &str {
         self.path
+    }
+
+    /// Sets the parameters the page route's pattern matched in the path (`/todos/{id}/` at
+    /// `/todos/7/` → `[("id", "7")]`, decoded; used by the server).
+    pub fn with_path_params(mut self, params: Vec<(String, String)>) -> Self {
+        self.path_params = params;
+        self
+    }
+
+    /// The value of path parameter `name` of the page route (`/todos/{id}/`), decoded.
+    pub fn path_param(&self, name: &str) -> Option<&str> {
+        self.path_params
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// All path parameters, in pattern order.
+    pub fn path_params(&self) -> &[(String, String)] {
+        &self.path_params
     }
 
     /// The first value of query parameter `name`, decoded.

@@ -35,7 +35,7 @@ export function freePort() {
  * the same port; `restart()` does both.
  * @param {object} [options]
  * @param {Record<string, string>} [options.env] extra environment of the server
- * @returns {Promise<{base: string, port: number, stop: () => Promise<void>,
+ * @returns {Promise<{base: string, port: number, pid: () => number, stop: () => Promise<void>,
  *   kill: () => Promise<void>, start: () => Promise<void>, restart: () => Promise<void>}>}
  */
 export async function startExample({ env = {} } = {}) {
@@ -70,6 +70,8 @@ export async function startExample({ env = {} } = {}) {
   return {
     base,
     port,
+    /** The running server's process id (for reading its memory). */
+    pid: () => child.pid,
     start,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),

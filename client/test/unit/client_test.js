@@ -47,6 +47,7 @@ test("window.djust: pushEvent, a frozen API", () => {
     "isConnected",
     "offlinePages",
     "pushEvent",
+    "registerHook",
     "registerServiceWorker",
     "removeFromOffline",
     "requestHtml",

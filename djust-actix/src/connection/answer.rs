@@ -1,9 +1,10 @@
 //! Turning what a view's code produced ([`Outcome`]) into frames: the error it failed with,
-//! then its update (`patch`, `html_update` or `noop`) as the view session's next revision.
-//! The effects are handed back: the caller runs them once it let go of the session.
+//! then its update (`patch`, `html_update` or `noop`) as the view session's next revision, with
+//! the title, reply, flash and stream fields the run left. The effects are handed back: the
+//! caller runs them once it let go of the session (so a `push_event` follows its patch).
 
 use djust_core::{
-    protocol::{ErrorFrame, ServerFrame},
+    protocol::{ErrorFrame, FrameExtras, ServerFrame},
     vdom::Update,
 };
 use serde_json::value::RawValue;
@@ -23,29 +24,49 @@ impl Connection {
         outcome: Outcome,
         cause: Option<(&str, Option<u64>)>,
     ) -> Vec<Effect> {
+        let Outcome {
+            failure,
+            update,
+            effects,
+            mut extras,
+            title,
+        } = outcome;
         let mut event = cause.map(|(event, _)| event);
         let mut reference = cause.and_then(|(_, reference)| reference);
         let ack = Some(session.ledger.ack());
-        if let Some(failure) = &outcome.failure {
+        if let Some(failure) = &failure {
             self.failed(target, failure, event, reference, ack);
             (event, reference) = (None, None);
         }
-        match outcome.update {
-            Some(Update::Unchanged) if event.is_some() => {
-                self.send_frame(&ServerFrame::Noop {
+        if effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::LiveRedirect { .. }))
+        {
+            self.carried_flash.append(&mut extras.flash);
+        }
+        let extras = FrameExtras {
+            title: title.as_deref(),
+            // Only the answer to the event carries its reply.
+            reply: event.and(extras.reply.as_ref()),
+            ..FrameExtras::of(&extras, None)
+        };
+        match update {
+            Some(Update::Unchanged) | None if event.is_some() || !extras.is_empty() => {
+                let frame = ServerFrame::Noop {
                     target,
                     reference,
                     event,
                     ack,
                     duplicate: false,
-                });
+                };
+                self.send_frame_with(&frame, &extras);
             }
             None | Some(Update::Unchanged) => {}
             Some(Update::Patches(patches)) => match RawValue::from_string(patches) {
                 Ok(patches) => {
                     let rev = Some(session.patched(patches.get()));
                     let version = self.next_version();
-                    self.send_frame(&ServerFrame::Patch {
+                    let frame = ServerFrame::Patch {
                         target,
                         version,
                         patches: &patches,
@@ -53,19 +74,22 @@ impl Connection {
                         event,
                         rev,
                         ack,
-                    });
+                    };
+                    self.send_frame_with(&frame, &extras);
                 }
                 Err(error) => {
                     log::error!(
                         "djust: patches of `{target}` are not JSON ({error}); sending HTML"
                     );
                     let html = session.view.html();
-                    self.html_update(target, session, &html, event, reference);
+                    self.html_update(target, session, &html, (event, reference), &extras);
                 }
             },
-            Some(Update::Html(html)) => self.html_update(target, session, &html, event, reference),
+            Some(Update::Html(html)) => {
+                self.html_update(target, session, &html, (event, reference), &extras);
+            }
         }
-        outcome.effects
+        effects
     }
 
     fn html_update(
@@ -73,12 +97,12 @@ impl Connection {
         target: &str,
         session: &mut ViewSession,
         html: &str,
-        event: Option<&str>,
-        reference: Option<u64>,
+        (event, reference): (Option<&str>, Option<u64>),
+        extras: &FrameExtras<'_>,
     ) {
         let rev = Some(session.replaced());
         let version = self.next_version();
-        self.send_frame(&ServerFrame::HtmlUpdate {
+        let frame = ServerFrame::HtmlUpdate {
             target,
             version,
             html,
@@ -86,7 +110,8 @@ impl Connection {
             event,
             rev,
             ack: Some(session.ledger.ack()),
-        });
+        };
+        self.send_frame_with(&frame, extras);
     }
 
     fn failed(

@@ -30,9 +30,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use djust_core::protocol::{
-    parse_client_frame, request_html_reason, ClientFrame, ErrorFrame, FrameError, ServerFrame,
-    REASON_PATCH_REFUSED,
+use djust_core::{
+    protocol::{
+        parse_client_frame, request_html_reason, ClientFrame, ErrorFrame, FrameError, FrameExtras,
+        ServerFrame, REASON_PATCH_REFUSED,
+    },
+    toolbox::Flash,
 };
 
 pub(crate) use action::{ws_close, Action};
@@ -92,6 +95,8 @@ pub(crate) struct Connection {
     now: Instant,
     closing: bool,
     actions: Vec<Action>,
+    /// Flash messages of a handler that navigated: they go with the `navigate` frame.
+    carried_flash: Vec<Flash>,
 }
 
 impl Connection {
@@ -122,6 +127,7 @@ impl Connection {
             now,
             closing: false,
             actions: Vec::new(),
+            carried_flash: Vec::new(),
         }
     }
 
@@ -315,6 +321,11 @@ impl Connection {
 
     fn send_frame(&mut self, frame: &ServerFrame<'_>) {
         self.push(Action::Send(frame.to_json()));
+    }
+
+    /// Sends `frame` with the toolbox fields of `extras` (title, reply, flash, streams).
+    fn send_frame_with(&mut self, frame: &ServerFrame<'_>, extras: &FrameExtras<'_>) {
+        self.push(Action::Send(frame.to_json_with(extras)));
     }
 
     fn send_error(&mut self, error: ErrorFrame<'_>) {

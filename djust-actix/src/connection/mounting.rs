@@ -10,7 +10,7 @@ use std::{
 };
 
 use djust_core::{
-    protocol::{ErrorFrame, Resume, ServerFrame},
+    protocol::{ErrorFrame, FrameExtras, Resume, ServerFrame},
     snapshot::{sign_snapshot, verify_snapshot, SnapshotState},
     token::verify_view_token,
 };
@@ -117,6 +117,11 @@ impl Connection {
             .snapshot
             .and_then(|blob| self.verified_snapshot(blob, view));
 
+        // Path parameters come from the page route serving the URL (lazy views share it).
+        let path_params = runtime
+            .page_of(url)
+            .map(|route| route.path_params(path_of(url)))
+            .unwrap_or_default();
         let id = random_id(16);
         let route = Route::new(&id, Arc::clone(&self.mailbox));
         let mounted = factory(MountRequest {
@@ -125,6 +130,7 @@ impl Connection {
             data: &config.data,
             deliver: Some(deliver_to(&route)),
             snapshot,
+            path_params,
         })
         .map_err(|failure| {
             if failure.is_bug() {
@@ -153,8 +159,10 @@ impl Connection {
             ack: Some(0),
             remounted: remounted.map(Gone::as_str),
         };
+        // The mount's own `title` field carries the title; its flash and streams ride along.
+        let extras = FrameExtras::of(&mounted.extras, None);
         Ok(MountDone {
-            frame: frame.to_json(),
+            frame: frame.to_json_with(&extras),
             effects: mounted.effects,
             queued: Vec::new(),
         })

@@ -3,7 +3,7 @@
 //! snapshot of each snapshot-enabled one, and sends the new page's containers in a `navigate`
 //! frame; `Context::live_patch` only changes the URL (`live_patch` frame).
 
-use djust_core::protocol::{ErrorFrame, LeftView, ServerFrame};
+use djust_core::protocol::{ErrorFrame, FrameExtras, LeftView, ServerFrame};
 
 use super::Connection;
 use crate::{
@@ -12,8 +12,10 @@ use crate::{
 };
 
 impl Connection {
-    /// Navigates the connection to the page at `url`.
+    /// Navigates the connection to the page at `url`; flash messages of the handler that asked
+    /// for it go with the `navigate` frame.
     pub(super) fn live_redirect(&mut self, url: &str) {
+        let flash = std::mem::take(&mut self.carried_flash);
         let Some(route) = self.runtime.page_of(url) else {
             let error = format!("no live page at `{url}`");
             return self.send_error(ErrorFrame {
@@ -45,7 +47,11 @@ impl Connection {
                 })
                 .collect(),
         };
-        self.send_frame(&frame);
+        let extras = FrameExtras {
+            flash: &flash,
+            ..FrameExtras::default()
+        };
+        self.send_frame_with(&frame, &extras);
     }
 
     /// Tells the client that the view in `target` changed the URL to `url`.

@@ -1,7 +1,7 @@
 //! [`PageRoute`]: a page the application serves — its path, its view, its container and its
 //! lazy views — and how live navigation finds the page of a URL.
 
-use actix_web::dev::ResourceDef;
+use actix_web::dev::{Path, ResourceDef};
 
 use super::containers::{Hydrate, LazyView};
 use crate::view::Factory;
@@ -47,6 +47,40 @@ impl PageRoute {
     pub(crate) fn matches(&self, path: &str) -> bool {
         self.pattern.is_match(path)
     }
+
+    /// The parameters the pattern matches in `path` (`/todos/{id}/` at `/todos/7/` →
+    /// `[("id", "7")]`), percent-decoded; empty when it does not match.
+    pub(crate) fn path_params(&self, path: &str) -> Vec<(String, String)> {
+        let mut matched = Path::new(path.to_owned());
+        if !self.pattern.capture_match_info(&mut matched) {
+            return Vec::new();
+        }
+        matched
+            .iter()
+            .map(|(name, value)| (name.to_owned(), decode_path(value)))
+            .collect()
+    }
+}
+
+/// Percent-decodes a path segment (`+` stays a `+`); invalid UTF-8 is replaced.
+fn decode_path(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match (bytes[index], hex(index + 1), hex(index + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(u8::try_from(high * 16 + low).unwrap_or(b'?'));
+                index += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The path of a URL: without its query and fragment.
@@ -84,7 +118,28 @@ fn slug(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{path_of, slug};
+    use super::{path_of, slug, PageRoute};
+    use crate::view::{Failure, MountRequest, Mounted};
+
+    fn never(_: MountRequest<'_>) -> Result<Mounted, Failure> {
+        unreachable!("not mounted in these tests")
+    }
+
+    #[test]
+    fn path_params_are_matched_and_decoded() {
+        let route = PageRoute::new("/todos/{id}/{slug}/", "app::Todo", never);
+        assert_eq!(
+            route.path_params("/todos/7/tea%20time+more%2F/"),
+            [
+                ("id".to_owned(), "7".to_owned()),
+                ("slug".to_owned(), "tea time+more/".to_owned())
+            ]
+        );
+        assert!(route.path_params("/other/").is_empty());
+        assert!(PageRoute::new("/c/", "app::C", never)
+            .path_params("/c/")
+            .is_empty());
+    }
 
     #[test]
     fn slugs_are_kebab_case_type_names() {

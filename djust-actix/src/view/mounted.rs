@@ -8,6 +8,7 @@ use std::{any::Any, sync::Arc};
 
 use djust_core::{
     snapshot::SnapshotState,
+    toolbox::{Extras, TitleTracker},
     vdom::{LiveDom, Update},
     view::Command,
     AfterRemount, Context, DataMap, EventError, EventMeta, LiveView, MountContext, Params,
@@ -34,6 +35,8 @@ pub(crate) struct MountRequest<'a> {
     pub(crate) deliver: Option<Deliver>,
     /// A verified snapshot to restore instead of mounting (see `djust_core::snapshot`).
     pub(crate) snapshot: Option<SnapshotState>,
+    /// The parameters the page route's pattern matched in the path (`/todos/{id}/`).
+    pub(crate) path_params: Vec<(String, String)>,
 }
 
 /// A freshly mounted view and its first render.
@@ -44,6 +47,8 @@ pub(crate) struct Mounted {
     pub(crate) title: Option<String>,
     /// What `mount` asked of the connection (timers, client events).
     pub(crate) effects: Vec<Effect>,
+    /// The flash messages and stream operations `mount` left for its frame.
+    pub(crate) extras: Extras,
     /// `true` when the view was restored from the request's snapshot instead of mounted.
     pub(crate) restored: bool,
 }
@@ -56,7 +61,8 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, F
         })),
         None => Context::disconnected(),
     };
-    let mut mount_context = MountContext::new(request.url, request.headers, request.data, context);
+    let mut mount_context = MountContext::new(request.url, request.headers, request.data, context)
+        .with_path_params(request.path_params);
     let restored = request
         .snapshot
         .and_then(|state| restore::<V>(&state, &mut mount_context));
@@ -73,14 +79,17 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, F
         view,
         dom: LiveDom::new(html),
         context: mount_context.into_context(),
+        titles: TitleTracker::new(title.clone()),
     };
     live.log_notice();
     let effects = live.effects();
+    let extras = live.context.take_extras();
     Ok(Mounted {
         html: live.dom.html(),
         view: Box::new(live),
         title,
         effects,
+        extras,
         restored: is_restored,
     })
 }
@@ -151,6 +160,8 @@ struct Live<V: LiveView> {
     view: V,
     dom: LiveDom,
     context: Context<V::Info>,
+    /// The last title sent, so frames carry `title` only when it changed.
+    titles: TitleTracker,
 }
 
 impl<V: LiveView> Live<V> {
@@ -177,11 +188,25 @@ impl<V: LiveView> Live<V> {
     /// After a handler ran: its commands, and the diff of a fresh render.
     fn rerender(&mut self) -> Outcome {
         let effects = self.effects();
+        let extras = self.context.take_extras();
         let (update, failure) = self.diff();
         Outcome {
             failure,
             update,
             effects,
+            extras,
+            title: self.title_change(),
+        }
+    }
+
+    /// The view's title after a run, when it differs from the last one sent.
+    fn title_change(&mut self) -> Option<String> {
+        match catch(|| self.view.title()) {
+            Ok(title) => self.titles.changed(title).map(str::to_owned),
+            Err(panic) => {
+                log::error!("djust: {}: title() panicked: {panic}", V::NAME);
+                None
+            }
         }
     }
 
@@ -190,6 +215,7 @@ impl<V: LiveView> Live<V> {
     /// because it did not finish its work.
     fn failed_after_running(&mut self, failure: Failure) -> Outcome {
         drop(self.context.take_commands());
+        drop(self.context.take_extras());
         let (update, render_failure) = self.diff();
         if let Some(Failure::Render(why)) = render_failure {
             log::error!(
@@ -201,6 +227,8 @@ impl<V: LiveView> Live<V> {
             failure: Some(failure),
             update,
             effects: Vec::new(),
+            extras: Extras::default(),
+            title: self.title_change(),
         }
     }
 
@@ -210,6 +238,8 @@ impl<V: LiveView> Live<V> {
             failure: Some(failure),
             update: None,
             effects: Vec::new(),
+            extras: Extras::default(),
+            title: None,
         }
     }
 

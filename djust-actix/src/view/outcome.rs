@@ -3,7 +3,7 @@
 
 use std::{any::Any, time::Duration};
 
-use djust_core::vdom::Update;
+use djust_core::{toolbox::Extras, vdom::Update};
 
 use super::Failure;
 
@@ -16,6 +16,10 @@ pub(crate) struct Outcome {
     pub(crate) update: Option<Update>,
     /// Commands the handler queued (empty when it failed).
     pub(crate) effects: Vec<Effect>,
+    /// The reply, flash messages and stream operations the handler left (empty when it failed).
+    pub(crate) extras: Extras,
+    /// The page title, when the run changed it.
+    pub(crate) title: Option<String>,
 }
 
 /// A command of a view, with its message type erased.

@@ -15,6 +15,9 @@ const LINKS: &[(&str, &str)] = &[
     ("/cart/", "Cart"),
     ("/dashboard/", "Dashboard"),
     ("/notes/", "Notes"),
+    ("/todos/", "Todos"),
+    ("/hooks/", "Hooks"),
+    ("/feed/", "Feed"),
     ("/login/", "Log in"),
 ];
 

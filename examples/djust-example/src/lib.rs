@@ -15,13 +15,17 @@ use crate::views::{
     chat::{Chat, ChatRoom},
     counter::Counter,
     dashboard::{Dashboard, Errors, Latency, Reports, Sales, Signups, Visitors},
+    feed::Feed,
     form::Form,
     home::Home,
+    hooks::Hooks,
     notes::Notes,
     offline::OfflinePage,
     rows::Rows,
     slow::Slow,
+    stream_rows::StreamRows,
     tally::{Tally, TallyLog},
+    todos::{TodoDetail, TodoStore, Todos},
 };
 
 /// The VDOM cache of the example's pages: 5 minutes, 100 pages (checked at compile time).
@@ -34,6 +38,7 @@ pub fn routes(config: DjustConfig) -> Djust {
     let config = config
         .data(Arc::new(ChatRoom::default()))
         .data(Arc::new(TallyLog::default()))
+        .data(Arc::new(TodoStore::default()))
         .service_worker(
             ServiceWorker::new()
                 .instant_shell(true)
@@ -53,6 +58,12 @@ pub fn routes(config: DjustConfig) -> Djust {
         .view::<Cart>("/cart/")
         .view::<OfflinePage>("/offline/")
         .view::<Notes>("/notes/")
+        .view::<Todos>("/todos/")
+        .view::<TodoDetail>("/todos/{id}/")
+        .view::<Hooks>("/hooks/")
+        .view::<Feed>("/feed/")
+        .view::<StreamRows>("/rows-stream/")
+        // The lazy views below belong to the dashboard: it is registered last.
         .view::<Dashboard>("/dashboard/")
         .lazy::<Visitors>(Hydrate::Viewport)
         .lazy::<Sales>(Hydrate::Viewport)

@@ -40,6 +40,7 @@ pub(crate) async fn render(
         data: &runtime.config.data,
         deliver: None,
         snapshot: None,
+        path_params: route.path_params(path),
     })
     .map_err(|cause| PageError::new(route.name, path, cause))?;
 
