@@ -5,7 +5,8 @@
 //!   contexts a view sees on mount and on events ([`view`]);
 //! - typed event parameters ([`params`]) and the errors views return ([`error`]);
 //! - the HTML tokenizer, the VDOM with stable ids and the keyed diff ([`vdom`]);
-//! - the wire protocol: every frame the client and the server exchange ([`protocol`]);
+//! - the wire protocol: every frame the client and the server exchange ([`protocol`]), and
+//!   the inbound WebSocket size limit enforced from frame headers ([`frame_guard`]);
 //! - signed view tokens ([`token`]), signed state snapshots ([`snapshot`]), the VDOM cache
 //!   settings ([`cache_config`]), shared application data ([`data`]) and a small
 //!   publish/subscribe fan-out for server push ([`pubsub`]).
@@ -14,6 +15,7 @@
 pub mod cache_config;
 pub mod data;
 pub mod error;
+pub mod frame_guard;
 mod macro_support;
 pub mod params;
 pub mod protocol;

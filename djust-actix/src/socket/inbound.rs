@@ -4,6 +4,8 @@ use actix_web::web::{Bytes, BytesMut};
 use actix_ws::{CloseReason, Item, Message, MessageStream, ProtocolError};
 use futures_util::Stream;
 
+use super::guarded;
+
 /// One complete message from the client.
 #[derive(Debug)]
 pub(crate) enum Inbound {
@@ -24,26 +26,47 @@ pub(crate) enum Inbound {
 }
 
 /// The client's messages, each at most `max_bytes` long, whether sent whole or in pieces.
+///
+/// `stream` reads a body behind [`super::guarded::guard`]: when the guard refuses a frame
+/// header, the complete messages before it are still delivered, then [`Inbound::TooLarge`].
 pub(crate) fn messages(stream: MessageStream, max_bytes: usize) -> impl Stream<Item = Inbound> {
-    let state = Some((stream.max_frame_size(max_bytes), Partial::default()));
+    let state = Some(Reader {
+        stream: stream.max_frame_size(max_bytes),
+        partial: Partial::default(),
+        overflowed: false,
+    });
     futures_util::stream::unfold(state, move |state| async move {
-        let (mut stream, mut partial) = state?;
+        let mut reader = state?;
         loop {
-            let item = match stream.recv().await? {
-                Ok(message) => match partial.feed(message, max_bytes) {
+            let item = match reader.stream.recv().await {
+                None if reader.overflowed => Inbound::TooLarge,
+                None => return None,
+                Some(Ok(message)) => match reader.partial.feed(message, max_bytes) {
                     Some(item) => item,
                     None => continue,
                 },
-                Err(ProtocolError::Overflow) => Inbound::TooLarge,
-                Err(error) => Inbound::Broken(error.to_string()),
+                Some(Err(ProtocolError::Io(error))) if guarded::is_overflow(&error) => {
+                    reader.overflowed = true; // the messages before it come first
+                    continue;
+                }
+                Some(Err(ProtocolError::Overflow)) => Inbound::TooLarge,
+                Some(Err(error)) => Inbound::Broken(error.to_string()),
             };
             let next = match item {
                 Inbound::TooLarge | Inbound::Broken(_) => None,
-                _ => Some((stream, partial)),
+                _ => Some(reader),
             };
             return Some((item, next));
         }
     })
+}
+
+/// The state of [`messages`].
+struct Reader {
+    stream: MessageStream,
+    partial: Partial,
+    /// The guard refused a frame: what is left in `stream` are the messages before it.
+    overflowed: bool,
 }
 
 /// A message arriving in continuation frames.

@@ -9,6 +9,7 @@
 //! The close codes it sends are listed in the crate documentation.
 
 pub(crate) mod actor;
+mod guarded;
 mod inbound;
 pub(crate) mod origin;
 mod outbox;
@@ -46,6 +47,7 @@ pub(crate) async fn upgrade(
     runtime: Arc<Runtime>,
 ) -> actix_web::Result<HttpResponse> {
     let allowed = origin::is_allowed(&req, &runtime.config.allowed_origins);
+    let body = guarded::guard(&req, body, runtime.config.max_frame_bytes).await?;
     let (response, session, stream) = actix_ws::handle(&req, body)?;
     if !allowed {
         log::warn!(
