@@ -1,6 +1,6 @@
 //! [`DjustConfig`]: secrets, limits and shared data of a djust server.
 
-use std::{fmt, time::Duration};
+use std::{fmt, net::IpAddr, time::Duration};
 
 use djust_core::{protocol::MAX_FRAME_BYTES, token::SigningKey, DataMap};
 
@@ -17,6 +17,7 @@ use crate::service_worker::ServiceWorker;
 ///
 /// let config = DjustConfig::new()
 ///     .secret(std::env::var("DJUST_SECRET").unwrap_or_else(|_| "x".repeat(32)))
+///     .allowed_host("app.example.com")
 ///     .allowed_origin("https://app.example.com")
 ///     .heartbeat(Duration::from_secs(10), Duration::from_secs(30))
 ///     .data(42_u32);
@@ -25,6 +26,10 @@ use crate::service_worker::ServiceWorker;
 pub struct DjustConfig {
     pub(crate) key: Option<SigningKey>,
     pub(crate) allowed_origins: Vec<String>,
+    /// Hosts the site answers for (`name` or `name:port`, lower case).
+    pub(crate) allowed_hosts: Vec<String>,
+    /// Peers whose `Forwarded`/`X-Forwarded-*` headers are believed.
+    pub(crate) trusted_proxies: Vec<IpAddr>,
     pub(crate) max_frame_bytes: usize,
     pub(crate) heartbeat_interval: Duration,
     pub(crate) client_timeout: Duration,
@@ -40,6 +45,10 @@ pub struct DjustConfig {
     pub(crate) sse: bool,
     /// How many SSE sessions may be live at once (over all clients).
     pub(crate) max_sse_sessions: usize,
+    /// How many of them one client (address) may hold; `None`: a tenth of the total.
+    pub(crate) max_sse_sessions_per_client: Option<usize>,
+    /// How long the body of an SSE `POST` may take to arrive.
+    pub(crate) sse_body_timeout: Duration,
 }
 
 impl DjustConfig {
@@ -49,6 +58,8 @@ impl DjustConfig {
         Self {
             key: None,
             allowed_origins: Vec::new(),
+            allowed_hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
             max_frame_bytes: MAX_FRAME_BYTES,
             heartbeat_interval: Duration::from_secs(10),
             client_timeout: Duration::from_secs(30),
@@ -60,6 +71,8 @@ impl DjustConfig {
             rate_limit: None,
             sse: true,
             max_sse_sessions: 10_000,
+            max_sse_sessions_per_client: None,
+            sse_body_timeout: Duration::from_secs(10),
         }
     }
 
@@ -81,6 +94,24 @@ impl DjustConfig {
         let origin = origin.into();
         self.allowed_origins
             .push(origin.trim_end_matches('/').to_ascii_lowercase());
+        self
+    }
+
+    /// Serves requests addressed to `host` (`app.example.com`: any port; `app.example.com:8443`:
+    /// that port only). Pages, the WebSocket and the SSE routes answer a request for another
+    /// `Host` with 400 (DNS rebinding). With no host configured only loopback names
+    /// (`localhost`, `127.0.0.1`, `[::1]`) are served, and only in a debug build: a release
+    /// build must name its hosts.
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into().to_ascii_lowercase());
+        self
+    }
+
+    /// Believes the `Forwarded` and `X-Forwarded-Host`/`-Proto`/`-For` headers of requests
+    /// from `proxy` (the last entry, the one this proxy wrote). From any other peer they are
+    /// ignored. None by default.
+    pub fn trusted_proxy(mut self, proxy: IpAddr) -> Self {
+        self.trusted_proxies.push(proxy);
         self
     }
 
@@ -147,6 +178,31 @@ impl DjustConfig {
         self
     }
 
+    /// How many SSE sessions one client (its address, see [`DjustConfig::trusted_proxy`]) may
+    /// hold at once (a tenth of [`DjustConfig::max_sse_sessions`] by default); one more is
+    /// refused with HTTP 429.
+    ///
+    /// # Panics
+    /// When `sessions` is zero.
+    pub fn max_sse_sessions_per_client(mut self, sessions: usize) -> Self {
+        assert!(sessions > 0, "a client needs room for at least one session");
+        self.max_sse_sessions_per_client = Some(sessions);
+        self
+    }
+
+    /// How long the body of an SSE `POST` may take to arrive once its headers passed the
+    /// checks (10 s by default); a slower one is answered 408.
+    pub fn sse_body_timeout(mut self, timeout: Duration) -> Self {
+        self.sse_body_timeout = timeout;
+        self
+    }
+
+    /// The per-client SSE session cap in force.
+    pub(crate) fn sse_sessions_per_client(&self) -> usize {
+        self.max_sse_sessions_per_client
+            .unwrap_or((self.max_sse_sessions / 10).max(1))
+    }
+
     /// Makes every page register the djust service worker with `options` (instant shell,
     /// reconnection bridge); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {
@@ -169,6 +225,12 @@ impl DjustConfig {
 
     /// Fills in what was left unset: generates a signing secret when none was given.
     pub(crate) fn resolve(mut self) -> Self {
+        if !cfg!(debug_assertions) && self.allowed_hosts.is_empty() {
+            log::warn!(
+                "djust: no allowed host configured; every request is refused with 400. Name the \
+                 site's hosts with DjustConfig::allowed_host."
+            );
+        }
         if self.key.is_none() {
             log::warn!(
                 "djust: no signing secret configured; generated a random one. View tokens will \
@@ -200,6 +262,8 @@ impl fmt::Debug for DjustConfig {
         f.debug_struct("DjustConfig")
             .field("secret_set", &self.key.is_some())
             .field("allowed_origins", &self.allowed_origins)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("max_frame_bytes", &self.max_frame_bytes)
             .field("heartbeat_interval", &self.heartbeat_interval)
             .field("client_timeout", &self.client_timeout)
@@ -211,6 +275,11 @@ impl fmt::Debug for DjustConfig {
             .field("rate_limit", &self.rate_limit)
             .field("sse", &self.sse)
             .field("max_sse_sessions", &self.max_sse_sessions)
+            .field(
+                "max_sse_sessions_per_client",
+                &self.sse_sessions_per_client(),
+            )
+            .field("sse_body_timeout", &self.sse_body_timeout)
             .finish()
     }
 }

@@ -15,6 +15,7 @@ pub(crate) mod origin;
 mod outbox;
 mod rate;
 pub(crate) mod sink;
+pub(crate) mod site;
 
 use std::sync::Arc;
 
@@ -38,15 +39,18 @@ pub mod close_code {
     pub const RATE_LIMITED: u16 = 4429;
 }
 
-/// Upgrades the request; checks the origin (a refused one is closed with 4403 before any
-/// frame is read, so a browser client can tell refusal from an outage) and starts the
-/// connection's actor.
+/// Upgrades the request; checks the host (a refused one gets 400, no upgrade) and the origin
+/// (a refused one is closed with 4403 before any frame is read, so a browser client can tell
+/// refusal from an outage) and starts the connection's actor.
 pub(crate) async fn upgrade(
     req: HttpRequest,
     body: web::Payload,
     runtime: Arc<Runtime>,
 ) -> actix_web::Result<HttpResponse> {
-    let allowed = origin::is_allowed(&req, &runtime.config.allowed_origins);
+    if site::check_host(&req, &runtime.config).is_none() {
+        return Ok(site::host_refused());
+    }
+    let allowed = origin::is_allowed(&req, &runtime.config);
     let body = guarded::guard(&req, body, runtime.config.max_frame_bytes).await?;
     let (response, session, stream) = actix_ws::handle(&req, body)?;
     if !allowed {

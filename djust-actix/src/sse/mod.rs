@@ -10,9 +10,14 @@
 //!   from an allowed `Origin`, only `application/json`. `202 {"ok":true}` once the frame is
 //!   handed to the connection; its answers come on the stream.
 //!
-//! HTTP errors are JSON `{"error": "…"}`: 400 (bad id, bad `mounts`, not UTF-8), 403 (origin or
-//! owner), 404 (no such session), 409 (id taken), 413 (over the frame limit), 415 (not JSON),
-//! 503 (`DjustConfig::max_sse_sessions` live).
+//! The cheap checks come first: host and `Origin` on both routes; on a `POST`, the content
+//! type, the declared length and the owner cookie before any byte of the body is read, which is
+//! then read under the frame limit and `DjustConfig::sse_body_timeout`.
+//!
+//! HTTP errors are JSON `{"error": "…"}` (and end the HTTP connection): 400 (host not allowed,
+//! bad id, bad `mounts`, not UTF-8), 403 (origin or owner), 404 (no such session), 408 (body too
+//! slow), 409 (id taken), 413 (over the frame limit), 415 (not JSON), 429 (this client's share of
+//! the sessions live), 503 (`DjustConfig::max_sse_sessions` live).
 
 mod sessions;
 
@@ -21,9 +26,10 @@ use std::sync::Arc;
 use actix::Actor as _;
 use actix_web::{
     http::{header, StatusCode},
-    web::{self, Bytes},
+    web::{self, Bytes, BytesMut},
     HttpRequest, HttpResponse,
 };
+use futures_util::StreamExt as _;
 use tokio::sync::mpsc;
 
 pub(crate) use sessions::Sessions;
@@ -31,7 +37,7 @@ pub(crate) use sessions::Sessions;
 use crate::{
     app::Runtime,
     page::mount_headers,
-    socket::{actor::Connection, actor::Posted, origin, sink::Sink},
+    socket::{actor::Connection, actor::Posted, origin, sink::Sink, site},
 };
 
 /// Prefix of the SSE routes; the client reads it from `<meta name="djust-sse-prefix">`.
@@ -56,7 +62,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig, runtime: &Arc<Runtime>) {
     cfg.route(
         "/djust/sse/{id}/message/",
         web::post().to(
-            move |req: HttpRequest, id: web::Path<String>, body: Bytes| {
+            move |req: HttpRequest, id: web::Path<String>, body: web::Payload| {
                 post(req, id.into_inner(), body, Arc::clone(&post_runtime))
             },
         ),
@@ -70,6 +76,13 @@ struct OpenQuery {
 
 /// `GET`: starts the session's connection and streams its frames.
 async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpResponse {
+    let config = &runtime.config;
+    let Some(site) = site::check_host(&req, config) else {
+        return site::host_refused();
+    };
+    if !origin::is_not_cross_site(&req, config) {
+        return error(StatusCode::FORBIDDEN, "origin not allowed");
+    }
     if !valid_id(&id) {
         return error(StatusCode::BAD_REQUEST, "bad SSE session id");
     }
@@ -85,13 +98,26 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
         Some(Ok(frames)) => frames.iter().map(ToString::to_string).collect(),
         Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "`mounts` is not a JSON array"),
     };
-    let owner = match runtime.sse.reserve(&id, runtime.config.max_sse_sessions) {
+    let caps = sessions::Caps {
+        total: config.max_sse_sessions,
+        per_client: config.sse_sessions_per_client(),
+    };
+    let owner = match runtime
+        .sse
+        .reserve(&id, site::client_ip(&req, config), caps)
+    {
         Ok(owner) => owner,
         Err(sessions::Refusal::Taken) => {
             return error(StatusCode::CONFLICT, "SSE session id already in use")
         }
         Err(sessions::Refusal::Full) => {
             return error(StatusCode::SERVICE_UNAVAILABLE, "too many SSE sessions")
+        }
+        Err(sessions::Refusal::ClientFull) => {
+            return error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many SSE sessions from this client",
+            )
         }
     };
     let (body, chunks) = mpsc::channel::<Bytes>(STREAM_BUFFER);
@@ -104,7 +130,7 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
     // Attached before the actor first runs (no await in between).
     runtime.sse.attach(&id, &owner, address);
 
-    let secure = if req.connection_info().scheme() == "https" {
+    let secure = if site.scheme == "https" {
         "; Secure"
     } else {
         ""
@@ -124,7 +150,13 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
 }
 
 /// `POST`: hands one frame to the session's connection.
-async fn post(req: HttpRequest, id: String, body: Bytes, runtime: Arc<Runtime>) -> HttpResponse {
+async fn post(
+    req: HttpRequest,
+    id: String,
+    body: web::Payload,
+    runtime: Arc<Runtime>,
+) -> HttpResponse {
+    let config = &runtime.config;
     let json = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -137,27 +169,71 @@ async fn post(req: HttpRequest, id: String, body: Bytes, runtime: Arc<Runtime>) 
             "Content-Type must be application/json",
         );
     }
-    if !origin::is_allowed(&req, &runtime.config.allowed_origins) {
+    if site::check_host(&req, config).is_none() {
+        return site::host_refused();
+    }
+    if !origin::is_allowed(&req, config) {
         return error(StatusCode::FORBIDDEN, "origin not allowed");
     }
-    if body.len() > runtime.config.max_frame_bytes {
+    if declared_length(&req).is_some_and(|length| length > config.max_frame_bytes) {
         return error(StatusCode::PAYLOAD_TOO_LARGE, "frame too large");
     }
+    let presented = cookie(&req, OWNER_COOKIE);
+    let connection = match runtime.sse.connection(&id, presented.as_deref()) {
+        Ok(connection) if connection.connected() => connection,
+        Ok(_) | Err(sessions::Lookup::Unknown) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "SSE session not found or expired. Please reload the page.",
+            )
+        }
+        Err(sessions::Lookup::NotOwner) => return error(StatusCode::FORBIDDEN, "forbidden"),
+    };
+    let read = read_body(body, config.max_frame_bytes);
+    let body = match tokio::time::timeout(config.sse_body_timeout, read).await {
+        Err(_) => return error(StatusCode::REQUEST_TIMEOUT, "body too slow"),
+        Ok(Err(BodyRefused::TooLarge)) => {
+            return error(StatusCode::PAYLOAD_TOO_LARGE, "frame too large")
+        }
+        Ok(Err(BodyRefused::Broken)) => return error(StatusCode::BAD_REQUEST, "body not read"),
+        Ok(Ok(body)) => body,
+    };
     let Ok(text) = String::from_utf8(body.to_vec()) else {
         return error(StatusCode::BAD_REQUEST, "body is not UTF-8");
     };
-    let presented = cookie(&req, OWNER_COOKIE);
-    match runtime.sse.connection(&id, presented.as_deref()) {
-        Ok(connection) if connection.connected() => {
-            connection.do_send(Posted(text));
-            HttpResponse::Accepted().json(serde_json::json!({ "ok": true }))
+    connection.do_send(Posted(text));
+    HttpResponse::Accepted().json(serde_json::json!({ "ok": true }))
+}
+
+/// The request's `Content-Length`, if it has a valid one.
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// Why a `POST` body was not taken.
+enum BodyRefused {
+    /// Over the frame limit (read no further).
+    TooLarge,
+    /// The connection failed while reading it.
+    Broken,
+}
+
+/// The whole body, refused as soon as it is over `max_bytes`.
+async fn read_body(mut body: web::Payload, max_bytes: usize) -> Result<Bytes, BodyRefused> {
+    let mut bytes = BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|_| BodyRefused::Broken)?;
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(BodyRefused::TooLarge);
         }
-        Ok(_) | Err(sessions::Lookup::Unknown) => error(
-            StatusCode::NOT_FOUND,
-            "SSE session not found or expired. Please reload the page.",
-        ),
-        Err(sessions::Lookup::NotOwner) => error(StatusCode::FORBIDDEN, "forbidden"),
+        bytes.extend_from_slice(&chunk);
     }
+    Ok(bytes.freeze())
 }
 
 fn valid_id(id: &str) -> bool {
@@ -178,8 +254,11 @@ fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// An error answer; it ends the HTTP connection, so that a body not read is not waited for.
 fn error(status: StatusCode, message: &str) -> HttpResponse {
-    HttpResponse::build(status).json(serde_json::json!({ "error": message }))
+    HttpResponse::build(status)
+        .force_close()
+        .json(serde_json::json!({ "error": message }))
 }
 
 #[cfg(test)]

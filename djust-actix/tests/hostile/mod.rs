@@ -170,3 +170,67 @@ pub(crate) mod memory {
         status_kib("VmHWM:") * 1024
     }
 }
+
+/// A raw HTTP request whose answer is read as it comes.
+pub(crate) struct RawHttp {
+    pub(crate) stream: TcpStream,
+    started: Instant,
+    head: String,
+}
+
+impl RawHttp {
+    /// Connects to `addr` and sends `head` (request line and headers, without the blank line
+    /// that ends them) and then `body`, which may be only the start of the declared body.
+    pub(crate) fn send(addr: SocketAddr, head: &str, body: &[u8]) -> Self {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        stream
+            .write_all(format!("{head}\r\n\r\n").as_bytes())
+            .expect("send head");
+        stream.write_all(body).expect("send body");
+        Self {
+            stream,
+            started: Instant::now(),
+            head: String::new(),
+        }
+    }
+
+    /// The status of the answer; reads its head (status line and headers).
+    pub(crate) fn status(&mut self) -> u16 {
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            let mut byte = [0];
+            if self.stream.read_exact(&mut byte).is_err() {
+                panic!("no answer: {}", String::from_utf8_lossy(&head));
+            }
+            head.push(byte[0]);
+        }
+        self.head = String::from_utf8_lossy(&head).into_owned();
+        let status = self.head.split(' ').nth(1).and_then(|s| s.parse().ok());
+        status.expect("status")
+    }
+
+    /// Header `name` (lower case) of the answer, once [`RawHttp::status`] read it.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim())
+        })
+    }
+
+    /// Reads the rest of the answer until the server ends the connection; how long after
+    /// sending it took (`None`: still open after [`PATIENCE`]).
+    pub(crate) fn until_closed(&mut self) -> Option<Duration> {
+        let mut sink = [0; 4096];
+        loop {
+            match self.stream.read(&mut sink) {
+                Ok(0) => return Some(self.started.elapsed()),
+                Ok(_) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => {
+                    return Some(self.started.elapsed())
+                }
+                Err(_) => return None,
+            }
+        }
+    }
+}
