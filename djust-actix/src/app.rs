@@ -1,18 +1,21 @@
-//! [`Djust`]: the views of an application and the routes that serve them.
+//! [`Djust`]: the views of an application and the routes that serve them. The top layer:
+//! imported by nothing (the crate root re-exports it).
 
 use std::{fmt, sync::Arc};
 
-use actix_web::{dev::ResourceDef, guard, web, HttpRequest};
+use actix_web::{guard, web, HttpRequest};
 use djust_core::LiveView;
 
 use crate::{
-    assets,
     config::DjustConfig,
     layout::{DefaultLayout, Layout},
-    navigation::{Hydrate, LazyView},
-    page,
-    registry::{Factory, Registry},
-    socket, sse,
+    runtime::{Hydrate, PageRoute, Runtime},
+    service_worker::{configure_assets, configure_offline},
+    transport::{
+        page,
+        sse::{SseRegistry, SseTransport},
+        websocket, SOCKET_PATH,
+    },
 };
 
 /// A djust application: its configuration, its views and their layout.
@@ -28,48 +31,17 @@ use crate::{
 #[derive(Clone)]
 pub struct Djust {
     runtime: Arc<Runtime>,
-}
-
-/// What the handlers share: read-only once the server runs.
-#[derive(Clone)]
-pub(crate) struct Runtime {
-    pub(crate) config: DjustConfig,
-    pub(crate) registry: Registry,
-    pub(crate) layout: Arc<dyn Layout>,
-    /// The shell version, computed on first use (see [`crate::ServiceWorker`]).
-    pub(crate) shell_version: std::sync::OnceLock<String>,
-    /// Live SSE sessions (shared by every worker).
-    pub(crate) sse: Arc<sse::Sessions>,
-    /// The page routes, in registration order (live navigation resolves URLs with them).
-    pub(crate) pages: Vec<Arc<PageRoute>>,
-}
-
-/// A page route: the view it serves and the container it renders.
-#[derive(Debug, Clone)]
-pub(crate) struct PageRoute {
-    path: String,
-    /// `path` as a matcher, for live navigation.
-    pub(crate) pattern: ResourceDef,
-    pub(crate) name: &'static str,
-    /// The container's id: `dj-v-<slug>`.
-    pub(crate) target: String,
-    pub(crate) factory: Factory,
-    /// The page's lazy views, rendered as empty containers after its view.
-    pub(crate) lazy: Vec<LazyView>,
+    /// The live SSE connections, shared by every worker.
+    sse: Arc<SseRegistry>,
 }
 
 impl Djust {
     /// An application with no views yet and the [`DefaultLayout`].
     pub fn new(config: DjustConfig) -> Self {
+        let layout = Arc::new(DefaultLayout::default());
         Self {
-            runtime: Arc::new(Runtime {
-                config: config.resolve(),
-                registry: Registry::default(),
-                layout: Arc::new(DefaultLayout::default()),
-                shell_version: std::sync::OnceLock::new(),
-                sse: Arc::default(),
-                pages: Vec::new(),
-            }),
+            runtime: Arc::new(Runtime::new(config, layout)),
+            sse: Arc::default(),
         }
     }
 
@@ -81,14 +53,8 @@ impl Djust {
     pub fn view<V: LiveView>(mut self, path: &str) -> Self {
         let runtime = Arc::make_mut(&mut self.runtime);
         let factory = runtime.registry.register::<V>();
-        runtime.pages.push(Arc::new(PageRoute {
-            path: path.to_owned(),
-            pattern: ResourceDef::new(path),
-            name: V::NAME,
-            target: format!("dj-v-{}", slug(V::NAME)),
-            factory,
-            lazy: Vec::new(),
-        }));
+        let route = PageRoute::new(path, V::NAME, factory);
+        runtime.pages.push(Arc::new(route));
         self
     }
 
@@ -105,11 +71,7 @@ impl Djust {
             .pages
             .last_mut()
             .expect("Djust::lazy adds to the page registered last: call Djust::view first");
-        Arc::make_mut(page).lazy.push(LazyView {
-            name: V::NAME,
-            target: format!("dj-v-{}", slug(V::NAME)),
-            hydrate,
-        });
+        Arc::make_mut(page).add_lazy(V::NAME, hydrate);
         self
     }
 
@@ -135,19 +97,19 @@ impl Djust {
         }
         let runtime = Arc::clone(&self.runtime);
         cfg.route(
-            socket::SOCKET_PATH,
+            SOCKET_PATH,
             web::get().to(move |req: HttpRequest, body: web::Payload| {
-                socket::upgrade(req, body, Arc::clone(&runtime))
+                websocket::upgrade(req, body, Arc::clone(&runtime))
             }),
         );
         if self.runtime.config.sse {
-            sse::configure(cfg, &self.runtime);
+            SseTransport::new(Arc::clone(&self.runtime), Arc::clone(&self.sse)).configure(cfg);
         }
         let offline = self.runtime.config.service_worker.as_ref();
         if let Some(offline) = offline.and_then(|sw| sw.offline.as_ref()) {
-            crate::offline::configure(cfg, offline);
+            configure_offline(cfg, offline);
         }
-        assets::configure(cfg);
+        configure_assets(cfg);
     }
 }
 
@@ -158,41 +120,5 @@ impl fmt::Debug for Djust {
             .field("views", &self.runtime.registry)
             .field("pages", &self.runtime.pages)
             .finish_non_exhaustive()
-    }
-}
-
-/// The container slug of a view name: its type name in kebab case (`app::TodoList` →
-/// `todo-list`).
-fn slug(name: &str) -> String {
-    let type_name = name.rsplit("::").next().unwrap_or(name);
-    let mut slug = String::with_capacity(type_name.len() + 4);
-    let mut previous_lower = false;
-    for ch in type_name.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if ch.is_ascii_uppercase() && previous_lower {
-                slug.push('-');
-            }
-            slug.push(ch.to_ascii_lowercase());
-            previous_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit();
-        } else {
-            if !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
-            }
-            previous_lower = false;
-        }
-    }
-    slug
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug;
-
-    #[test]
-    fn slugs_are_kebab_case_type_names() {
-        assert_eq!(slug("example::Counter"), "counter");
-        assert_eq!(slug("app::views::TodoList"), "todo-list");
-        assert_eq!(slug("Rows2Table"), "rows2-table");
-        assert_eq!(slug("HTTPView"), "httpview");
     }
 }

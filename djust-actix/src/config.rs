@@ -236,9 +236,7 @@ impl DjustConfig {
                 "djust: no signing secret configured; generated a random one. View tokens will \
                  not survive a restart nor work across processes: set DjustConfig::secret."
             );
-            let mut secret = [0_u8; 32];
-            getrandom::getrandom(&mut secret).expect("the OS random source is available");
-            self.key = SigningKey::new(secret.to_vec());
+            self.key = SigningKey::new(crate::support::random_bytes(32));
         }
         self
     }

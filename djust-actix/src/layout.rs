@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use crate::support::escape;
+
 /// The parts of a page a [`Layout`] puts together.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -77,22 +79,6 @@ impl Layout for DefaultLayout {
         );
         html
     }
-}
-
-/// Escapes text for HTML content and double-quoted attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

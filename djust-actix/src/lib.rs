@@ -76,25 +76,24 @@
 //! ([`client_script_url`]).
 #![forbid(unsafe_code)]
 
+// Layers, bottom to top; each imports only those above it in this list (`tests/layers.rs`
+// fails on a cycle). `docs/architecture.md` says what goes where.
 mod app;
-mod assets;
+mod browser_session;
 mod config;
-mod error;
+mod connection;
 mod layout;
 mod main_only;
-mod mounted;
-mod navigation;
-mod offline;
-mod page;
-mod registry;
+mod runtime;
 mod service_worker;
-mod session;
-mod socket;
-mod sse;
+mod support;
+mod transport;
+mod view;
 
 pub use app::Djust;
-pub use assets::{asset_url, client_script_url, STATIC_PREFIX};
+pub use browser_session::new_session_cookie;
 pub use config::DjustConfig;
+pub use connection::close_code;
 pub use djust_core as core;
 pub use djust_core::cache_config::VdomCacheConfig;
 pub use djust_macros::{events, live_view};
@@ -102,11 +101,12 @@ pub use layout::{DefaultLayout, Layout, Page};
 pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
-pub use navigation::Hydrate;
-pub use offline::{new_session_cookie, Offline, MANIFEST_PATH, PARTITION_HEADER};
-pub use service_worker::{ServiceWorker, SHELL_VERSION_HEADER};
-pub use socket::{close_code, SOCKET_PATH};
-pub use sse::SSE_PREFIX;
+pub use runtime::Hydrate;
+pub use service_worker::{
+    asset_url, client_script_url, Offline, ServiceWorker, MANIFEST_PATH, PARTITION_HEADER,
+    SHELL_VERSION_HEADER, STATIC_PREFIX,
+};
+pub use transport::{SOCKET_PATH, SSE_PREFIX};
 
 /// Everything a view module needs: `use djust_actix::prelude::*;`.
 pub mod prelude {

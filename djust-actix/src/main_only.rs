@@ -29,6 +29,8 @@ pub const MAIN_ONLY_RESPONSE_HEADER: &str = "x-djust-main-only-response";
 /// Response header of a trimmed response carrying the page's `<title>` (entities decoded,
 /// whitespace collapsed), percent-encoded as by JavaScript's `encodeURIComponent`.
 pub const TITLE_HEADER: &str = "x-djust-title";
+/// [`MAIN_ONLY_HEADER`] as every page's `Vary` names it.
+pub(crate) const MAIN_ONLY_VARY: &str = "X-Djust-Main-Only";
 
 /// Middleware answering `X-Djust-Main-Only: 1` requests with the inner HTML of the page's
 /// first top-level `<main>`.
@@ -150,7 +152,7 @@ fn add_vary(headers: &mut HeaderMap) {
             name == "*" || name.eq_ignore_ascii_case(MAIN_ONLY_HEADER)
         });
     if !present {
-        headers.append(header::VARY, HeaderValue::from_static("X-Djust-Main-Only"));
+        headers.append(header::VARY, HeaderValue::from_static(MAIN_ONLY_VARY));
     }
 }
 

@@ -4,10 +4,7 @@ use std::{any::TypeId, collections::HashMap};
 
 use djust_core::LiveView;
 
-use crate::mounted::{self, MountFailure, MountRequest, Mounted};
-
-/// Mounts one view type; see [`mounted::mount`].
-pub(crate) type Factory = fn(MountRequest<'_>) -> Result<Mounted, MountFailure>;
+use crate::view::{self, Factory};
 
 /// Registered views: `LiveView::NAME` → type-erased factory.
 #[derive(Clone, Default)]
@@ -24,7 +21,7 @@ impl Registry {
         let (type_id, factory) = *self
             .views
             .entry(V::NAME)
-            .or_insert((TypeId::of::<V>(), mounted::mount::<V> as Factory));
+            .or_insert((TypeId::of::<V>(), view::mount::<V> as Factory));
         assert!(
             type_id == TypeId::of::<V>(),
             "two different live views are both named `{}`",

@@ -1,6 +1,6 @@
 //! [`RateLimit`]: a token bucket on the frames one client sends (opt-in,
 //! [`DjustConfig::rate_limit`](crate::DjustConfig::rate_limit)). A client over the limit is
-//! closed with [`close_code::RATE_LIMITED`](super::close_code::RATE_LIMITED).
+//! closed with [`close_code::RATE_LIMITED`](crate::close_code::RATE_LIMITED).
 
 use std::time::Instant;
 
@@ -14,12 +14,8 @@ pub(crate) struct RateLimit {
 }
 
 impl RateLimit {
-    /// A full bucket of `burst` frames, refilled at `per_second`.
-    pub(crate) fn new(per_second: u32, burst: u32) -> Self {
-        Self::at(per_second, burst, Instant::now())
-    }
-
-    fn at(per_second: u32, burst: u32, now: Instant) -> Self {
+    /// A full bucket of `burst` frames at `now`, refilled at `per_second`.
+    pub(crate) fn new(per_second: u32, burst: u32, now: Instant) -> Self {
         let burst = f64::from(burst.max(1));
         Self {
             per_second: f64::from(per_second),
@@ -29,12 +25,8 @@ impl RateLimit {
         }
     }
 
-    /// Takes one frame's token; `false` when the client is over the limit.
-    pub(crate) fn take(&mut self) -> bool {
-        self.take_at(Instant::now())
-    }
-
-    fn take_at(&mut self, now: Instant) -> bool {
+    /// Takes one frame's token at `now`; `false` when the client is over the limit.
+    pub(crate) fn take(&mut self, now: Instant) -> bool {
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.last = now;
         self.tokens = (self.tokens + elapsed * self.per_second).min(self.burst);
@@ -56,16 +48,16 @@ mod tests {
     #[test]
     fn a_burst_then_the_rate() {
         let start = Instant::now();
-        let mut limit = RateLimit::at(10, 3, start);
-        assert!((0..3).all(|_| limit.take_at(start)));
-        assert!(!limit.take_at(start));
+        let mut limit = RateLimit::new(10, 3, start);
+        assert!((0..3).all(|_| limit.take(start)));
+        assert!(!limit.take(start));
         // 100 ms at 10/s is one more frame, not two.
         let later = start + Duration::from_millis(100);
-        assert!(limit.take_at(later));
-        assert!(!limit.take_at(later));
+        assert!(limit.take(later));
+        assert!(!limit.take(later));
         // A long pause refills only up to the burst.
         let much_later = later + Duration::from_secs(60);
-        assert!((0..3).all(|_| limit.take_at(much_later)));
-        assert!(!limit.take_at(much_later));
+        assert!((0..3).all(|_| limit.take(much_later)));
+        assert!(!limit.take(much_later));
     }
 }

@@ -1,21 +1,21 @@
-//! A mounted view behind a type-erased interface: the page handler and the connection actor
+//! A mounted view behind a type-erased interface: the page handler and the connection core
 //! talk to views only through [`MountedView`], never through the view's own type.
 //!
-//! Every call into user code (mount, handlers, render) runs under `catch_unwind`, so a
-//! panicking view becomes an error frame or an error page instead of a dead worker.
+//! Every call into user code (mount, handlers, render) runs under `catch_unwind`
+//! ([`super::catch`]), so a panicking view becomes a [`Failure`] instead of a dead worker.
 
-use std::{
-    any::Any,
-    panic::{catch_unwind, AssertUnwindSafe},
-    sync::Arc,
-    time::Duration,
-};
+use std::{any::Any, sync::Arc};
 
 use djust_core::{
     snapshot::SnapshotState,
     vdom::{LiveDom, Update},
     view::Command,
     Context, DataMap, EventError, LiveView, MountContext, Params, ViewHandle,
+};
+
+use super::{
+    catch::{catch, render},
+    Effect, Failure, Outcome, Stage,
 };
 
 /// Delivers a type-erased `handle_info` message to one mounted view; `false` when it is gone.
@@ -47,17 +47,8 @@ pub(crate) struct Mounted {
     pub(crate) restored: bool,
 }
 
-/// Why a view could not be mounted.
-#[derive(Debug)]
-pub(crate) enum MountFailure {
-    /// `LiveView::mount` returned an error.
-    Refused(djust_core::MountError),
-    /// `mount` panicked, or the first render failed or panicked.
-    Broken(String),
-}
-
 /// Mounts a `V`: the type-erased factory stored in the registry.
-pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, MountFailure> {
+pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, Failure> {
     let context = match request.deliver {
         Some(deliver) => Context::connected(ViewHandle::new(move |info: V::Info| {
             deliver(Box::new(info))
@@ -72,11 +63,11 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, M
     let view = match restored {
         Some(view) => view,
         None => catch(|| V::mount(&mut mount_context))
-            .map_err(|panic| MountFailure::Broken(format!("mount panicked: {panic}")))?
-            .map_err(MountFailure::Refused)?,
+            .map_err(|panic| Failure::Panicked(Stage::Mount, panic))?
+            .map_err(Failure::MountRefused)?,
     };
-    let html = render(&view).map_err(MountFailure::Broken)?;
-    let title = catch(|| view.title()).map_err(MountFailure::Broken)?;
+    let html = render(&view).map_err(Failure::Render)?;
+    let title = catch(|| view.title()).map_err(Failure::Render)?;
     let mut live = Live {
         view,
         dom: LiveDom::new(html),
@@ -144,46 +135,6 @@ pub(crate) trait MountedView {
     fn name(&self) -> &'static str;
     /// The public state a snapshot carries (`None` unless the view opted into snapshots).
     fn snapshot(&self) -> Option<serde_json::Map<String, serde_json::Value>>;
-}
-
-/// What a handler run produced.
-pub(crate) struct Outcome {
-    /// What went wrong, if anything (reported to the client as an `error` frame).
-    pub(crate) failure: Option<Failure>,
-    /// The update for the client; `None` when nothing was rendered (the event was refused
-    /// before its handler ran, or the render failed).
-    pub(crate) update: Option<Update>,
-    /// Commands the handler queued (empty when it failed).
-    pub(crate) effects: Vec<Effect>,
-}
-
-/// What went wrong in a handler run.
-#[derive(Debug)]
-pub(crate) enum Failure {
-    /// The event was refused or the handler returned `Err`.
-    Event(EventError),
-    /// The handler panicked (message).
-    Panicked(String),
-    /// The render failed or panicked (message); the last DOM is kept.
-    Render(String),
-}
-
-/// A command of a handler, with its message type erased.
-pub(crate) enum Effect {
-    /// Deliver `info` to the view after `after`.
-    SendAfter {
-        after: Duration,
-        info: Box<dyn Any + Send>,
-    },
-    /// Send a `push_event` frame.
-    PushEvent {
-        event: String,
-        payload: serde_json::Value,
-    },
-    /// Navigate the page to the view at `url`.
-    LiveRedirect { url: String },
-    /// Change the page URL without changing views.
-    LivePatch { url: String },
 }
 
 struct Live<V: LiveView> {
@@ -271,18 +222,18 @@ impl<V: LiveView> MountedView for Live<V> {
                 self.failed_after_running(Failure::Event(error))
             }
             Ok(Err(error)) => Self::refused(Failure::Event(error)),
-            Err(panic) => self.failed_after_running(Failure::Panicked(panic)),
+            Err(panic) => self.failed_after_running(Failure::Panicked(Stage::Handler, panic)),
         }
     }
 
     fn handle_info(&mut self, info: Box<dyn Any + Send>) -> Outcome {
         let Ok(info) = info.downcast::<V::Info>() else {
             let message = format!("{}: message of the wrong type", V::NAME);
-            return Self::refused(Failure::Panicked(message));
+            return Self::refused(Failure::Panicked(Stage::Handler, message));
         };
         match catch(|| self.view.handle_info(*info, &mut self.context)) {
             Ok(()) => self.rerender(),
-            Err(panic) => self.failed_after_running(Failure::Panicked(panic)),
+            Err(panic) => self.failed_after_running(Failure::Panicked(Stage::Handler, panic)),
         }
     }
 
@@ -297,25 +248,4 @@ impl<V: LiveView> MountedView for Live<V> {
     fn snapshot(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
         catch(|| self.view.snapshot()).ok().flatten()
     }
-}
-
-/// Renders `view` into a fresh string; errors and panics become a message.
-fn render<V: LiveView>(view: &V) -> Result<String, String> {
-    let mut html = String::new();
-    match catch(|| view.render(&mut html)) {
-        Ok(Ok(())) => Ok(html),
-        Ok(Err(error)) => Err(error.to_string()),
-        Err(panic) => Err(format!("render panicked: {panic}")),
-    }
-}
-
-/// Runs `f`, turning a panic into its message.
-fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|text| (*text).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(non-string panic payload)".to_owned())
-    })
 }

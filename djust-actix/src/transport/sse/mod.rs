@@ -21,9 +21,8 @@
 
 mod sessions;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
-use actix::Actor as _;
 use actix_web::{
     http::{header, StatusCode},
     web::{self, Bytes, BytesMut},
@@ -32,13 +31,17 @@ use actix_web::{
 use futures_util::StreamExt as _;
 use tokio::sync::mpsc;
 
-pub(crate) use sessions::Sessions;
+pub(crate) use sessions::SseRegistry;
+use sessions::{Caps, LookupError, ReserveError};
 
-use crate::{
-    app::Runtime,
-    page::mount_headers,
-    socket::{actor::Connection, actor::Posted, origin, sink::Sink, site},
+use super::{
+    actor::{ConnectionActor, Posted, Start},
+    origin,
+    request::mount_headers,
+    sink::Sink,
+    site,
 };
+use crate::{connection::Connection, runtime::Runtime, support::cookie_value};
 
 /// Prefix of the SSE routes; the client reads it from `<meta name="djust-sse-prefix">`.
 pub const SSE_PREFIX: &str = "/djust/";
@@ -49,24 +52,39 @@ const OWNER_COOKIE: &str = "djust_sse";
 /// Chunks the stream may hold before the writer task waits for the client.
 const STREAM_BUFFER: usize = 16;
 
-/// Registers the two routes.
-pub(crate) fn configure(cfg: &mut web::ServiceConfig, runtime: &Arc<Runtime>) {
-    let open_runtime = Arc::clone(runtime);
-    cfg.route(
-        "/djust/sse/{id}/",
-        web::get().to(move |req: HttpRequest, id: web::Path<String>| {
-            open(req, id.into_inner(), Arc::clone(&open_runtime))
-        }),
-    );
-    let post_runtime = Arc::clone(runtime);
-    cfg.route(
-        "/djust/sse/{id}/message/",
-        web::post().to(
-            move |req: HttpRequest, id: web::Path<String>, body: web::Payload| {
-                post(req, id.into_inner(), body, Arc::clone(&post_runtime))
-            },
-        ),
-    );
+/// The SSE transport of one application: its runtime and its live connections (shared by
+/// every worker).
+#[derive(Clone)]
+pub(crate) struct SseTransport {
+    runtime: Arc<Runtime>,
+    registry: Arc<SseRegistry>,
+}
+
+impl SseTransport {
+    /// The transport of `runtime`, its connections in `registry`.
+    pub(crate) fn new(runtime: Arc<Runtime>, registry: Arc<SseRegistry>) -> Self {
+        Self { runtime, registry }
+    }
+
+    /// Registers the two routes.
+    pub(crate) fn configure(&self, cfg: &mut web::ServiceConfig) {
+        let transport = self.clone();
+        cfg.route(
+            "/djust/sse/{id}/",
+            web::get().to(move |req: HttpRequest, id: web::Path<String>| {
+                open(req, id.into_inner(), transport.clone())
+            }),
+        );
+        let transport = self.clone();
+        cfg.route(
+            "/djust/sse/{id}/message/",
+            web::post().to(
+                move |req: HttpRequest, id: web::Path<String>, body: web::Payload| {
+                    post(req, id.into_inner(), body, transport.clone())
+                },
+            ),
+        );
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -75,7 +93,8 @@ struct OpenQuery {
 }
 
 /// `GET`: starts the session's connection and streams its frames.
-async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpResponse {
+async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResponse {
+    let SseTransport { runtime, registry } = transport;
     let config = &runtime.config;
     let Some(site) = site::check_host(&req, config) else {
         return site::host_refused();
@@ -98,22 +117,19 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
         Some(Ok(frames)) => frames.iter().map(ToString::to_string).collect(),
         Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "`mounts` is not a JSON array"),
     };
-    let caps = sessions::Caps {
+    let caps = Caps {
         total: config.max_sse_sessions,
         per_client: config.sse_sessions_per_client(),
     };
-    let owner = match runtime
-        .sse
-        .reserve(&id, site::client_ip(&req, config), caps)
-    {
+    let owner = match registry.reserve(&id, site::client_ip(&req, config), caps) {
         Ok(owner) => owner,
-        Err(sessions::Refusal::Taken) => {
+        Err(ReserveError::Taken) => {
             return error(StatusCode::CONFLICT, "SSE session id already in use")
         }
-        Err(sessions::Refusal::Full) => {
+        Err(ReserveError::Full) => {
             return error(StatusCode::SERVICE_UNAVAILABLE, "too many SSE sessions")
         }
-        Err(sessions::Refusal::ClientFull) => {
+        Err(ReserveError::ClientFull) => {
             return error(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too many SSE sessions from this client",
@@ -121,14 +137,25 @@ async fn open(req: HttpRequest, id: String, runtime: Arc<Runtime>) -> HttpRespon
         }
     };
     let (body, chunks) = mpsc::channel::<Bytes>(STREAM_BUFFER);
-    let sink = Sink::Sse(body);
-    let (sessions, key, secret) = (Arc::clone(&runtime.sse), id.clone(), owner.clone());
-    let address = Connection::new(Arc::clone(&runtime), mount_headers(&req), sink, None)
-        .with_initial_frames(frames)
-        .on_stop(move || sessions.remove(&key, &secret))
-        .start();
+    let (leaving, key, secret) = (Arc::clone(&registry), id.clone(), owner.clone());
+    let start = Start {
+        sink: Sink::Sse(body),
+        inbound: None,
+        initial: frames,
+        on_stop: Some(Box::new(move || leaving.remove(&key, &secret))),
+    };
+    let (headers, queue) = (mount_headers(&req), runtime.config.outbound_queue);
+    let address = ConnectionActor::start(start, queue, move |mailbox| {
+        Connection::new(
+            Arc::clone(&runtime),
+            headers,
+            mailbox,
+            false,
+            Instant::now(),
+        )
+    });
     // Attached before the actor first runs (no await in between).
-    runtime.sse.attach(&id, &owner, address);
+    registry.attach(&id, &owner, address);
 
     let secure = if site.scheme == "https" {
         "; Secure"
@@ -154,8 +181,9 @@ async fn post(
     req: HttpRequest,
     id: String,
     body: web::Payload,
-    runtime: Arc<Runtime>,
+    transport: SseTransport,
 ) -> HttpResponse {
+    let SseTransport { runtime, registry } = transport;
     let config = &runtime.config;
     let json = req
         .headers()
@@ -178,16 +206,20 @@ async fn post(
     if declared_length(&req).is_some_and(|length| length > config.max_frame_bytes) {
         return error(StatusCode::PAYLOAD_TOO_LARGE, "frame too large");
     }
-    let presented = cookie(&req, OWNER_COOKIE);
-    let connection = match runtime.sse.connection(&id, presented.as_deref()) {
+    let cookies = req.headers().get_all(header::COOKIE);
+    let presented = cookie_value(
+        cookies.filter_map(|value| value.to_str().ok()),
+        OWNER_COOKIE,
+    );
+    let connection = match registry.connection(&id, presented) {
         Ok(connection) if connection.connected() => connection,
-        Ok(_) | Err(sessions::Lookup::Unknown) => {
+        Ok(_) | Err(LookupError::Unknown) => {
             return error(
                 StatusCode::NOT_FOUND,
                 "SSE session not found or expired. Please reload the page.",
             )
         }
-        Err(sessions::Lookup::NotOwner) => return error(StatusCode::FORBIDDEN, "forbidden"),
+        Err(LookupError::NotOwner) => return error(StatusCode::FORBIDDEN, "forbidden"),
     };
     let read = read_body(body, config.max_frame_bytes);
     let body = match tokio::time::timeout(config.sse_body_timeout, read).await {
@@ -241,17 +273,6 @@ fn valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// The value of cookie `name` in the request's `Cookie` headers.
-fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
 }
 
 /// An error answer; it ends the HTTP connection, so that a body not read is not waited for.

@@ -7,14 +7,12 @@
 //! `X-Djust-Shell-Version`: a hash of the layout, which changes whenever a deployment changes
 //! the layout (or the client assets), so the worker drops a shell that is out of date.
 
-use std::fmt::Write as _;
-
 use djust_core::cache_config::VdomCacheConfig;
-use sha2::{Digest, Sha256};
 
+use super::offline::{worker_url, Offline};
 use crate::{
-    layout::{escape, Layout, Page},
-    offline::Offline,
+    layout::{Layout, Page},
+    support::{escape, short_hash},
 };
 
 /// Response header of every page (when the instant shell is on): the shell version.
@@ -118,7 +116,7 @@ impl ServiceWorker {
             "instantShell": self.instant_shell,
             "reconnectionBridge": self.reconnection_bridge,
             "bufferCap": self.buffer_cap,
-            "swUrl": crate::offline::worker_url(self.offline.as_ref()),
+            "swUrl": worker_url(self.offline.as_ref()),
             "scope": self.scope,
             "vdomCache": self.vdom_cache.is_some(),
             "vdomTtlSeconds": self.vdom_cache.map(|cache| cache.ttl_secs()),
@@ -145,12 +143,7 @@ impl ServiceWorker {
             head,
             path: "",
         });
-        Sha256::digest(probe.as_bytes())[..8]
-            .iter()
-            .fold(String::new(), |mut out, byte| {
-                let _ = write!(out, "{byte:02x}");
-                out
-            })
+        short_hash(&[probe.as_bytes()])
     }
 }
 

@@ -7,19 +7,19 @@ use actix_web::{
     HttpResponse, ResponseError,
 };
 
-use crate::mounted::MountFailure;
+use crate::view::Failure;
 
 /// Why a page could not be rendered. The details are logged; the client sees a bare 500.
 #[derive(Debug)]
 pub(crate) struct PageError {
     view: &'static str,
     path: String,
-    cause: MountFailure,
+    cause: Failure,
 }
 
 impl PageError {
     /// A failure to mount `view` at `path`; logs it.
-    pub(crate) fn new(view: &'static str, path: &str, cause: MountFailure) -> Self {
+    pub(crate) fn new(view: &'static str, path: &str, cause: Failure) -> Self {
         let error = Self {
             view,
             path: path.to_owned(),
@@ -32,11 +32,7 @@ impl PageError {
 
 impl fmt::Display for PageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "page {} ({}): ", self.path, self.view)?;
-        match &self.cause {
-            MountFailure::Refused(error) => write!(f, "{error}"),
-            MountFailure::Broken(message) => f.write_str(message),
-        }
+        write!(f, "page {} ({}): {}", self.path, self.view, self.cause)
     }
 }
 

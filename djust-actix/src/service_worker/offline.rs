@@ -8,12 +8,12 @@
 //! configuration and the client files, so any change installs a new worker whose caches replace
 //! the old ones. See `docs/protocol.md` ("Offline mode").
 
-use std::{fmt::Write as _, time::Duration};
+use std::time::Duration;
 
 use actix_web::{guard, http::header, web, HttpResponse};
-use sha2::{Digest, Sha256};
 
-use crate::assets::{self, STATIC_PREFIX};
+use super::assets::{self, STATIC_PREFIX};
+use crate::support::short_hash;
 
 /// Response header of every page: the cache partition of its user (the worker clears every
 /// user-bound cache when it changes).
@@ -150,23 +150,16 @@ impl Offline {
 
     /// The worker's version: a hash of the settings (client files included) and the release.
     pub(crate) fn version_id(&self) -> String {
-        let mut hash = Sha256::new();
-        hash.update(self.settings().to_string().as_bytes());
-        hash.update([0]);
-        hash.update(self.version.as_bytes());
-        hash.update([0]);
-        hash.update(
-            self.manifest
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        );
-        hash.finalize()[..8]
-            .iter()
-            .fold(String::new(), |mut out, byte| {
-                let _ = write!(out, "{byte:02x}");
-                out
-            })
+        let manifest = self
+            .manifest
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        short_hash(&[
+            self.settings().to_string().as_bytes(),
+            self.version.as_bytes(),
+            manifest.as_bytes(),
+        ])
     }
 
     /// The worker's configuration document.
@@ -223,12 +216,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig, offline: &Offline) {
             }),
         );
     }
-}
-
-/// A `Set-Cookie` value starting a fresh browser session: send it when a user logs in or out,
-/// so that the page's cache partition changes and the worker drops the previous user's pages.
-pub fn new_session_cookie() -> String {
-    crate::session::set_cookie(&crate::session::new_id())
 }
 
 /// The URL the page registers the worker with: versioned when the offline mode is on.

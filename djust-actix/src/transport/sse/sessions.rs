@@ -1,5 +1,5 @@
-//! [`Sessions`]: the live SSE sessions of a server, by the id in their URL, each with the
-//! secret its owner got as a cookie.
+//! [`SseRegistry`]: the live SSE connections of a server, by the session id in their URL,
+//! each with the secret its owner got as a cookie, and how many each client holds.
 
 use std::{
     collections::HashMap,
@@ -8,9 +8,11 @@ use std::{
 };
 
 use actix::Addr;
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 
-use crate::socket::actor::Connection;
+use crate::{
+    support::{random_id, same_secret},
+    transport::actor::ConnectionActor,
+};
 
 /// One live session.
 #[derive(Debug)]
@@ -18,13 +20,13 @@ struct Entry {
     owner: String,
     /// The client that opened it (`None`: its address is unknown), for the per-client cap.
     client: Option<IpAddr>,
-    /// `None` between [`Sessions::reserve`] and [`Sessions::attach`].
-    connection: Option<Addr<Connection>>,
+    /// `None` between [`SseRegistry::reserve`] and [`SseRegistry::attach`].
+    connection: Option<Addr<ConnectionActor>>,
 }
 
 /// Why a session id cannot be claimed.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub(crate) enum ReserveError {
     /// A live session has that id.
     Taken,
     /// As many sessions as allowed are live.
@@ -42,7 +44,7 @@ pub(crate) struct Caps {
 
 /// Why a POST is not delivered.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Lookup {
+pub(crate) enum LookupError {
     /// No live session has that id (never created, or its stream ended).
     Unknown,
     /// The session exists but the request does not carry its owner's secret.
@@ -51,7 +53,7 @@ pub(crate) enum Lookup {
 
 /// The registry; shared by every worker.
 #[derive(Debug, Default)]
-pub(crate) struct Sessions {
+pub(crate) struct SseRegistry {
     live: Mutex<Live>,
 }
 
@@ -64,23 +66,22 @@ struct Live {
 
 impl Live {
     fn forget(&mut self, id: &str) {
-        let Some(entry) = self.sessions.remove(id) else {
+        let Some(client) = self.sessions.remove(id).and_then(|entry| entry.client) else {
             return;
         };
-        if let Some(client) = entry.client {
-            if let Some(count) = self.per_client.get_mut(&client) {
-                *count -= 1;
-                if *count == 0 {
-                    self.per_client.remove(&client);
-                }
+        if let Some(count) = self.per_client.get_mut(&client) {
+            *count -= 1;
+            if *count == 0 {
+                self.per_client.remove(&client);
             }
         }
     }
 }
 
-impl Sessions {
+impl SseRegistry {
     fn live(&self) -> MutexGuard<'_, Live> {
-        // A panic while holding the lock leaves the map consistent (single inserts/removes).
+        // A panic while holding the lock leaves the maps consistent (no panic between their
+        // updates).
         self.live
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -93,22 +94,22 @@ impl Sessions {
         id: &str,
         client: Option<IpAddr>,
         caps: Caps,
-    ) -> Result<String, Refusal> {
+    ) -> Result<String, ReserveError> {
         let mut live = self.live();
         if live.sessions.contains_key(id) {
-            return Err(Refusal::Taken);
+            return Err(ReserveError::Taken);
         }
         if live.sessions.len() >= caps.total {
-            return Err(Refusal::Full);
+            return Err(ReserveError::Full);
         }
         if let Some(client) = client {
-            let count = live.per_client.entry(client).or_default();
-            if *count >= caps.per_client {
-                return Err(Refusal::ClientFull);
+            let count = live.per_client.get(&client).copied().unwrap_or(0);
+            if count >= caps.per_client {
+                return Err(ReserveError::ClientFull);
             }
-            *count += 1;
+            live.per_client.insert(client, count + 1);
         }
-        let owner = owner_secret();
+        let owner = random_id(24);
         let entry = Entry {
             owner: owner.clone(),
             client,
@@ -119,7 +120,7 @@ impl Sessions {
     }
 
     /// Gives the reserved session `id` (still owned by `owner`) its connection.
-    pub(crate) fn attach(&self, id: &str, owner: &str, connection: Addr<Connection>) {
+    pub(crate) fn attach(&self, id: &str, owner: &str, connection: Addr<ConnectionActor>) {
         let mut live = self.live();
         if let Some(entry) = live
             .sessions
@@ -147,27 +148,16 @@ impl Sessions {
         &self,
         id: &str,
         presented: Option<&str>,
-    ) -> Result<Addr<Connection>, Lookup> {
+    ) -> Result<Addr<ConnectionActor>, LookupError> {
         let live = self.live();
-        let entry = live.sessions.get(id).ok_or(Lookup::Unknown)?;
+        let entry = live.sessions.get(id).ok_or(LookupError::Unknown)?;
         match presented {
-            Some(presented) if same(presented.as_bytes(), entry.owner.as_bytes()) => {
-                entry.connection.clone().ok_or(Lookup::Unknown)
+            Some(presented) if same_secret(presented.as_bytes(), entry.owner.as_bytes()) => {
+                entry.connection.clone().ok_or(LookupError::Unknown)
             }
-            _ => Err(Lookup::NotOwner),
+            _ => Err(LookupError::NotOwner),
         }
     }
-}
-
-fn owner_secret() -> String {
-    let mut bytes = [0_u8; 24];
-    getrandom::getrandom(&mut bytes).expect("the OS random source is available");
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// Compares two secrets in time independent of where they differ.
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
@@ -181,22 +171,18 @@ mod tests {
 
     #[test]
     fn one_client_gets_its_share_and_gets_it_back() {
-        let sessions = Sessions::default();
+        let sessions = SseRegistry::default();
         let (a, b) = ("10.0.0.1".parse().ok(), "10.0.0.2".parse().ok());
         let first = sessions.reserve("a1", a, CAPS).expect("first");
         sessions.reserve("a2", a, CAPS).expect("second");
-        assert_eq!(sessions.reserve("a3", a, CAPS), Err(Refusal::ClientFull));
+        assert_eq!(
+            sessions.reserve("a3", a, CAPS),
+            Err(ReserveError::ClientFull)
+        );
         sessions.reserve("b1", b, CAPS).expect("another client");
         sessions.reserve("n1", None, CAPS).expect("unknown address");
-        assert_eq!(sessions.reserve("b2", b, CAPS), Err(Refusal::Full));
+        assert_eq!(sessions.reserve("b2", b, CAPS), Err(ReserveError::Full));
         sessions.remove("a1", &first);
         sessions.reserve("a3", a, CAPS).expect("a slot came back");
-    }
-
-    #[test]
-    fn secrets_compare_whole() {
-        assert!(same(b"abc", b"abc"));
-        assert!(!same(b"abc", b"abd"));
-        assert!(!same(b"abc", b"ab"));
     }
 }

@@ -8,16 +8,16 @@ use djust_core::protocol::{BatchFailure, BatchNavigate, MountEntry, ServerFrame}
 use serde_json::value::RawValue;
 
 use super::{
-    mounting::{MountSpec, Refusal},
-    Connection, Ctx,
+    mounting::{MountRefusal, MountSpec},
+    Action, Connection,
 };
-use crate::{mounted::Effect, socket::outbox::Outbound};
+use crate::view::Effect;
 
 impl Connection {
     /// Mounts `entries` and answers one `mount_batch` frame.
-    pub(super) fn mount_batch(&mut self, ctx: &mut Ctx, entries: &[MountEntry]) {
+    pub(super) fn mount_batch(&mut self, entries: &[MountEntry]) {
         let mut views = Vec::new();
-        let mut failed: Vec<(&MountEntry, Refusal)> = Vec::new();
+        let mut failed: Vec<(&MountEntry, MountRefusal)> = Vec::new();
         let mut navigate = Vec::new();
         let mut later = Vec::new();
         for entry in entries {
@@ -28,7 +28,7 @@ impl Connection {
                 url: &entry.url,
                 snapshot: None,
             };
-            match self.mount_view(ctx, &spec) {
+            match self.mount_view(&spec) {
                 Ok(done) => {
                     let (redirects, effects): (Vec<_>, Vec<_>) = done
                         .effects
@@ -43,6 +43,10 @@ impl Connection {
                 Err(refusal) => failed.push((entry, refusal)),
             }
         }
+        let messages: Vec<String> = failed
+            .iter()
+            .map(|(_, refusal)| refusal.message())
+            .collect();
         let views: Vec<Box<RawValue>> = views
             .into_iter()
             .map(|frame| RawValue::from_string(frame).expect("mount frames are JSON"))
@@ -51,11 +55,12 @@ impl Connection {
             views: views.iter().map(AsRef::as_ref).collect(),
             failed: failed
                 .iter()
-                .map(|(entry, refusal)| BatchFailure {
+                .zip(&messages)
+                .map(|((entry, refusal), message)| BatchFailure {
                     target: &entry.target,
                     view: &entry.view,
-                    code: refusal.code,
-                    error: &refusal.message,
+                    code: refusal.code(),
+                    error: message,
                 })
                 .collect(),
             navigate: navigate
@@ -67,9 +72,9 @@ impl Connection {
                 })
                 .collect(),
         };
-        self.send(ctx, Outbound::Text(frame.to_json()));
+        self.push(Action::Send(frame.to_json()));
         for (target, mount, effects) in later {
-            self.run_effects(ctx, target, mount, effects);
+            self.run_effects(target, mount, effects);
         }
     }
 }

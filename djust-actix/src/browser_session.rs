@@ -3,29 +3,31 @@
 //! issued to), and the service worker's caches are partitioned by a key derived from it and
 //! the `Accept-Language`, so that one user never sees another's cached page.
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use djust_core::token::SigningKey;
+
+use crate::support::{cookie_value, random_id};
 
 /// The cookie holding the session id.
 pub(crate) const SESSION_COOKIE: &str = "djust_session";
 
 /// The session id in the `Cookie` header among `headers`, if any.
 pub(crate) fn from_headers(headers: &[(String, String)]) -> Option<&str> {
-    headers
+    let cookies = headers
         .iter()
         .filter(|(name, _)| name.eq_ignore_ascii_case("cookie"))
-        .flat_map(|(_, value)| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value)
-        .filter(|value| !value.is_empty())
+        .map(|(_, value)| value.as_str());
+    cookie_value(cookies, SESSION_COOKIE).filter(|value| !value.is_empty())
 }
 
 /// A fresh, unguessable session id.
 pub(crate) fn new_id() -> String {
-    let mut bytes = [0_u8; 18];
-    getrandom::getrandom(&mut bytes).expect("the OS random source is available");
-    URL_SAFE_NO_PAD.encode(bytes)
+    random_id(18)
+}
+
+/// A `Set-Cookie` value starting a fresh browser session: send it when a user logs in or out,
+/// so that the page's cache partition changes and the worker drops the previous user's pages.
+pub fn new_session_cookie() -> String {
+    set_cookie(&new_id())
 }
 
 /// The `Set-Cookie` value for session `id`.

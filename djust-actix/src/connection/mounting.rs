@@ -2,23 +2,19 @@
 //! else ignored and logged), the view's factory, and its `mount` frame with a fresh signed
 //! snapshot of its public state. Shared by `mount` and `mount_batch`.
 
-use std::sync::{
-    atomic::{AtomicBool, Ordering},
-    Arc,
-};
+use std::sync::Arc;
 
-use actix::AsyncContext;
 use djust_core::{
     protocol::{ErrorFrame, ServerFrame},
     snapshot::{sign_snapshot, verify_snapshot, SnapshotState},
     token::verify_view_token,
 };
 
-use super::{Connection, Ctx, Delivery, Slot};
+use super::{close_code, Connection, ViewMessage};
 use crate::{
-    mounted::{Deliver, Effect, MountFailure, MountRequest, MountedView},
-    page::unix_now,
-    socket::close_code,
+    runtime::path_of,
+    support::unix_now,
+    view::{Deliver, Effect, Failure, Liveness, MountRequest, MountedView, ViewSession},
 };
 
 /// What a `mount` (or one view of a `mount_batch`) asks for.
@@ -38,103 +34,91 @@ pub(super) struct MountDone {
 }
 
 /// Why a view was not mounted.
-pub(super) struct Refusal {
-    pub(super) code: &'static str,
-    pub(super) message: String,
-    /// The close code when a single `mount` refused this way ends the connection.
-    pub(super) close: Option<(u16, &'static str)>,
+#[derive(Debug)]
+pub(super) enum MountRefusal {
+    /// No view of that name is registered.
+    UnknownView(String),
+    /// The container's token did not verify (the reason).
+    BadToken(String),
+    /// The view's own code refused or failed.
+    Failed(Failure),
+}
+
+impl MountRefusal {
+    /// The `error` frame's (or the batch failure's) `code`.
+    pub(super) fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownView(_) => "unknown_view",
+            Self::BadToken(_) => "bad_token",
+            Self::Failed(_) => "mount_failed",
+        }
+    }
+
+    /// What the client is told.
+    pub(super) fn message(&self) -> String {
+        match self {
+            Self::UnknownView(view) => format!("unknown view `{view}`"),
+            Self::BadToken(why) => why.clone(),
+            Self::Failed(failure) => failure.public_message(),
+        }
+    }
+
+    /// The close code and reason when a single `mount` refused this way ends the connection.
+    fn close(&self) -> Option<(u16, &'static str)> {
+        match self {
+            Self::UnknownView(_) => Some((close_code::VIEW_NOT_ALLOWED, "view not allowed")),
+            Self::BadToken(_) => Some((close_code::FORBIDDEN, "token refused")),
+            Self::Failed(_) => None,
+        }
+    }
 }
 
 impl Connection {
     /// Verifies and mounts one view (replacing a view of the same target) and encodes its
     /// `mount` frame, taking the next version. Sends nothing.
-    pub(super) fn mount_view(
-        &mut self,
-        ctx: &mut Ctx,
-        spec: &MountSpec<'_>,
-    ) -> Result<MountDone, Refusal> {
+    pub(super) fn mount_view(&mut self, spec: &MountSpec<'_>) -> Result<MountDone, MountRefusal> {
         let MountSpec {
             target, view, url, ..
         } = *spec;
         let Some(factory) = self.runtime.registry.get(view) else {
-            return Err(Refusal {
-                code: "unknown_view",
-                message: format!("unknown view `{view}`"),
-                close: Some((close_code::VIEW_NOT_ALLOWED, "view not allowed")),
-            });
+            return Err(MountRefusal::UnknownView(view.to_owned()));
         };
         let runtime = Arc::clone(&self.runtime);
         let config = &runtime.config;
-        let path = url.split(['?', '#']).next().unwrap_or(url);
         let max_age = config.token_max_age.as_secs();
-        if let Err(error) =
-            verify_view_token(config.key(), spec.token, view, path, unix_now(), max_age)
-        {
-            return Err(Refusal {
-                code: "bad_token",
-                message: error.to_string(),
-                close: Some((close_code::FORBIDDEN, "token refused")),
-            });
-        }
+        verify_view_token(
+            config.key(),
+            spec.token,
+            view,
+            path_of(url),
+            unix_now(),
+            max_age,
+        )
+        .map_err(|error| MountRefusal::BadToken(error.to_string()))?;
         let snapshot = spec
             .snapshot
             .and_then(|blob| self.verified_snapshot(blob, view));
 
         self.mounts += 1;
         let mount = self.mounts;
-        let alive = Arc::new(AtomicBool::new(true));
-        let deliver: Deliver = {
-            let (address, target, alive) = (ctx.address(), target.to_owned(), Arc::clone(&alive));
-            Arc::new(move |info| {
-                if !alive.load(Ordering::Acquire) || !address.connected() {
-                    return false;
-                }
-                address.do_send(Delivery {
-                    target: target.clone(),
-                    mount,
-                    info,
-                });
-                true
-            })
-        };
+        let liveness = Liveness::new();
         let mounted = factory(MountRequest {
             url,
             headers: &self.headers,
             data: &config.data,
-            deliver: Some(deliver),
+            deliver: Some(self.deliver_to(target, mount, &liveness)),
             snapshot,
-        });
-        let mounted = match mounted {
-            Ok(mounted) => mounted,
-            Err(MountFailure::Refused(error)) => {
-                return Err(Refusal {
-                    code: "mount_failed",
-                    message: error.message().to_owned(),
-                    close: None,
-                });
+        })
+        .map_err(|failure| {
+            if failure.is_bug() {
+                log::error!("djust: {}: mounting {view}: {failure}", self.id);
             }
-            Err(MountFailure::Broken(message)) => {
-                log::error!("djust: {}: mounting {view}: {message}", self.session_id);
-                let message = if message.starts_with("mount panicked") {
-                    "the view panicked while mounting"
-                } else {
-                    "the view failed to render"
-                };
-                return Err(Refusal {
-                    code: "mount_failed",
-                    message: message.to_owned(),
-                    close: None,
-                });
-            }
-        };
+            MountRefusal::Failed(failure)
+        })?;
         let snapshot = self.sign_snapshot_of(mounted.view.as_ref());
         self.views.insert(
             target.to_owned(),
-            Slot {
-                mount,
-                view: mounted.view,
-                alive,
-            },
+            ViewSession::new(mount, mounted.view, liveness),
         );
         let version = self.next_version();
         let frame = ServerFrame::Mount {
@@ -153,26 +137,41 @@ impl Connection {
         })
     }
 
-    /// Reports a refused single `mount`: an error frame, then the close its code calls for.
-    pub(super) fn refuse(&mut self, ctx: &mut Ctx, target: &str, refusal: &Refusal) {
-        self.send_error(
-            ctx,
-            ErrorFrame {
-                code: refusal.code,
-                error: &refusal.message,
-                target: Some(target),
-                recoverable: false,
-                ..ErrorFrame::default()
-            },
+    /// How the handles of the view mounted as number `mount` in `target` reach it: through the
+    /// connection's mailbox, while the view session lives.
+    fn deliver_to(&self, target: &str, mount: u64, liveness: &Liveness) -> Deliver {
+        let (mailbox, target, liveness) = (
+            Arc::clone(&self.mailbox),
+            target.to_owned(),
+            liveness.clone(),
         );
-        if let Some((code, why)) = refusal.close {
-            self.close(ctx, actix_ws::CloseCode::Other(code), why);
+        Arc::new(move |info| {
+            liveness.is_alive()
+                && mailbox(ViewMessage {
+                    target: target.clone(),
+                    mount,
+                    info,
+                })
+        })
+    }
+
+    /// Reports a refused single `mount`: an error frame, then the close its code calls for.
+    pub(super) fn refuse(&mut self, target: &str, refusal: &MountRefusal) {
+        self.send_error(ErrorFrame {
+            code: refusal.code(),
+            error: &refusal.message(),
+            target: Some(target),
+            recoverable: false,
+            ..ErrorFrame::default()
+        });
+        if let Some((code, why)) = refusal.close() {
+            self.close(code, why);
         }
     }
 
     /// The browser session the connection belongs to (`""` without a session cookie).
     fn browser_session(&self) -> &str {
-        crate::session::from_headers(&self.headers).unwrap_or("")
+        crate::browser_session::from_headers(&self.headers).unwrap_or("")
     }
 
     /// `view`'s current public state, signed for this browser session (snapshot-enabled views).
@@ -188,7 +187,7 @@ impl Connection {
         if signed.is_none() {
             log::warn!(
                 "djust: {}: the state of {} is too large for a snapshot",
-                self.session_id,
+                self.id,
                 view.name()
             );
         }
@@ -204,7 +203,7 @@ impl Connection {
         match verify_snapshot(config.key(), blob, view, session, unix_now(), max_age) {
             Ok(state) => Some(state),
             Err(error) => {
-                log::warn!("djust: {}: {view}: {error}; mounting", self.session_id);
+                log::warn!("djust: {}: {view}: {error}; mounting", self.id);
                 None
             }
         }

@@ -5,32 +5,28 @@
 
 use djust_core::protocol::{ErrorFrame, LeftView, ServerFrame};
 
-use super::{Connection, Ctx};
-use crate::navigation;
+use super::Connection;
+use crate::runtime::{containers, path_of};
 
 impl Connection {
     /// Navigates the connection to the page at `url`.
-    pub(super) fn live_redirect(&mut self, ctx: &mut Ctx, url: &str) {
-        let Some(route) = navigation::resolve(&self.runtime, url) else {
+    pub(super) fn live_redirect(&mut self, url: &str) {
+        let Some(route) = self.runtime.page_of(url) else {
             let error = format!("no live page at `{url}`");
-            return self.send_error(
-                ctx,
-                ErrorFrame {
-                    code: "not_found",
-                    error: &error,
-                    recoverable: false,
-                    ..ErrorFrame::default()
-                },
-            );
+            return self.send_error(ErrorFrame {
+                code: "not_found",
+                error: &error,
+                recoverable: false,
+                ..ErrorFrame::default()
+            });
         };
         let mut left = Vec::new();
-        for (target, slot) in self.views.drain().collect::<Vec<_>>() {
-            if let Some(snapshot) = self.sign_snapshot_of(slot.view.as_ref()) {
-                left.push((target, slot.view.name(), snapshot));
+        for (target, session) in self.views.drain().collect::<Vec<_>>() {
+            if let Some(snapshot) = self.sign_snapshot_of(session.view.as_ref()) {
+                left.push((target, session.view.name(), snapshot));
             }
         }
-        let path = url.split(['?', '#']).next().unwrap_or(url);
-        let containers = navigation::containers(&self.runtime, &route, path);
+        let containers = containers(&self.runtime, &route, path_of(url));
         let frame = ServerFrame::Navigate {
             url,
             views: containers.iter().map(|c| c.as_wire()).collect(),
@@ -43,11 +39,11 @@ impl Connection {
                 })
                 .collect(),
         };
-        self.send_frame(ctx, &frame);
+        self.send_frame(&frame);
     }
 
     /// Tells the client that the view in `target` changed the URL to `url`.
-    pub(super) fn live_patch(&mut self, ctx: &mut Ctx, target: &str, url: &str) {
-        self.send_frame(ctx, &ServerFrame::LivePatch { target, url });
+    pub(super) fn live_patch(&mut self, target: &str, url: &str) {
+        self.send_frame(&ServerFrame::LivePatch { target, url });
     }
 }

@@ -1,0 +1,62 @@
+//! What the connection core asks its transport to do ([`Action`]), and the messages views send
+//! back to their connection ([`ViewMessage`]) through its [`Mailbox`].
+
+use std::{any::Any, fmt, sync::Arc, time::Duration};
+
+/// WebSocket close codes the core uses besides the policy codes of
+/// [`close_code`](crate::close_code).
+pub(crate) mod ws_close {
+    /// A normal close (the default echo of a client's close without a code).
+    pub(crate) const NORMAL: u16 = 1000;
+    /// The heartbeat timed out.
+    pub(crate) const AWAY: u16 = 1001;
+    /// The client broke the WebSocket framing.
+    pub(crate) const PROTOCOL: u16 = 1002;
+    /// The client reads too slowly (its outbound queue is full).
+    pub(crate) const POLICY: u16 = 1008;
+    /// An inbound message over the frame limit.
+    pub(crate) const TOO_BIG: u16 = 1009;
+}
+
+/// One thing for the transport to do, in order.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Action {
+    /// Send a JSON protocol frame.
+    Send(String),
+    /// Send a heartbeat (a WebSocket ping; an SSE keepalive comment).
+    Ping,
+    /// Answer a WebSocket ping with its payload.
+    Pong(Vec<u8>),
+    /// Close after the frames already sent, with `code` and `reason`; nothing follows.
+    Close { code: u16, reason: String },
+    /// Hand `message` back to the core ([`Connection::deliver`](super::Connection::deliver))
+    /// after `after`.
+    Timer {
+        after: Duration,
+        message: ViewMessage,
+    },
+}
+
+/// A `handle_info` message for the view mounted as number `mount` in `target`.
+pub(crate) struct ViewMessage {
+    pub(crate) target: String,
+    pub(crate) mount: u64,
+    pub(crate) info: Box<dyn Any + Send>,
+}
+
+impl fmt::Debug for ViewMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ViewMessage({} #{})", self.target, self.mount)
+    }
+}
+
+impl PartialEq for ViewMessage {
+    /// Same addressee (the payloads are opaque).
+    fn eq(&self, other: &Self) -> bool {
+        self.target == other.target && self.mount == other.mount
+    }
+}
+
+/// How a view's handles reach its connection from any thread: `false` when the connection is
+/// gone. The transport provides it (an actor's address; a queue in tests).
+pub(crate) type Mailbox = Arc<dyn Fn(ViewMessage) -> bool + Send + Sync>;

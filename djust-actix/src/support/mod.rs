@@ -1,0 +1,16 @@
+//! The bottom layer: small helpers every other layer may use, one of each — time, random ids,
+//! cookies, short hashes, HTML escaping, secret comparison. Imports nothing from the crate.
+
+mod cookies;
+mod hash;
+mod html;
+mod ids;
+mod secret;
+mod time;
+
+pub(crate) use cookies::cookie_value;
+pub(crate) use hash::short_hash;
+pub(crate) use html::escape;
+pub(crate) use ids::{random_bytes, random_id};
+pub(crate) use secret::same_secret;
+pub(crate) use time::unix_now;
