@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use djust_core::{
     protocol::{ErrorFrame, ServerFrame},
-    snapshot::{sign_snapshot, verify_snapshot, SnapshotState},
+    snapshot::{fits_mount_frame, sign_snapshot, verify_snapshot, SnapshotState},
     token::verify_view_token,
 };
 
@@ -184,6 +184,8 @@ impl Connection {
             unix_now(),
             &state,
         );
+        let max_frame = self.runtime.config.max_frame_bytes;
+        let signed = signed.filter(|blob| fits_mount_frame(blob, max_frame));
         if signed.is_none() {
             log::warn!(
                 "djust: {}: the state of {} is too large for a snapshot",
