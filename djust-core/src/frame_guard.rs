@@ -22,7 +22,9 @@ pub enum Violation {
 }
 
 /// The guard's verdict on a chunk: the first `accepted` bytes are frames (or parts of frames)
-/// within the limit; the rest starts with the header that broke it.
+/// within the limit; the rest is the refused header and what follows. A header that began in
+/// an earlier chunk had its first bytes passed on with that chunk (`accepted` is then 0): an
+/// incomplete header, which a WebSocket library waits on and never acts upon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refusal {
     /// Bytes of the chunk that may be passed on.

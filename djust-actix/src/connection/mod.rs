@@ -56,6 +56,8 @@ pub(crate) enum Signal {
     Close(Option<u16>),
     /// A message over the frame limit; nothing after it is read.
     TooLarge,
+    /// A text message that is not UTF-8; nothing after it is read.
+    NotUtf8,
     /// The byte stream broke the transport's framing; nothing after it is read.
     Broken(String),
 }
@@ -240,6 +242,7 @@ impl Connection {
                 });
                 self.close(ws_close::TOO_BIG, "frame too large");
             }
+            Signal::NotUtf8 => self.close(ws_close::INVALID_DATA, "text not UTF-8"),
             Signal::Broken(why) => {
                 log::debug!("djust: {}: broken stream: {why}", self.id);
                 self.close(ws_close::PROTOCOL, "");

@@ -167,6 +167,7 @@ impl StreamHandler<Inbound> for ConnectionActor {
                 self.core.on_signal(now, Signal::Close(code));
             }
             Inbound::TooLarge => self.core.on_signal(now, Signal::TooLarge),
+            Inbound::NotUtf8 => self.core.on_signal(now, Signal::NotUtf8),
             Inbound::Broken(why) => self.core.on_signal(now, Signal::Broken(why)),
         }
         self.perform(ctx);

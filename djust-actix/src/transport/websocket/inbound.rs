@@ -9,7 +9,7 @@ use super::guarded;
 /// One complete message from the client.
 #[derive(Debug)]
 pub(crate) enum Inbound {
-    /// A text message (UTF-8 not yet checked for reassembled messages).
+    /// A text message (valid UTF-8).
     Text(Bytes),
     /// A binary message (not part of the protocol).
     Binary,
@@ -21,6 +21,8 @@ pub(crate) enum Inbound {
     Close(Option<CloseReason>),
     /// A message over the limit; nothing after it is read.
     TooLarge,
+    /// A text message that is not UTF-8; nothing after it is read.
+    NotUtf8,
     /// The byte stream is not valid WebSocket; nothing after it is read.
     Broken(String),
 }
@@ -50,15 +52,23 @@ pub(crate) fn messages(stream: MessageStream, max_bytes: usize) -> impl Stream<I
                     continue;
                 }
                 Some(Err(ProtocolError::Overflow)) => Inbound::TooLarge,
+                Some(Err(ProtocolError::Io(error))) if is_utf8_error(&error) => Inbound::NotUtf8,
                 Some(Err(error)) => Inbound::Broken(error.to_string()),
             };
             let next = match item {
-                Inbound::TooLarge | Inbound::Broken(_) => None,
+                Inbound::TooLarge | Inbound::NotUtf8 | Inbound::Broken(_) => None,
                 _ => Some(reader),
             };
             return Some((item, next));
         }
     })
+}
+
+/// Whether a stream error is `actix-ws` refusing a text frame that is not UTF-8.
+fn is_utf8_error(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<std::str::Utf8Error>())
 }
 
 /// The state of [`messages`].
@@ -106,7 +116,8 @@ impl Partial {
         }
         let bytes = self.bytes.split().freeze();
         match self.kind.take() {
-            Some(true) => Some(Inbound::Text(bytes)),
+            Some(true) if std::str::from_utf8(&bytes).is_ok() => Some(Inbound::Text(bytes)),
+            Some(true) => Some(Inbound::NotUtf8),
             _ => Some(Inbound::Binary),
         }
     }
