@@ -13,9 +13,9 @@ import { fillShell } from "./src/instant_shell.js";
 import LazyHydration from "./src/lazy.js";
 import Navigation from "./src/navigation.js";
 import { SessionSnapshotStore } from "./src/snapshot.js";
-import ServiceWorkerPageCache from "./src/sw_page_cache.js";
+import ServiceWorkerPageCache from "./src/page_cache.js";
 import { serverOptions, serviceWorkerRegistrar } from "./src/sw_registration.js";
-import OfflineMode from "./src/offline.js";
+import OfflineStatus from "./src/offline_status.js";
 import OfflinePages from "./src/offline_pages.js";
 
 /** The server offers SSE with `<meta name="djust-sse-prefix">`; djust's switch forces it. */
@@ -75,14 +75,14 @@ function usePageCache(options) {
   }
 }
 
-/** Offline mode (`src/offline.js`, `src/offline_pages.js`): banner, saved pages, updates. */
-const offlineMode = new OfflineMode({ window, socket });
+/** Offline mode (`src/offline_status.js`, `src/offline_pages.js`): banner, saved pages, updates. */
+const offlineStatus = new OfflineStatus({ window, socket });
 const offlinePages = new OfflinePages({ window, partition: () => partition });
 window.addEventListener(SW.SWAPPED_EVENT, (event) => {
-  if (event.detail?.offline) offlineMode.fromCache();
+  if (event.detail?.offline) offlineStatus.fromCache();
   offlinePages.fillLists();
 });
-if (OfflineMode.servedFromCache(document)) offlineMode.fromCache();
+if (OfflineStatus.servedFromCache(document)) offlineStatus.fromCache();
 if (swOptions?.offline) {
   offlinePages.fillLists();
   socket.onOpen(() => offlinePages.fillLists()); // a mount may have re-rendered a list

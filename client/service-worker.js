@@ -1,43 +1,31 @@
 /**
  * The djust service worker (a classic script served at /static/djust/service-worker.js).
  *
- * - Instant shell (`sw/shell.js`): navigations are answered at once from a cached page shell
- *   whose `<main>` the page then fills with a main-only fetch.
- * - Reconnection bridge (`sw/bridge_store.js`): while a page's connection is down it posts
+ * - Instant shell (`sw/instant_shell.js`): navigations are answered at once from a cached page
+ *   shell whose `<main>` the page then fills with a main-only fetch.
+ * - Reconnection bridge (`sw/bridge.js`): while a page's connection is down it posts
  *   its events here (`DJUST_BUFFER`) and takes them back on reconnect (`DJUST_DRAIN` →
  *   `DJUST_DRAIN_REPLY`).
  * - VDOM cache and state snapshots (`sw/page_cache.js`): `VDOM_CONFIG`, `VDOM_CACHE`,
  *   `VDOM_CACHE_LOOKUP` → `VDOM_CACHE_REPLY`, `STATE_SNAPSHOT`, `STATE_SNAPSHOT_LOOKUP` →
  *   `STATE_SNAPSHOT_REPLY`, `DJUST_CLEAR_VDOM_CACHE`, `DJUST_CLEAR_STATE_CACHE`.
- * - Offline mode, when the URL carries a version (`sw/precache.js`, `sw/page_store.js`,
- *   `sw/offline.js`): precache, cache-first, network-first pages, offline page, saved pages
+ * - Offline mode, when the URL carries a version (`sw/precache.js`, `sw/offline_pages.js`,
+ *   `sw/offline_fetch.js`): precache, cache-first, network-first pages, offline page, saved pages
  *   (`DJUST_SAVE_OFFLINE`, `DJUST_REMOVE_OFFLINE`, `DJUST_OFFLINE_PAGES` →
  *   `DJUST_OFFLINE_REPLY`), updates wait for the page (`DJUST_SKIP_WAITING`).
  *
- * Messages are accepted only from same-origin window clients inside the worker's scope.
- * `docs/protocol.md` lists every message.
+ * Every name it shares with the page comes from `sw/constants.js`, loaded first; operations that
+ * must not interleave queue on `sw/serial.js`. Messages are accepted only from same-origin
+ * window clients inside the worker's scope. `docs/protocol.md` lists every message.
  */
 /* global importScripts */
 "use strict";
 
-importScripts("sw/html_scan.js", "sw/shell.js", "sw/bridge_store.js", "sw/page_cache.js");
-importScripts("sw/precache.js", "sw/page_store.js", "sw/offline.js");
+importScripts("sw/constants.js", "sw/serial.js");
+importScripts("sw/html_scan.js", "sw/instant_shell.js", "sw/bridge.js", "sw/page_cache.js");
+importScripts("sw/precache.js", "sw/offline_pages.js", "sw/offline_fetch.js");
 
-const MESSAGE = Object.freeze({
-  BUFFER: "DJUST_BUFFER",
-  DRAIN: "DJUST_DRAIN",
-  DRAIN_REPLY: "DJUST_DRAIN_REPLY",
-  CLEAR_SHELL: "DJUST_CLEAR_SHELL",
-  VDOM_CONFIG: "VDOM_CONFIG",
-  VDOM_CACHE: "VDOM_CACHE",
-  VDOM_CACHE_LOOKUP: "VDOM_CACHE_LOOKUP",
-  VDOM_CACHE_REPLY: "VDOM_CACHE_REPLY",
-  STATE_SNAPSHOT: "STATE_SNAPSHOT",
-  STATE_SNAPSHOT_LOOKUP: "STATE_SNAPSHOT_LOOKUP",
-  STATE_SNAPSHOT_REPLY: "STATE_SNAPSHOT_REPLY",
-  CLEAR_VDOM_CACHE: "DJUST_CLEAR_VDOM_CACHE",
-  CLEAR_STATE_CACHE: "DJUST_CLEAR_STATE_CACHE",
-});
+const { SW_MESSAGE } = self.djustConstants;
 
 self.addEventListener("install", (event) => {
   // In offline mode a new version waits for the page's `DJUST_SKIP_WAITING` (an update prompt).
@@ -50,10 +38,10 @@ self.addEventListener("activate", (event) => {
 });
 
 self.addEventListener("fetch", (event) => {
-  if (self.djustOffline.intercepts(event.request)) {
-    event.respondWith(self.djustOffline.respond(event));
-  } else if (self.djustShell.intercepts(event.request)) {
-    event.respondWith(self.djustShell.navigate(event));
+  if (self.djustOfflineFetch.intercepts(event.request)) {
+    event.respondWith(self.djustOfflineFetch.respond(event));
+  } else if (self.djustInstantShell.intercepts(event.request)) {
+    event.respondWith(self.djustInstantShell.navigate(event));
   }
 });
 
@@ -81,24 +69,24 @@ self.addEventListener("message", (event) => {
   if (!trusted(event)) return;
   const data = event.data;
   switch (data.type) {
-    case MESSAGE.BUFFER:
+    case SW_MESSAGE.BUFFER:
       if (typeof data.payload === "string") {
-        self.djustBridgeStore.buffer(data.connectionId, data.payload, data.cap);
+        self.djustBridge.buffer(data.connectionId, data.payload, data.cap);
       }
       break;
-    case MESSAGE.DRAIN: {
-      const { messages, dropped } = self.djustBridgeStore.drain(data.connectionId);
-      const reply = { type: MESSAGE.DRAIN_REPLY, connectionId: String(data.connectionId || "default"), messages, dropped };
+    case SW_MESSAGE.DRAIN: {
+      const { messages, dropped } = self.djustBridge.drain(data.connectionId);
+      const reply = { type: SW_MESSAGE.DRAIN_REPLY, connectionId: String(data.connectionId || "default"), messages, dropped };
       event.waitUntil(answer(event, reply));
       break;
     }
-    case MESSAGE.CLEAR_SHELL:
-      event.waitUntil(self.djustShell.clear());
+    case SW_MESSAGE.CLEAR_SHELL:
+      event.waitUntil(self.djustInstantShell.clear());
       break;
-    case "DJUST_SKIP_WAITING":
-    case "DJUST_SAVE_OFFLINE":
-    case "DJUST_REMOVE_OFFLINE":
-    case "DJUST_OFFLINE_PAGES":
+    case SW_MESSAGE.SKIP_WAITING:
+    case SW_MESSAGE.SAVE_OFFLINE:
+    case SW_MESSAGE.REMOVE_OFFLINE:
+    case SW_MESSAGE.OFFLINE_PAGES:
       offlineMessage(event, data);
       break;
     default:
@@ -112,31 +100,31 @@ function pageCacheMessage(event, data) {
   const cache = self.djustPageCache;
   const lookup = async (find, type) => {
     const found = await find(data).catch(() => null);
-    const miss = type === MESSAGE.VDOM_CACHE_REPLY
+    const miss = type === SW_MESSAGE.VDOM_CACHE_REPLY
       ? { hit: false, stale: false, html: null, version: null, ts: 0 }
       : { hit: false, view_slug: null, state_json: null, ts: 0 };
     await answer(event, { type, requestId: data.requestId, ...(found || miss) });
   };
   switch (data.type) {
-    case MESSAGE.VDOM_CONFIG:
+    case SW_MESSAGE.VDOM_CONFIG:
       cache.configure(data);
       break;
-    case MESSAGE.VDOM_CACHE:
+    case SW_MESSAGE.VDOM_CACHE:
       event.waitUntil(cache.putVdom(data));
       break;
-    case MESSAGE.VDOM_CACHE_LOOKUP:
-      event.waitUntil(lookup(cache.lookupVdom, MESSAGE.VDOM_CACHE_REPLY));
+    case SW_MESSAGE.VDOM_CACHE_LOOKUP:
+      event.waitUntil(lookup(cache.lookupVdom, SW_MESSAGE.VDOM_CACHE_REPLY));
       break;
-    case MESSAGE.STATE_SNAPSHOT:
+    case SW_MESSAGE.STATE_SNAPSHOT:
       event.waitUntil(cache.putState(data));
       break;
-    case MESSAGE.STATE_SNAPSHOT_LOOKUP:
-      event.waitUntil(lookup(cache.lookupState, MESSAGE.STATE_SNAPSHOT_REPLY));
+    case SW_MESSAGE.STATE_SNAPSHOT_LOOKUP:
+      event.waitUntil(lookup(cache.lookupState, SW_MESSAGE.STATE_SNAPSHOT_REPLY));
       break;
-    case MESSAGE.CLEAR_VDOM_CACHE:
+    case SW_MESSAGE.CLEAR_VDOM_CACHE:
       event.waitUntil(cache.clearVdom());
       break;
-    case MESSAGE.CLEAR_STATE_CACHE:
+    case SW_MESSAGE.CLEAR_STATE_CACHE:
       event.waitUntil(cache.clearState());
       break;
     default:
@@ -144,9 +132,9 @@ function pageCacheMessage(event, data) {
   }
 }
 
-/** The offline mode's messages (`sw/offline.js`); replies `DJUST_OFFLINE_REPLY`. */
+/** The offline mode's messages (`sw/offline_fetch.js`); replies `DJUST_OFFLINE_REPLY`. */
 function offlineMessage(event, data) {
-  const offline = self.djustOffline;
+  const offline = self.djustOfflineFetch;
   const reply = (work) =>
     event.waitUntil(
       work
@@ -154,16 +142,16 @@ function offlineMessage(event, data) {
           console.warn("[djust] offline:", error);
           return { ok: false };
         })
-        .then((result) => answer(event, { type: "DJUST_OFFLINE_REPLY", requestId: data.requestId, ...result })),
+        .then((result) => answer(event, { type: SW_MESSAGE.OFFLINE_REPLY, requestId: data.requestId, ...result })),
     );
   switch (data.type) {
-    case "DJUST_SKIP_WAITING":
+    case SW_MESSAGE.SKIP_WAITING:
       event.waitUntil(self.skipWaiting());
       break;
-    case "DJUST_SAVE_OFFLINE":
+    case SW_MESSAGE.SAVE_OFFLINE:
       reply(offline.save(String(data.url)).then((ok) => ({ ok })));
       break;
-    case "DJUST_REMOVE_OFFLINE":
+    case SW_MESSAGE.REMOVE_OFFLINE:
       reply(offline.remove(String(data.url)).then((ok) => ({ ok })));
       break;
     default:

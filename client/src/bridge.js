@@ -5,11 +5,11 @@
  * On every (re)open, once the views are mounted again, the socket calls {@link Bridge#reopened}:
  * it drains the kept events (`DJUST_DRAIN` → `DJUST_DRAIN_REPLY`) and sends them in order
  * before any new event, and tells the user how many were dropped. Works over any transport:
- * it only needs the socket's `isOpen()` and `send(frame)`.
+ * it only needs the socket's `isOpen()` and `send(frame)`. The worker half is `sw/bridge.js`.
  * @module bridge
  */
 
-import { SW, SW_MESSAGE } from "./constants.js";
+import { SW, SW_DEFAULTS, SW_MESSAGE } from "./constants.js";
 
 /** A connection id for one page load: `dj-<time>-<random>`. */
 export function newConnectionId() {
@@ -37,14 +37,14 @@ export default class Bridge {
     socket,
     document,
     serviceWorker = null,
-    cap = SW.BUFFER_CAP,
+    cap = SW_DEFAULTS.BUFFER_CAP,
     connectionId = newConnectionId(),
     drainTimeoutMs = SW.DRAIN_TIMEOUT_MS,
   }) {
     this.socket = socket;
     this.document = document;
     this.serviceWorker = serviceWorker;
-    this.cap = Number.isInteger(cap) && cap > 0 ? cap : SW.BUFFER_CAP;
+    this.cap = Number.isInteger(cap) && cap > 0 ? cap : SW_DEFAULTS.BUFFER_CAP;
     this.connectionId = connectionId;
     this.drainTimeoutMs = drainTimeoutMs;
     /** Frames kept in page memory (JSON strings), oldest first. */

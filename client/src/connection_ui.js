@@ -7,12 +7,7 @@
  * @module connection_ui
  */
 
-import { ATTR, CLASS } from "./constants.js";
-
-const RECONNECTING_ID = "dj-reconnecting-banner";
-const LOST_ID = "dj-connection-lost-banner";
-const STYLE_ID = "dj-connection-style";
-const ATTEMPT_PROPERTY = "--dj-reconnect-attempt";
+import { ATTR, CLASS, CONNECTION_UI } from "./constants.js";
 
 const DEFAULT_CSS = `
 :where(.${CLASS.RECONNECTING_BANNER}, .${CLASS.LOST_BANNER}) {
@@ -53,10 +48,10 @@ export default class ConnectionUi {
     const body = this.document.body;
     this.setClass(false);
     body.classList.remove(CLASS.CONNECTION_LOST);
-    this.document.getElementById(LOST_ID)?.remove();
+    this.document.getElementById(CLASS.LOST_BANNER)?.remove();
     body.setAttribute(ATTR.RECONNECT_ATTEMPT, String(attempt));
-    body.style.setProperty(ATTEMPT_PROPERTY, String(attempt));
-    const banner = this.banner(RECONNECTING_ID, CLASS.RECONNECTING_BANNER);
+    body.style.setProperty(CONNECTION_UI.ATTEMPT_PROPERTY, String(attempt));
+    const banner = this.banner(CLASS.RECONNECTING_BANNER);
     banner.textContent = `Reconnecting\u2026 (attempt ${attempt} of ${this.maxAttempts})`;
   }
 
@@ -65,7 +60,7 @@ export default class ConnectionUi {
     this.clear();
     this.setClass(false);
     this.document.body.classList.add(CLASS.CONNECTION_LOST);
-    const banner = this.banner(LOST_ID, CLASS.LOST_BANNER);
+    const banner = this.banner(CLASS.LOST_BANNER);
     banner.setAttribute("role", "alert");
     banner.textContent = "Connection lost \u2014 ";
     const reload = this.document.createElement("button");
@@ -79,11 +74,11 @@ export default class ConnectionUi {
   clear() {
     const body = this.document.body;
     body.removeAttribute(ATTR.RECONNECT_ATTEMPT);
-    body.style.removeProperty(ATTEMPT_PROPERTY);
+    body.style.removeProperty(CONNECTION_UI.ATTEMPT_PROPERTY);
     if (body.getAttribute("style") === "") body.removeAttribute("style");
     body.classList.remove(CLASS.CONNECTION_LOST);
-    this.document.getElementById(RECONNECTING_ID)?.remove();
-    this.document.getElementById(LOST_ID)?.remove();
+    this.document.getElementById(CLASS.RECONNECTING_BANNER)?.remove();
+    this.document.getElementById(CLASS.LOST_BANNER)?.remove();
   }
 
   setClass(connected) {
@@ -92,13 +87,14 @@ export default class ConnectionUi {
     body.classList.toggle(CLASS.DISCONNECTED, !connected);
   }
 
-  banner(id, className) {
+  /** The banner whose id and class are `name`, created when missing. */
+  banner(name) {
     this.installStyle();
-    let banner = this.document.getElementById(id);
+    let banner = this.document.getElementById(name);
     if (!banner) {
       banner = this.document.createElement("div");
-      banner.id = id;
-      banner.className = className;
+      banner.id = name;
+      banner.className = name;
       banner.setAttribute("aria-live", "polite");
       this.document.body.append(banner);
     }
@@ -106,9 +102,9 @@ export default class ConnectionUi {
   }
 
   installStyle() {
-    if (this.document.getElementById(STYLE_ID)) return;
+    if (this.document.getElementById(CONNECTION_UI.STYLE_ID)) return;
     const style = this.document.createElement("style");
-    style.id = STYLE_ID;
+    style.id = CONNECTION_UI.STYLE_ID;
     style.textContent = DEFAULT_CSS;
     (this.document.head ?? this.document.body).prepend(style);
   }

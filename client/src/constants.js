@@ -1,7 +1,9 @@
 /**
- * Every name the client shares with the server or the page: DOM attributes, CSS classes,
- * frame types, wire keys, patch ops, timings. `docs/protocol.md` is the contract; the Rust side
- * spells the same names in `djust-core/src/protocol.rs`. Other modules import these, never
+ * Every name the client shares with the server, the service worker or the page: DOM
+ * attributes, CSS classes, frame types, wire keys, patch ops, headers, paths, messages, timings
+ * and texts. `docs/protocol.md` is the contract; the Rust side spells the names it shares in
+ * `djust-core/src/protocol.rs` and `djust-core/src/contract.rs` (`djust-core/tests/contract.rs`
+ * compares them), the worker in `client/sw/constants.js`. Other modules import these, never
  * the literals.
  * @module constants
  */
@@ -84,6 +86,7 @@ export const NAV_EVENT = Object.freeze({
 export const FRAME = Object.freeze({
   CONNECT: "connect",
   MOUNT: "mount",
+  RESUMED: "resumed",
   EVENT: "event",
   REQUEST_HTML: "request_html",
   PING: "ping",
@@ -131,6 +134,8 @@ export const WIRE = Object.freeze({
 export const ERROR_CODE = Object.freeze({
   UNKNOWN_TYPE: "unknown_type",
   NOT_FOUND: "not_found",
+  /** A view of a `mount_batch` (or a lazy mount) that could not be mounted. */
+  MOUNT_FAILED: "mount_failed",
 });
 
 /** Lazy hydration and mount batching (`lazy.js`). */
@@ -150,17 +155,14 @@ export const LAZY = Object.freeze({
   FALLBACK_PATTERN: /mount_batch|unknown\s+message\s+type/i,
 });
 
-/** Messages of the worker's VDOM cache and snapshot store (`sw_page_cache.js`). */
+/** The page half of the worker's VDOM cache and snapshot store (`page_cache.js`). */
 export const PAGE_CACHE = Object.freeze({
-  CONFIG: "VDOM_CONFIG",
-  VDOM: "VDOM_CACHE",
-  VDOM_LOOKUP: "VDOM_CACHE_LOOKUP",
-  STATE: "STATE_SNAPSHOT",
-  STATE_LOOKUP: "STATE_SNAPSHOT_LOOKUP",
   /** On the page's view container: the key entries are partitioned by (user and language). */
   PARTITION_ATTR: "dj-partition",
   /** A lookup the worker does not answer in time is a miss. */
   LOOKUP_TIMEOUT_MS: 500,
+  /** On the element showing a page's cached HTML until its containers arrive. */
+  PAINTED_ATTR: "data-djust-vdom-painted",
   /** Dispatched on `window` when cached HTML was painted (`detail.url`). */
   APPLIED_EVENT: "djust:vdom-cache-applied",
 });
@@ -262,6 +264,10 @@ export const DOCUMENT_EVENT = Object.freeze({
   RECONNECTED: "djust:reconnected",
 });
 
+// The tables from here to `SW_DEFAULTS` are shared with the service worker, name for name and
+// value for value: its copy is `client/sw/constants.js` (`test/unit/sw_constants_test.js`
+// compares them).
+
 /** Messages between the page and the service worker (`docs/protocol.md`). */
 export const SW_MESSAGE = Object.freeze({
   /** page → worker: `{type, connectionId, payload, cap?}`, a frame the page could not send. */
@@ -272,32 +278,154 @@ export const SW_MESSAGE = Object.freeze({
   DRAIN_REPLY: "DJUST_DRAIN_REPLY",
   /** page → worker: `{type}`, drop the cached shell. */
   CLEAR_SHELL: "DJUST_CLEAR_SHELL",
+  /** page → worker: `{type, ttl_seconds, max_entries, partition}`. */
+  VDOM_CONFIG: "VDOM_CONFIG",
+  /** page → worker: `{type, url, html, version, partition}`. */
+  VDOM_CACHE: "VDOM_CACHE",
+  /** page → worker: `{type, url, partition, requestId}`; answered by `VDOM_CACHE_REPLY`. */
+  VDOM_CACHE_LOOKUP: "VDOM_CACHE_LOOKUP",
+  VDOM_CACHE_REPLY: "VDOM_CACHE_REPLY",
+  /** page → worker: `{type, url, view_slug, state_json, partition}`. */
+  STATE_SNAPSHOT: "STATE_SNAPSHOT",
+  /** page → worker: `{type, url, partition, requestId}`; answered by `STATE_SNAPSHOT_REPLY`. */
+  STATE_SNAPSHOT_LOOKUP: "STATE_SNAPSHOT_LOOKUP",
+  STATE_SNAPSHOT_REPLY: "STATE_SNAPSHOT_REPLY",
+  CLEAR_VDOM_CACHE: "DJUST_CLEAR_VDOM_CACHE",
+  CLEAR_STATE_CACHE: "DJUST_CLEAR_STATE_CACHE",
+  /** page → waiting worker: activate now (the update prompt's reload). */
+  SKIP_WAITING: "DJUST_SKIP_WAITING",
+  /** page → worker: `{type, url, requestId}`, keep `url` until removed. */
+  SAVE_OFFLINE: "DJUST_SAVE_OFFLINE",
+  /** page → worker: `{type, url, requestId}`. */
+  REMOVE_OFFLINE: "DJUST_REMOVE_OFFLINE",
+  /** page → worker: `{type, requestId}`, the saved pages. */
+  OFFLINE_PAGES: "DJUST_OFFLINE_PAGES",
+  /** worker → page: `{type, requestId, ok, pages?}`, the answer to the three above. */
+  OFFLINE_REPLY: "DJUST_OFFLINE_REPLY",
+  /** worker → every page: `{type, partition}`, another user's pages came from the server. */
+  PARTITION_CHANGED: "DJUST_PARTITION_CHANGED",
 });
 
-/** HTTP headers of the instant shell and the main-only responses. */
+/** HTTP headers of the instant shell, the main-only answers and the offline copies. */
 export const HEADER = Object.freeze({
+  /** Request: `1` asks for the inner HTML of the page's `<main>` only. */
   MAIN_ONLY: "X-Djust-Main-Only",
+  /** Response: `1` marks a main-only answer. */
   MAIN_ONLY_RESPONSE: "X-Djust-Main-Only-Response",
+  /** Response of a main-only answer: the page's title, percent-encoded. */
   TITLE: "X-Djust-Title",
+  /** Response of every page while the instant shell is on: the shell version. */
   SHELL_VERSION: "X-Djust-Shell-Version",
+  /** Response of every page: the user partition (keyed hash of session and language). */
+  PARTITION: "X-Djust-Partition",
+  /** Set by the worker on an answer taken from a copy: `1`. */
+  OFFLINE: "X-Djust-Offline",
+  /** Set by the worker on the cached shell: `1`. */
+  SHELL_CACHED: "X-Djust-Shell-Cached",
+  /** Set by the worker on a kept page copy: when it was kept (ms since the epoch). */
+  CACHED_AT: "X-Djust-Cached-At",
 });
 
-/** The instant shell and the reconnection bridge in the page. */
+/** Paths the server serves the client and the worker at. */
+export const STATIC_PATH = Object.freeze({
+  /** Every client file is under it. */
+  PREFIX: "/static/djust/",
+  /** The worker itself (a stable URL; `?v=` carries the offline mode's version). */
+  SERVICE_WORKER: "/static/djust/service-worker.js",
+  /** The offline mode's settings (the worker's install reads them; the page probes it). */
+  OFFLINE_CONFIG: "/static/djust/offline.json",
+});
+
+/** Attributes of the shell's empty `<main>`. */
+export const SHELL_ATTR = Object.freeze({
+  PLACEHOLDER: "data-djust-shell-placeholder",
+  VERSION: "data-djust-shell-version",
+});
+
+/** How a document answered from a copy is marked: `<meta name="djust-offline" content="1">`. */
+export const OFFLINE_MARK = Object.freeze({
+  META: "djust-offline",
+});
+
+/**
+ * What the worker applies when the server sends nothing (the server's defaults are the
+ * same, `djust_core::contract::defaults`).
+ */
+export const SW_DEFAULTS = Object.freeze({
+  /** Events the bridge keeps per page while disconnected. */
+  BUFFER_CAP: 50,
+  /** Offline mode: how long a navigation waits for the network before a copy is used. */
+  NETWORK_TIMEOUT_MS: 3_000,
+  /** Offline mode: pages kept (distinct URLs), saved pages aside. */
+  MAX_PAGES: 50,
+  /** Offline mode: bytes of kept pages, saved pages aside. */
+  MAX_BYTES: 5 * 1024 * 1024,
+  /** VDOM cache: how long a page's HTML may be painted. */
+  VDOM_TTL_SECONDS: 300,
+  /** VDOM cache: pages kept. */
+  VDOM_MAX_ENTRIES: 100,
+  /** The bounds the server checks at compile time (`VdomCacheConfig`); others are ignored. */
+  VDOM_TTL_RANGE: Object.freeze([1, 86_400]),
+  VDOM_ENTRIES_RANGE: Object.freeze([1, 10_000]),
+  /** State snapshots kept. */
+  STATE_MAX_ENTRIES: 50,
+  /** A snapshot longer than this is not kept. */
+  STATE_MAX_CHARS: 256 * 1024,
+});
+
+/** The registration, the instant shell and the reconnection bridge in the page. */
 export const SW = Object.freeze({
   /** `<meta name="djust-service-worker" content="{…}">`: the server's registration options. */
   OPTIONS_META: "djust-service-worker",
-  URL: "/static/djust/service-worker.js",
   SCOPE: "/",
-  /** On the shell's empty `<main>`. */
-  PLACEHOLDER_ATTR: "data-djust-shell-placeholder",
-  VERSION_ATTR: "data-djust-shell-version",
+  /** sessionStorage key of the instant shell's last fallback reload: `<url> <time>`. */
+  RELOAD_KEY: "djust:shell-reload",
+  /** The instant shell reloads a URL at most once in this while (no reload loop). */
+  RELOAD_GUARD_MS: 10_000,
   /** Dispatched on `window` once the shell's `<main>` is filled (`detail.url`). */
   SWAPPED_EVENT: "djust:shell-swapped",
   /** Dispatched on `document` when the bridge had to drop events (`detail.dropped`). */
   DROPPED_EVENT: "djust:events-dropped",
   /** The notice telling the user how many events were dropped. */
   DROPPED_NOTICE_ID: "dj-events-dropped",
-  BUFFER_CAP: 50,
   /** How long the page waits for `DJUST_DRAIN_REPLY`. */
   DRAIN_TIMEOUT_MS: 3_000,
+});
+
+/** Offline mode, what the page shows while its content came from a copy (`offline_status.js`). */
+export const OFFLINE = Object.freeze({
+  /** On `<body>` while the server cannot be reached. */
+  CLASS: "dj-offline",
+  BANNER_CLASS: "dj-offline-banner",
+  BANNER_ID: "dj-offline-banner",
+  BANNER_TEXT: "You are offline. This page may be out of date.",
+  STYLE_ID: "dj-offline-style",
+  /** On the submit buttons the page disabled (and enables again). */
+  DISABLED_ATTR: "data-dj-offline-disabled",
+  /** The submit buttons of live views. */
+  SUBMITS: "[dj-view] button[type=submit], [dj-view] input[type=submit], [dj-view] form button:not([type])",
+  /** First delay between reachability probes; it doubles up to `PROBE_MAX_MS`. */
+  PROBE_FIRST_MS: 1_000,
+  PROBE_MAX_MS: 15_000,
+});
+
+/** Offline mode, the saved pages and the update prompt (`offline_pages.js`). */
+export const OFFLINE_PAGES = Object.freeze({
+  /** Elements filled with links to the saved pages. */
+  LIST_ATTR: "dj-offline-pages",
+  EMPTY_TEXT: "No pages saved for offline.",
+  /** A request the worker does not answer in time fails (`{ok: false}`). */
+  REPLY_TIMEOUT_MS: 10_000,
+  /** Dispatched on `window` (cancelable) when a new worker version waits. */
+  UPDATE_EVENT: "djust:sw-update",
+  UPDATE_CLASS: "dj-sw-update",
+  UPDATE_TEXT: "A new version is available. ",
+  RELOAD_TEXT: "Reload",
+});
+
+/** The connection banners' shared parts (`connection_ui.js`; the banners' ids are their classes). */
+export const CONNECTION_UI = Object.freeze({
+  STYLE_ID: "dj-connection-style",
+  /** The custom property on `<body>` while reconnecting: the attempt number. */
+  ATTEMPT_PROPERTY: "--dj-reconnect-attempt",
 });

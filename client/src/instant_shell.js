@@ -5,22 +5,19 @@
  * dispatch `djust:shell-swapped`. Without `X-Djust-Main-Only-Response: 1`, on any error, or
  * when the response's shell version differs from the shell's, the shell is dropped and the
  * page loaded normally (at most once per URL in a short while, so that a broken server never
- * makes a reload loop).
+ * makes a reload loop). The worker half, which caches and serves the shell, is
+ * `sw/instant_shell.js`.
  * @module instant_shell
  */
 
-import { HEADER, SW, SW_MESSAGE } from "./constants.js";
-
-/** sessionStorage key of the last fallback reload: `<url> <time>`. */
-const RELOAD_KEY = "djust:shell-reload";
-const RELOAD_GUARD_MS = 10_000;
+import { HEADER, SHELL_ATTR, SW, SW_MESSAGE } from "./constants.js";
 
 /**
  * @param {Document} document
  * @returns {Element | null} the shell's placeholder `<main>`, if the page is a shell
  */
 export function placeholderOf(document) {
-  return document.querySelector(`main[${SW.PLACEHOLDER_ATTR}="1"]`);
+  return document.querySelector(`main[${SHELL_ATTR.PLACEHOLDER}="1"]`);
 }
 
 /**
@@ -47,14 +44,14 @@ export async function fillShell({ window, mountInside }) {
     }
     const version = response.headers.get(HEADER.SHELL_VERSION);
     // A copy the worker kept (offline mode) is the best there is while the server is down.
-    const offline = response.headers.get("X-Djust-Offline") === "1";
-    if (!offline && (version === null || version !== placeholder.getAttribute(SW.VERSION_ATTR))) {
-      throw new Error(`shell version ${placeholder.getAttribute(SW.VERSION_ATTR)} is not the server's (${version})`);
+    const offline = response.headers.get(HEADER.OFFLINE) === "1";
+    if (!offline && (version === null || version !== placeholder.getAttribute(SHELL_ATTR.VERSION))) {
+      throw new Error(`shell version ${placeholder.getAttribute(SHELL_ATTR.VERSION)} is not the server's (${version})`);
     }
     const html = await response.text();
     placeholder.innerHTML = html;
-    placeholder.removeAttribute(SW.PLACEHOLDER_ATTR);
-    placeholder.removeAttribute(SW.VERSION_ATTR);
+    placeholder.removeAttribute(SHELL_ATTR.PLACEHOLDER);
+    placeholder.removeAttribute(SHELL_ATTR.VERSION);
     const title = response.headers.get(HEADER.TITLE);
     if (title !== null) document.title = decodeURIComponent(title);
     mountInside(placeholder);
@@ -73,11 +70,11 @@ async function fallBack(window) {
   const controller = window.navigator.serviceWorker?.controller;
   controller?.postMessage({ type: SW_MESSAGE.CLEAR_SHELL });
   const storage = window.sessionStorage;
-  const [url, time] = (storage?.getItem(RELOAD_KEY) ?? "").split(" ");
-  if (url === window.location.href && Date.now() - Number(time) < RELOAD_GUARD_MS) {
+  const [url, time] = (storage?.getItem(SW.RELOAD_KEY) ?? "").split(" ");
+  if (url === window.location.href && Date.now() - Number(time) < SW.RELOAD_GUARD_MS) {
     console.error("[djust] instant shell: the page could not be loaded; not reloading again");
     return;
   }
-  storage?.setItem(RELOAD_KEY, `${window.location.href} ${Date.now()}`);
+  storage?.setItem(SW.RELOAD_KEY, `${window.location.href} ${Date.now()}`);
   window.location.reload();
 }

@@ -41,7 +41,7 @@ export default class LazyHydration {
     const mode = container.getAttribute(ATTR.LAZY) || LAZY.VIEWPORT;
     const ready = () => this.ready(container);
     container.addEventListener(DOM_EVENT.ERROR, (event) => {
-      if (event.detail?.[WIRE.CODE] === "mount_failed") this.failed(container, event.detail);
+      if (event.detail?.[WIRE.CODE] === ERROR_CODE.MOUNT_FAILED) this.failed(container, event.detail);
     });
     switch (mode) {
       case LAZY.CLICK:

@@ -34,7 +34,7 @@ export default class Navigation {
     this.current = here(window.location);
     /** The navigation asked of the server, until its `navigate` answer. */
     this.pending = null;
-    /** The service worker's VDOM cache (`sw_page_cache.js`), when the server turned it on. */
+    /** The service worker's VDOM cache (`page_cache.js`), when the server turned it on. */
     this.vdom = null;
     /** target → `{view, blob}`: the snapshot of each view's last mount. */
     this.mountSnapshots = new Map();
@@ -176,7 +176,7 @@ export default class Navigation {
 
   /** Forgets the page's views; returns the element that holds their containers. */
   dropViews() {
-    const painted = this.document.querySelector(`[${PAINTED_ATTR}]`);
+    const painted = this.document.querySelector(`[${PAGE_CACHE.PAINTED_ATTR}]`);
     const old = [...this.document.querySelectorAll(`[${ATTR.VIEW}]`)];
     for (const container of old) this.socket.views.delete(container.id);
     return (old[0] ?? painted)?.parentElement ?? this.document.querySelector("main") ?? this.document.body;
@@ -190,7 +190,7 @@ export default class Navigation {
     if (html === null || this.pending !== pending) return html;
     const root = this.dropViews();
     const placeholder = this.document.createElement("div");
-    placeholder.setAttribute(PAINTED_ATTR, "");
+    placeholder.setAttribute(PAGE_CACHE.PAINTED_ATTR, "");
     placeholder.innerHTML = html;
     root.replaceChildren(placeholder);
     pending.applied = true;
@@ -244,9 +244,6 @@ export default class Navigation {
     this.window.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
-
-/** On the element showing a page's cached HTML until its containers arrive. */
-const PAINTED_ATTR = "data-djust-vdom-painted";
 
 /** How long scrolling must pause before its position is stored in the history entry. */
 const SCROLL_KEEP_MS = 150;

@@ -5,12 +5,11 @@
  * another user's partition (`DJUST_PARTITION_CHANGED`), and new versions: a waiting worker
  * dispatches `djust:sw-update` (cancelable) on `window`; unless cancelled, and when the server
  * left the prompt on, a small `.dj-sw-update` prompt offers to reload into the new version.
+ * The worker half, which keeps the pages, is `sw/offline_pages.js`.
  * @module offline_pages
  */
 
-const REPLY = "DJUST_OFFLINE_REPLY";
-const TIMEOUT_MS = 10_000;
-export const UPDATE_EVENT = "djust:sw-update";
+import { OFFLINE_PAGES, SW_MESSAGE } from "./constants.js";
 
 export default class OfflinePages {
   /**
@@ -25,10 +24,10 @@ export default class OfflinePages {
     this.waiting = new Map();
     this.container?.addEventListener("message", (event) => {
       const data = event.data ?? {};
-      if (data.type === REPLY) {
+      if (data.type === SW_MESSAGE.OFFLINE_REPLY) {
         this.waiting.get(data.requestId)?.(data);
         this.waiting.delete(data.requestId);
-      } else if (data.type === "DJUST_PARTITION_CHANGED") {
+      } else if (data.type === SW_MESSAGE.PARTITION_CHANGED) {
         const mine = partition();
         if (mine && mine !== data.partition) window.location.reload();
       }
@@ -41,7 +40,7 @@ export default class OfflinePages {
     const registration = await this.container.ready;
     const requestId = `offline-${(this.lastId += 1)}`;
     return new Promise((resolve) => {
-      const timer = this.window.setTimeout(() => resolve({ ok: false }), TIMEOUT_MS);
+      const timer = this.window.setTimeout(() => resolve({ ok: false }), OFFLINE_PAGES.REPLY_TIMEOUT_MS);
       this.waiting.set(requestId, (reply) => {
         this.window.clearTimeout(timer);
         resolve(reply);
@@ -52,34 +51,34 @@ export default class OfflinePages {
 
   /** @returns {Promise<boolean>} whether `url` is now kept until removed */
   async save(url = this.window.location.href) {
-    const reply = await this.ask({ type: "DJUST_SAVE_OFFLINE", url: String(url) });
+    const reply = await this.ask({ type: SW_MESSAGE.SAVE_OFFLINE, url: String(url) });
     this.fillLists();
     return reply.ok === true;
   }
 
   /** @returns {Promise<boolean>} */
   async remove(url = this.window.location.href) {
-    const reply = await this.ask({ type: "DJUST_REMOVE_OFFLINE", url: String(url) });
+    const reply = await this.ask({ type: SW_MESSAGE.REMOVE_OFFLINE, url: String(url) });
     this.fillLists();
     return reply.ok === true;
   }
 
   /** @returns {Promise<{url: string, title: string, ts: number}[]>} the saved pages */
   async list() {
-    const reply = await this.ask({ type: "DJUST_OFFLINE_PAGES" });
+    const reply = await this.ask({ type: SW_MESSAGE.OFFLINE_PAGES });
     return Array.isArray(reply.pages) ? reply.pages : [];
   }
 
   /** Fills every `[dj-offline-pages]` element with links to the saved pages. */
   async fillLists() {
-    const lists = [...this.window.document.querySelectorAll("[dj-offline-pages]")];
+    const lists = [...this.window.document.querySelectorAll(`[${OFFLINE_PAGES.LIST_ATTR}]`)];
     if (lists.length === 0) return;
     const pages = await this.list();
     const doc = this.window.document;
     for (const list of lists) {
       list.replaceChildren();
       if (pages.length === 0) {
-        list.textContent = "No pages saved for offline.";
+        list.textContent = OFFLINE_PAGES.EMPTY_TEXT;
         continue;
       }
       const ul = doc.createElement("ul");
@@ -103,7 +102,7 @@ export default class OfflinePages {
       const waiting = registration.waiting;
       if (!waiting || !this.container.controller || announced) return;
       announced = true;
-      const event = new this.window.CustomEvent(UPDATE_EVENT, { cancelable: true, detail: { registration } });
+      const event = new this.window.CustomEvent(OFFLINE_PAGES.UPDATE_EVENT, { cancelable: true, detail: { registration } });
       if (this.window.dispatchEvent(event) && prompt) this.showPrompt(waiting);
     };
     registration.addEventListener("updatefound", () => {
@@ -117,16 +116,16 @@ export default class OfflinePages {
   showPrompt(waiting) {
     const doc = this.window.document;
     const box = doc.createElement("div");
-    box.className = "dj-sw-update";
+    box.className = OFFLINE_PAGES.UPDATE_CLASS;
     box.setAttribute("role", "status");
     box.style.cssText = "position:fixed;right:1rem;bottom:2.5rem;z-index:99999;padding:.5rem 1rem;background:#1e293b;color:#fff;font:13px system-ui,sans-serif;border-radius:.25rem";
-    box.textContent = "A new version is available. ";
+    box.textContent = OFFLINE_PAGES.UPDATE_TEXT;
     const button = doc.createElement("button");
     button.type = "button";
-    button.textContent = "Reload";
+    button.textContent = OFFLINE_PAGES.RELOAD_TEXT;
     button.addEventListener("click", () => {
       this.container.addEventListener("controllerchange", () => this.window.location.reload(), { once: true });
-      waiting.postMessage({ type: "DJUST_SKIP_WAITING" });
+      waiting.postMessage({ type: SW_MESSAGE.SKIP_WAITING });
     });
     box.append(button);
     doc.body.append(box);

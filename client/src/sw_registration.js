@@ -19,7 +19,7 @@
  */
 
 import Bridge from "./bridge.js";
-import { SW } from "./constants.js";
+import { STATIC_PATH, SW } from "./constants.js";
 
 /**
  * @param {object} env
@@ -37,7 +37,7 @@ export function serviceWorkerRegistrar({ navigator, document, socket }) {
       socket.bridge = new Bridge({ socket, document, serviceWorker: container, cap: options.bufferCap });
     }
     if (!container) return Promise.resolve(null);
-    const swUrl = options.swUrl ?? SW.URL;
+    const swUrl = options.swUrl ?? STATIC_PATH.SERVICE_WORKER;
     const scope = options.scope ?? SW.SCOPE;
     registering = container.register(swUrl, { scope, updateViaCache: "none" }).catch((error) => {
       console.warn("[djust] service worker registration failed:", error);

@@ -17,6 +17,12 @@
   const RAW_TEXT = new Set(["script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title"]);
   const NAME_END = /[\s/>]/;
   const WHITESPACE = /\s/;
+  const { SHELL_ATTR } = scope.djustConstants;
+  /** The placeholder attributes, with their values, as a page could already carry them. */
+  const SHELL_ATTRIBUTES = new RegExp(
+    `\\s+(?:${SHELL_ATTR.PLACEHOLDER}|${SHELL_ATTR.VERSION})(?:\\s*=\\s*(?:"[^"]*"|'[^']*'|[^\\s>]*))?`,
+    "gi",
+  );
 
   /** Index of `needle` in `html` from `from`, or the end of `html`. */
   function indexOrEnd(html, needle, from) {
@@ -139,7 +145,7 @@
 
   /** Removes the placeholder attributes a page could already carry. */
   function withoutShellAttributes(attributes) {
-    return attributes.replace(/\s+data-djust-shell-(?:placeholder|version)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?/gi, "");
+    return attributes.replace(SHELL_ATTRIBUTES, "");
   }
 
   /**
@@ -153,8 +159,8 @@
     if (!main) return { shell: null, main: null };
     const attributes = withoutShellAttributes(main.attributes).replace(/\s+$/, "");
     const versionAttribute =
-      version == null ? "" : ` data-djust-shell-version="${escapeAttribute(version)}"`;
-    const placeholder = `<main${attributes} data-djust-shell-placeholder="1"${versionAttribute}></main>`;
+      version == null ? "" : ` ${SHELL_ATTR.VERSION}="${escapeAttribute(version)}"`;
+    const placeholder = `<main${attributes} ${SHELL_ATTR.PLACEHOLDER}="1"${versionAttribute}></main>`;
     return {
       shell: html.slice(0, main.start) + placeholder + html.slice(main.end),
       main: html.slice(main.openEnd, main.innerEnd),

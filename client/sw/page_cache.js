@@ -12,23 +12,15 @@
  *
  * Each store keeps its least-recently-used order (touched on read and write) in an index entry
  * of its own cache, so eviction goes on right after a worker restart. Operations on a store run
- * one after the other.
+ * one after the other. The page half is `src/page_cache.js`.
  *
  * A classic script (the worker loads it with `importScripts`): it defines `self.djustPageCache`.
  */
 (function (scope) {
   "use strict";
 
-  const VDOM_CACHE = "djust-vdom-cache-v1";
-  const STATE_CACHE = "djust-state-cache-v1";
+  const { SW_CACHE, SW_DEFAULTS } = scope.djustConstants;
   const INDEX_KEY = "__djust_index__";
-  const DEFAULT_TTL_SECONDS = 300;
-  const DEFAULT_MAX_ENTRIES = 100;
-  const STATE_MAX_ENTRIES = 50;
-  const STATE_MAX_CHARS = 256 * 1024;
-  /** The bounds the server enforces at compile time (`VdomCacheConfig`). */
-  const TTL_RANGE = [1, 86400];
-  const ENTRIES_RANGE = [1, 10000];
 
   /** The current time in ms (tests replace `self.djustClock`). */
   const now = () => (scope.djustClock || Date.now)();
@@ -40,13 +32,8 @@
       this.maxEntries = maxEntries;
       /** key → last use (ms), least recently used first; `null` until read from the cache. */
       this.index = null;
-      this.queue = Promise.resolve();
-    }
-
-    serial(op) {
-      const result = this.queue.then(op, op);
-      this.queue = result.catch(() => undefined);
-      return result;
+      /** Runs an operation on this store after every one queued before it. */
+      this.serial = scope.djustSerial();
     }
 
     /** The cache key of `url` in `partition`: a URL inside the worker's scope. */
@@ -109,16 +96,16 @@
     }
   }
 
-  const vdom = new Store(VDOM_CACHE, DEFAULT_MAX_ENTRIES);
-  const state = new Store(STATE_CACHE, STATE_MAX_ENTRIES);
-  let ttlSeconds = DEFAULT_TTL_SECONDS;
+  const vdom = new Store(SW_CACHE.VDOM, SW_DEFAULTS.VDOM_MAX_ENTRIES);
+  const state = new Store(SW_CACHE.STATE, SW_DEFAULTS.STATE_MAX_ENTRIES);
+  let ttlSeconds = SW_DEFAULTS.VDOM_TTL_SECONDS;
 
   const inRange = (value, [low, high]) => Number.isInteger(value) && value >= low && value <= high;
 
   /** `VDOM_CONFIG`: the server's TTL and size (out-of-range values are ignored). */
   function configure({ ttl_seconds: ttl, max_entries: max }) {
-    if (inRange(ttl, TTL_RANGE)) ttlSeconds = ttl;
-    if (inRange(max, ENTRIES_RANGE)) vdom.maxEntries = max;
+    if (inRange(ttl, SW_DEFAULTS.VDOM_TTL_RANGE)) ttlSeconds = ttl;
+    if (inRange(max, SW_DEFAULTS.VDOM_ENTRIES_RANGE)) vdom.maxEntries = max;
   }
 
   /** `VDOM_CACHE`: keeps the HTML of `url`. */
@@ -142,7 +129,7 @@
   /** `STATE_SNAPSHOT`: keeps the blob of `view_slug` left at `url`. */
   function putState({ url, view_slug: view, state_json: blob, partition }) {
     if (typeof url !== "string" || !url || typeof blob !== "string") return Promise.resolve();
-    if (blob.length > STATE_MAX_CHARS) return Promise.resolve();
+    if (blob.length > SW_DEFAULTS.STATE_MAX_CHARS) return Promise.resolve();
     const body = { url, view_slug: typeof view === "string" ? view : "", state_json: blob, ts: now() };
     return state.put(state.key(partition, url), body);
   }
@@ -155,9 +142,6 @@
   }
 
   scope.djustPageCache = Object.freeze({
-    VDOM_CACHE,
-    STATE_CACHE,
-    STATE_MAX_CHARS,
     configure,
     putVdom,
     lookupVdom,

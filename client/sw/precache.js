@@ -1,9 +1,9 @@
 /**
  * Offline mode, precache: the worker's URL carries its version (`service-worker.js?v=…`, set
  * by the server when the offline mode is on; no `v`, no offline mode). On install the worker
- * reads `/static/djust/offline.json` and caches every URL it lists (the client files and the
+ * reads `STATIC_PATH.OFFLINE_CONFIG` (`/static/djust/offline.json`) and caches every URL it lists (the client files and the
  * application's content-hashed assets) plus the offline page (whole and main-only) in
- * `djust-precache-<version>`; the configuration is kept there too, so a restarted worker reads
+ * `djust-precache-<version>` (`SW_CACHE.PRECACHE_PREFIX`); the configuration is kept there too, so a restarted worker reads
  * it without the network. Those URLs are then served cache-first. On activate every other
  * `djust-precache-*` cache is deleted. A failed precache fails the install (the old worker
  * stays).
@@ -13,11 +13,12 @@
 (function (scope) {
   "use strict";
 
-  const PREFIX = "djust-precache-";
-  const CONFIG_URL = "/static/djust/offline.json";
-  const MAIN_ONLY_HEADER = "X-Djust-Main-Only";
-  /** Hashed client files: `/static/djust/<12 hex>/…`. */
-  const CLIENT_FILE = /^\/static\/djust\/[0-9a-f]{12}\//;
+  const { HEADER, STATIC_PATH, SW_CACHE } = scope.djustConstants;
+  const PREFIX = SW_CACHE.PRECACHE_PREFIX;
+  const CONFIG_URL = STATIC_PATH.OFFLINE_CONFIG;
+  /** Hashed client files: `/static/djust/<12 hex>/…` (the directory after the prefix). */
+  const HASH_DIR = /^[0-9a-f]{12}\//;
+  const isClientFile = (path) => path.startsWith(STATIC_PATH.PREFIX) && HASH_DIR.test(path.slice(STATIC_PATH.PREFIX.length));
 
   const absolute = (url) => new URL(url, scope.location.origin).href;
   const key = (name) => absolute(`/__djust/precache/${name}`);
@@ -60,7 +61,7 @@
     await Promise.all(list.map(async (url) => cache.put(absolute(url), await fetchOk(url))));
     if (typeof config.offlinePage === "string") {
       await cache.put(OFFLINE_KEYS.full, await fetchOk(config.offlinePage));
-      await cache.put(OFFLINE_KEYS.main, await fetchOk(config.offlinePage, { [MAIN_ONLY_HEADER]: "1" }));
+      await cache.put(OFFLINE_KEYS.main, await fetchOk(config.offlinePage, { [HEADER.MAIN_ONLY]: "1" }));
     }
     await cache.put(CONFIG_KEY, new scope.Response(JSON.stringify(config), { headers: { "Content-Type": "application/json" } }));
     remember(config);
@@ -90,7 +91,7 @@
 
   /** Whether `url` is precached (or a hashed client file), known without waiting. */
   function serves(url) {
-    return urls.has(url.href) || CLIENT_FILE.test(url.pathname);
+    return urls.has(url.href) || isClientFile(url.pathname);
   }
 
   /** Cache-first: the precached copy, else the network (kept when it is a 200). */

@@ -16,6 +16,7 @@ use crate::{
         sse::{SseRegistry, SseTransport},
         websocket, SOCKET_PATH,
     },
+    view::ParkedStats,
 };
 
 /// A djust application: its configuration, its views and their layout.
@@ -79,6 +80,12 @@ impl Djust {
     pub fn layout(mut self, layout: impl Layout) -> Self {
         Arc::make_mut(&mut self.runtime).layout = Arc::new(layout);
         self
+    }
+
+    /// The view sessions now waiting in their grace window for their client to reconnect
+    /// (see [`DjustConfig::view_session_grace`]).
+    pub fn parked_view_sessions(&self) -> ParkedStats {
+        self.runtime.sessions.stats()
     }
 
     /// Registers the page routes, the socket and the assets: `App::new().configure(|cfg|

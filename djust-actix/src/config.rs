@@ -49,6 +49,8 @@ pub struct DjustConfig {
     pub(crate) max_sse_sessions_per_client: Option<usize>,
     /// How long the body of an SSE `POST` may take to arrive.
     pub(crate) sse_body_timeout: Duration,
+    /// How long, how many and how many bytes of view sessions wait for a reconnect.
+    pub(crate) grace: Grace,
 }
 
 impl DjustConfig {
@@ -73,6 +75,11 @@ impl DjustConfig {
             max_sse_sessions: 10_000,
             max_sse_sessions_per_client: None,
             sse_body_timeout: Duration::from_secs(10),
+            grace: Grace {
+                window: Duration::from_secs(30),
+                max_sessions: 10_000,
+                max_bytes: 256 * 1024 * 1024,
+            },
         }
     }
 
@@ -203,6 +210,22 @@ impl DjustConfig {
             .unwrap_or((self.max_sse_sessions / 10).max(1))
     }
 
+    /// How long a view session waits for its client to reconnect after its connection closed
+    /// (default 30 s). A reconnect within it resumes the view where it was: no `mount`, state
+    /// kept, missed updates replayed (`docs/protocol.md`, "Delivery").
+    pub fn view_session_grace(mut self, window: Duration) -> Self {
+        self.grace.window = window;
+        self
+    }
+
+    /// At most `sessions` view sessions holding about `bytes` wait in their grace window
+    /// (defaults 10,000 and 256 MiB); past that the oldest is ended (`remounted: evicted`).
+    pub fn max_parked_view_sessions(mut self, sessions: usize, bytes: usize) -> Self {
+        self.grace.max_sessions = sessions;
+        self.grace.max_bytes = bytes;
+        self
+    }
+
     /// Makes every page register the djust service worker with `options` (instant shell,
     /// reconnection bridge); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {
@@ -278,6 +301,18 @@ impl fmt::Debug for DjustConfig {
                 &self.sse_sessions_per_client(),
             )
             .field("sse_body_timeout", &self.sse_body_timeout)
+            .field("grace", &self.grace)
             .finish()
     }
+}
+
+/// The bounds of the grace window.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grace {
+    /// How long a parked session waits.
+    pub(crate) window: Duration,
+    /// How many sessions may wait at once.
+    pub(crate) max_sessions: usize,
+    /// How many bytes (roughly) they may hold.
+    pub(crate) max_bytes: usize,
 }

@@ -107,6 +107,7 @@ pub use service_worker::{
     SHELL_VERSION_HEADER, STATIC_PREFIX,
 };
 pub use transport::{SOCKET_PATH, SSE_PREFIX};
+pub use view::ParkedStats;
 
 /// Everything a view module needs: `use djust_actix::prelude::*;`.
 pub mod prelude {

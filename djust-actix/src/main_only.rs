@@ -20,17 +20,20 @@ use actix_web::{
     },
     Error, HttpResponse,
 };
-use djust_core::vdom::landmarks::{find_main, find_title};
+use djust_core::{
+    contract,
+    vdom::landmarks::{find_main, find_title},
+};
 
 /// Request header asking for `<main>`'s inner HTML only; the value must be exactly `1`.
-pub const MAIN_ONLY_HEADER: &str = "x-djust-main-only";
+pub const MAIN_ONLY_HEADER: &str = contract::header::MAIN_ONLY;
 /// Response header marking a trimmed response (value `1`).
-pub const MAIN_ONLY_RESPONSE_HEADER: &str = "x-djust-main-only-response";
+pub const MAIN_ONLY_RESPONSE_HEADER: &str = contract::header::MAIN_ONLY_RESPONSE;
 /// Response header of a trimmed response carrying the page's `<title>` (entities decoded,
 /// whitespace collapsed), percent-encoded as by JavaScript's `encodeURIComponent`.
-pub const TITLE_HEADER: &str = "x-djust-title";
+pub const TITLE_HEADER: &str = contract::header::TITLE;
 /// [`MAIN_ONLY_HEADER`] as every page's `Vary` names it.
-pub(crate) const MAIN_ONLY_VARY: &str = "X-Djust-Main-Only";
+pub(crate) const MAIN_ONLY_VARY: &str = contract::header::VARY_MAIN_ONLY;
 
 /// Middleware answering `X-Djust-Main-Only: 1` requests with the inner HTML of the page's
 /// first top-level `<main>`.

@@ -5,7 +5,7 @@
 mod common;
 mod hostile;
 
-use common::{app, config, container, TestServer};
+use common::{app, config, container, Container, TestServer};
 use hostile::{frame, frame_header, RawSocket};
 use serde_json::Value;
 
@@ -20,7 +20,8 @@ enum Expect {
 }
 
 /// Hostile text frames (as sent, valid UTF-8 unless noted) and what they must get.
-fn corpus(token: &str) -> Vec<(&'static str, Vec<u8>, Expect)> {
+fn corpus(page: &Container) -> Vec<(&'static str, Vec<u8>, Expect)> {
+    let (view, token) = (page.view.as_str(), page.token.as_str());
     let text = |s: String| frame(true, 0x1, s.as_bytes());
     let nested = |depth: usize| {
         format!(
@@ -119,17 +120,12 @@ fn corpus(token: &str) -> Vec<(&'static str, Vec<u8>, Expect)> {
         ("unsolicited pong", frame(true, 0xa, b"hi"), Expect::Nothing),
         (
             "forged token",
-            text(mount(
-                "dj-v-counter",
-                "tests::Counter",
-                "1.AAAA",
-                "/counter/",
-            )),
+            text(mount("dj-v-counter", view, "1.AAAA", "/counter/")),
             Expect::Close(4403),
         ),
         (
             "token for another path",
-            text(mount("dj-v-counter", "tests::Counter", token, "/chat/")),
+            text(mount("dj-v-counter", view, token, "/chat/")),
             Expect::Close(4403),
         ),
         (
@@ -198,8 +194,8 @@ fn ping_answered(socket: &mut RawSocket) -> bool {
 #[test]
 fn every_hostile_frame_gets_its_documented_answer() {
     let server = TestServer::start(app(config()));
-    let token = container(server.addr, "/counter/").token;
-    for (name, bytes, expect) in corpus(&token) {
+    let page = container(server.addr, "/counter/");
+    for (name, bytes, expect) in corpus(&page) {
         let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
         let (_, connect) = socket.read_frame().expect("connect frame");
         assert!(

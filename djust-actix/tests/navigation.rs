@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use common::{attr, config, get, Client, TestServer};
-use djust_actix::{Djust, Hydrate};
+use djust_actix::{prelude::LiveView as _, Djust, Hydrate};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
-use views::{Cart, Mounts, Panics, Plain, Refuses, Widget};
+use views::{Cart, Mounts, Panics, Plain, Refuses, WidgetOne, WidgetThree, WidgetTwo};
 
 /// The app: a snapshot-enabled cart, a plain page, and a dashboard with lazy widgets.
 fn start() -> (TestServer, Arc<Mounts>) {
@@ -19,9 +19,9 @@ fn start() -> (TestServer, Arc<Mounts>) {
     let djust = Djust::new(config().data(Arc::clone(&mounts)))
         .view::<Cart>("/cart/")
         .view::<Plain>("/plain/")
-        .view::<Widget<1>>("/dash/")
-        .lazy::<Widget<2>>(Hydrate::Viewport)
-        .lazy::<Widget<3>>(Hydrate::Click)
+        .view::<WidgetOne>("/dash/")
+        .lazy::<WidgetTwo>(Hydrate::Viewport)
+        .lazy::<WidgetThree>(Hydrate::Click)
         .lazy::<Refuses>(Hydrate::Idle)
         .lazy::<Panics>(Hydrate::Hover);
     (TestServer::start(djust), mounts)
@@ -96,7 +96,7 @@ async fn fill_and_leave(client: &mut Client, items: &[&str]) -> (String, Value) 
             .await;
     }
     let left = navigate(client, "/plain/").await;
-    assert_eq!(left["left"][0]["view"], "tests::Cart", "{left}");
+    assert_eq!(left["left"][0]["view"], Cart::NAME, "{left}");
     (
         left["left"][0]["snapshot"].as_str().unwrap().to_owned(),
         cart,
@@ -194,11 +194,11 @@ async fn navigation_replaces_the_views_and_lists_lazy_containers() {
     assert_eq!(
         lazy,
         [
-            ("tests::WidgetOne", None),
-            ("tests::WidgetTwo", Some("viewport")),
-            ("tests::WidgetThree", Some("click")),
-            ("tests::Refuses", Some("idle")),
-            ("tests::Panics", Some("hover")),
+            (WidgetOne::NAME, None),
+            (WidgetTwo::NAME, Some("viewport")),
+            (WidgetThree::NAME, Some("click")),
+            (Refuses::NAME, Some("idle")),
+            (Panics::NAME, Some("hover")),
         ]
     );
     // The cart was dropped with the navigation.
@@ -249,7 +249,7 @@ async fn server_initiated_live_redirect_and_live_patch() {
     let frame = client.recv().await;
     assert_eq!(frame["type"], "navigate", "{frame}");
     assert_eq!(frame["url"], "/plain/");
-    assert_eq!(frame["left"][0]["view"], "tests::Cart", "{frame}");
+    assert_eq!(frame["left"][0]["view"], Cart::NAME, "{frame}");
 
     let plain = frame["views"][0].clone();
     mount(&mut client, &plain, "/plain/", None).await;
@@ -275,8 +275,7 @@ async fn a_batch_mounts_each_view_and_reports_failures() {
         .map(|v| json!({"target": v["target"], "view": v["view"], "token": v["token"], "url": "/dash/"}))
         .collect();
     entries.push(json!({"target": "x", "view": "tests::Nope", "token": "1.x", "url": "/dash/"}));
-    entries
-        .push(json!({"target": "y", "view": "tests::WidgetTwo", "token": "1.x", "url": "/dash/"}));
+    entries.push(json!({"target": "y", "view": WidgetTwo::NAME, "token": "1.x", "url": "/dash/"}));
     client
         .send(json!({"type": "mount_batch", "views": entries}))
         .await;
@@ -298,9 +297,9 @@ async fn a_batch_mounts_each_view_and_reports_failures() {
     assert_eq!(
         mounted,
         [
-            ("mount", "tests::WidgetOne", 1),
-            ("mount", "tests::WidgetTwo", 2),
-            ("mount", "tests::WidgetThree", 3),
+            ("mount", WidgetOne::NAME, 1),
+            ("mount", WidgetTwo::NAME, 2),
+            ("mount", WidgetThree::NAME, 3),
         ]
     );
     let failed: Vec<_> = batch["failed"]
@@ -318,19 +317,15 @@ async fn a_batch_mounts_each_view_and_reports_failures() {
     assert_eq!(
         failed,
         [
+            (Refuses::NAME, "mount_failed", "the stock service is down"),
             (
-                "tests::Refuses",
-                "mount_failed",
-                "the stock service is down"
-            ),
-            (
-                "tests::Panics",
+                Panics::NAME,
                 "mount_failed",
                 "the view panicked while mounting"
             ),
             ("tests::Nope", "unknown_view", "unknown view `tests::Nope`"),
             (
-                "tests::WidgetTwo",
+                WidgetTwo::NAME,
                 "bad_token",
                 "view token does not match this view and page"
             ),

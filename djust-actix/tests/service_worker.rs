@@ -17,9 +17,15 @@ fn the_worker_and_its_imports_are_classic_scripts_revalidated_on_every_load() {
         worker.header("content-type"),
         Some("text/javascript; charset=utf-8")
     );
-    assert!(worker.body.contains("importScripts(\"sw/html_scan.js\""));
+    assert!(worker.body.contains("importScripts(\"sw/constants.js\""));
     assert!(!worker.body.contains("export "), "a classic script");
-    for name in ["html_scan.js", "shell.js", "bridge_store.js"] {
+    for name in [
+        "constants.js",
+        "serial.js",
+        "html_scan.js",
+        "instant_shell.js",
+        "bridge.js",
+    ] {
         let script = get(server.addr, &format!("/static/djust/sw/{name}"), &[]);
         assert_eq!(script.status, 200, "{name}");
         assert_eq!(script.header("cache-control"), Some("no-cache"), "{name}");

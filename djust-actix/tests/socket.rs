@@ -12,8 +12,12 @@ use std::{
     time::Duration,
 };
 
-use common::{app, config, container, try_connect, views::Room, Client, Container, TestServer};
-use djust_actix::core::vdom::LiveDom;
+use common::{
+    app, config, container, try_connect,
+    views::{Counter, Room},
+    Client, Container, TestServer,
+};
+use djust_actix::core::{vdom::LiveDom, LiveView as _};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -117,7 +121,7 @@ async fn mount_answers_with_the_pages_html_and_version_one() {
     let mount = client.mount(&page, "/counter/?start=3").await;
     assert_eq!(mount["type"], "mount");
     assert_eq!(mount["target"], "dj-v-counter");
-    assert_eq!(mount["view"], "tests::Counter");
+    assert_eq!(mount["view"], Counter::NAME);
     assert_eq!(mount["version"], 1);
     assert_eq!(mount["html"], page.html);
     assert_eq!(mount["title"], "Counter 3");
@@ -186,7 +190,7 @@ async fn events_update_noop_and_recover_with_increasing_versions() {
     let noop = client.event(target, "noop", json!({}), 8).await;
     assert_eq!(
         noop,
-        json!({"type": "noop", "target": target, "ref": 8, "event": "noop"})
+        json!({"type": "noop", "target": target, "ref": 8, "event": "noop", "ack": 0})
     );
 
     let answer = client.event(target, "increment", json!({}), 9).await;
@@ -195,7 +199,8 @@ async fn events_update_noop_and_recover_with_increasing_versions() {
     let recovery = recover(&mut client, target).await;
     assert_eq!(
         recovery,
-        json!({"type": "html_recovery", "target": target, "version": 4, "html": counter_html(3)})
+        json!({"type": "html_recovery", "target": target, "version": 4, "html": counter_html(3),
+               "rev": 2, "ack": 0})
     );
     server.stop();
 }

@@ -1,11 +1,12 @@
 //! Support for the code `#[live_view]` and `#[events]` generate: the template and snapshot hook, handler
-//! results, and the compile-time check that a template only names handlers the view has.
+//! results, the compile-time check that a template only names handlers the view has, and the
+//! one that the view's methods take contexts of its message type.
 
 use std::fmt::Display;
 
 use crate::{
     snapshot::{SnapshotError, SnapshotState},
-    EventError, RenderError,
+    Context, EventError, MountContext, RenderError,
 };
 
 /// The template half of a view, implemented by `#[live_view]`; `#[events]` renders through it.
@@ -61,11 +62,76 @@ impl<E: Display> HandlerOutput for Result<(), E> {
     }
 }
 
+/// Defines an identity trait over message types that passes a view's contexts (carrying its
+/// `Info`) to a method that declares contexts of `Declared`: implemented only when the two are
+/// the same type, so a mismatch is one error with the trait's message, where the method names
+/// the context type.
+macro_rules! info_check {
+    ($(#[$attr:meta])* $name:ident) => {
+        $(#[$attr])*
+        pub trait $name<Declared>: Sized {
+            /// The handler's or `handle_info`'s `&mut Context`.
+            fn context(ctx: &mut Context<Self>) -> &mut Context<Declared>;
+            /// The `&mut MountContext` of `mount` and `restore_snapshot`.
+            fn mount_context<'c, 'a>(
+                ctx: &'c mut MountContext<'a, Self>,
+            ) -> &'c mut MountContext<'a, Declared>;
+            /// The `&MountContext` of `should_restore_snapshot`.
+            fn shared_mount_context<'c, 'a>(
+                ctx: &'c MountContext<'a, Self>,
+            ) -> &'c MountContext<'a, Declared>;
+        }
+
+        impl<T> $name<T> for T {
+            fn context(ctx: &mut Context<T>) -> &mut Context<T> {
+                ctx
+            }
+            fn mount_context<'c, 'a>(
+                ctx: &'c mut MountContext<'a, T>,
+            ) -> &'c mut MountContext<'a, T> {
+                ctx
+            }
+            fn shared_mount_context<'c, 'a>(
+                ctx: &'c MountContext<'a, T>,
+            ) -> &'c MountContext<'a, T> {
+                ctx
+            }
+        }
+    };
+}
+
+info_check! {
+    /// The check for a view with `handle_info`, whose `Info` is `handle_info`'s message type.
+    #[diagnostic::on_unimplemented(
+        message = "this context carries `{Declared}` messages, but the view's message type is \
+                   `{Self}`",
+        label = "expected `{Self}` here",
+        note = "the view's message type is the type of `msg` in its \
+                `fn handle_info(&mut self, msg: {Self}, ..)`; every `Context` and `MountContext` \
+                of the view carries that type"
+    )]
+    InfoFromHandleInfo
+}
+
+info_check! {
+    /// The check for a view without `handle_info`, whose `Info` is `()`.
+    #[diagnostic::on_unimplemented(
+        message = "this context carries `{Declared}` messages, but the view's message type is \
+                   `{Self}`",
+        label = "expected `{Self}` here",
+        note = "the view has no `handle_info`, so its message type is `()`; write `()` here, or \
+                add `fn handle_info(&mut self, msg: {Declared}, ctx: &mut Context<{Declared}>)` \
+                to its `#[events]` block to receive `{Declared}` messages"
+    )]
+    InfoWithoutHandleInfo
+}
+
 /// Panics (at compile time, when called from a `const`) unless `events` holds `handler`.
 ///
-/// The message names the attribute, the handler, the view and the template, lists the view's
-/// handlers and suggests one within edit distance 2.
-pub const fn check_handler(events: &[&str], view: &str, template: &str, attr: &str, handler: &str) {
+/// The message names the attribute, the handler, the view and the template (`place`:
+/// ``"template `counter.html`"`` or `"the inline template"`), lists the view's handlers and
+/// suggests one within edit distance 2.
+pub const fn check_handler(events: &[&str], view: &str, place: &str, attr: &str, handler: &str) {
     let mut index = 0;
     while index < events.len() {
         if str_eq(events[index], handler) {
@@ -74,9 +140,8 @@ pub const fn check_handler(events: &[&str], view: &str, template: &str, attr: &s
         index += 1;
     }
     let mut msg = Message::new();
-    msg.push("template `");
-    msg.push(template);
-    msg.push("` uses ");
+    msg.push(place);
+    msg.push(" uses ");
     msg.push(attr);
     msg.push("=\"");
     msg.push(handler);
@@ -235,7 +300,7 @@ mod tests {
         check_handler(
             &["increment"],
             "Counter",
-            "counter.html",
+            "template `counter.html`",
             "dj-click",
             "increment",
         );
@@ -247,7 +312,7 @@ mod tests {
             check_handler(
                 &["increment", "set_step"],
                 "Counter",
-                "counter.html",
+                "template `counter.html`",
                 "dj-click",
                 "incremnt",
             );

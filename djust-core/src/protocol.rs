@@ -31,6 +31,9 @@ pub enum ClientFrame {
         /// it instead of mounting (see `crate::snapshot`).
         #[serde(default)]
         snapshot: Option<String>,
+        /// After a reconnect: the view session to resume instead of mounting.
+        #[serde(default)]
+        resume: Option<Resume>,
     },
     /// Mount several views at once (lazy views that became ready together); answered by one
     /// `mount_batch` frame.
@@ -56,6 +59,12 @@ pub enum ClientFrame {
         /// A client-chosen number echoed in the answer.
         #[serde(rename = "ref", default)]
         reference: Option<u64>,
+        /// The event's number in its view session (from 1): applied at most once.
+        #[serde(default)]
+        seq: Option<u64>,
+        /// Set when the event is sent again after a remount: the revision it was made against.
+        #[serde(default)]
+        replay: Option<Replay>,
     },
     /// The client lost track of the view's DOM: send it whole.
     RequestHtml {
@@ -64,6 +73,24 @@ pub enum ClientFrame {
     },
     /// Application-level keep-alive; answered with `pong`.
     Ping,
+}
+
+/// The view session a reconnecting client asks to resume.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Resume {
+    /// The view session token of the view's last `mount`/`resumed` frame.
+    pub vs: String,
+    /// The last revision the client applied.
+    #[serde(default)]
+    pub rev: u64,
+}
+
+/// An event sent again after a remount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct Replay {
+    /// The revision of the (gone) view session the user made the event against.
+    #[serde(default)]
+    pub rev: u64,
 }
 
 /// One view of a `mount_batch` frame.
@@ -113,13 +140,31 @@ impl std::fmt::Display for FrameError {
 
 impl std::error::Error for FrameError {}
 
-const CLIENT_TYPES: &[&str] = &[
+/// The `type` of every [`ClientFrame`].
+pub const CLIENT_FRAME_TYPES: &[&str] = &[
     "mount",
     "mount_batch",
     "live_redirect",
     "event",
     "request_html",
     "ping",
+];
+
+/// The `type` of every [`ServerFrame`].
+pub const SERVER_FRAME_TYPES: &[&str] = &[
+    "connect",
+    "mount",
+    "resumed",
+    "mount_batch",
+    "navigate",
+    "live_patch",
+    "patch",
+    "html_update",
+    "noop",
+    "html_recovery",
+    "push_event",
+    "error",
+    "pong",
 ];
 
 /// Reads one client frame, telling malformed JSON, unknown types and bad shapes apart.
@@ -135,7 +180,7 @@ pub fn parse_client_frame(text: &str) -> Result<ClientFrame, FrameError> {
             Ok(Tagged { kind: None }) => FrameError::UnknownType("(missing)".into()),
             Ok(Tagged {
                 kind: Some(serde_json::Value::String(kind)),
-            }) if !CLIENT_TYPES.contains(&kind.as_str()) => FrameError::UnknownType(kind),
+            }) if !CLIENT_FRAME_TYPES.contains(&kind.as_str()) => FrameError::UnknownType(kind),
             Ok(Tagged { kind: Some(kind) }) if !kind.is_string() => {
                 FrameError::UnknownType(kind.to_string())
             }
@@ -172,6 +217,39 @@ pub enum ServerFrame<'a> {
         /// `true` when the view was restored from the mount's snapshot instead of mounted.
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         restored: bool,
+        /// The view session's token (what a reconnect names to resume it).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        vs: Option<&'a str>,
+        /// The view session's revision (0 after a mount).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rev: Option<u64>,
+        /// The high-water mark of applied client events (0 after a mount).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ack: Option<u64>,
+        /// Why a resume asked for was not possible (`expired`, `evicted`, `unknown`, `refused`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        remounted: Option<&'a str>,
+    },
+    /// A view session resumed by a reconnect: the revisions the client missed.
+    Resumed {
+        /// The container's id.
+        target: &'a str,
+        /// The view's name.
+        view: &'a str,
+        /// The new connection's version after this frame.
+        version: u64,
+        /// The view session's token.
+        vs: &'a str,
+        /// The view session's revision after this frame.
+        rev: u64,
+        /// The high-water mark of applied client events.
+        ack: u64,
+        /// The patch lists of the missed revisions, in order (when the ring reaches back).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        patches: Option<Vec<&'a RawValue>>,
+        /// The view's whole HTML (when the ring does not reach back).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        html: Option<&'a str>,
     },
     /// The answer to `mount_batch`: the mount frames of the views that mounted (each with its
     /// own version, in order), the views that failed, and the views whose mount navigated away.
@@ -218,6 +296,12 @@ pub enum ServerFrame<'a> {
         /// The event this answers, if any.
         #[serde(skip_serializing_if = "Option::is_none")]
         event: Option<&'a str>,
+        /// The view session's revision after this frame.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rev: Option<u64>,
+        /// The high-water mark of applied client events.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ack: Option<u64>,
     },
     /// The view's whole HTML, sent when patches would be bigger.
     HtmlUpdate {
@@ -233,6 +317,12 @@ pub enum ServerFrame<'a> {
         /// The event this answers, if any.
         #[serde(skip_serializing_if = "Option::is_none")]
         event: Option<&'a str>,
+        /// The view session's revision after this frame.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rev: Option<u64>,
+        /// The high-water mark of applied client events.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ack: Option<u64>,
     },
     /// The event changed nothing visible. Does not advance the version.
     Noop {
@@ -244,6 +334,12 @@ pub enum ServerFrame<'a> {
         /// The event this answers.
         #[serde(skip_serializing_if = "Option::is_none")]
         event: Option<&'a str>,
+        /// The high-water mark of applied client events.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ack: Option<u64>,
+        /// `true` when the event was a duplicate, not applied again.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        duplicate: bool,
     },
     /// Answer to `request_html`: the view's whole HTML and a new baseline version.
     HtmlRecovery {
@@ -253,6 +349,12 @@ pub enum ServerFrame<'a> {
         version: u64,
         /// The view's HTML with `dj-id` stamped.
         html: &'a str,
+        /// The view session's revision after this frame.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rev: Option<u64>,
+        /// The high-water mark of applied client events.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ack: Option<u64>,
     },
     /// A server-side event for client hooks.
     PushEvent {
@@ -262,6 +364,9 @@ pub enum ServerFrame<'a> {
         event: &'a str,
         /// Payload.
         payload: &'a serde_json::Value,
+        /// The high-water mark of applied client events.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        ack: Option<u64>,
     },
     /// Something went wrong; see `code`.
     Error(ErrorFrame<'a>),
@@ -339,6 +444,9 @@ pub struct ErrorFrame<'a> {
     pub reference: Option<u64>,
     /// `false` when the client should reload instead of retrying.
     pub recoverable: bool,
+    /// The high-water mark of applied client events of the view the error is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ack: Option<u64>,
 }
 
 impl ServerFrame<'_> {
@@ -355,7 +463,7 @@ mod tests {
     #[test]
     fn parses_event() {
         let frame = parse_client_frame(
-            r#"{"type":"event","target":"v","event":"inc","params":{"a":"1"},"ref":3}"#,
+            r#"{"type":"event","target":"v","event":"inc","params":{"a":"1"},"ref":3,"seq":4,"replay":{"rev":2}}"#,
         )
         .unwrap();
         match frame {
@@ -364,10 +472,14 @@ mod tests {
                 event,
                 params,
                 reference,
+                seq,
+                replay,
             } => {
                 assert_eq!((target.as_str(), event.as_str()), ("v", "inc"));
                 assert_eq!(params["a"], "1");
                 assert_eq!(reference, Some(3));
+                assert_eq!(seq, Some(4));
+                assert_eq!(replay, Some(Replay { rev: 2 }));
             }
             other => panic!("{other:?}"),
         }
@@ -434,10 +546,14 @@ mod tests {
             title: None,
             snapshot: Some("s"),
             restored: true,
+            vs: Some("x.y"),
+            rev: Some(0),
+            ack: Some(0),
+            remounted: Some("expired"),
         };
         assert_eq!(
             mount.to_json(),
-            r#"{"type":"mount","target":"t","view":"v","version":1,"html":"","snapshot":"s","restored":true}"#
+            r#"{"type":"mount","target":"t","view":"v","version":1,"html":"","snapshot":"s","restored":true,"vs":"x.y","rev":0,"ack":0,"remounted":"expired"}"#
         );
     }
 
@@ -467,10 +583,12 @@ mod tests {
             patches: &patches,
             reference: Some(1),
             event: Some("inc"),
+            rev: Some(5),
+            ack: Some(3),
         };
         assert_eq!(
             frame.to_json(),
-            r#"{"type":"patch","target":"v","version":2,"patches":[],"ref":1,"event":"inc"}"#
+            r#"{"type":"patch","target":"v","version":2,"patches":[],"ref":1,"event":"inc","rev":5,"ack":3}"#
         );
         assert_eq!(ServerFrame::Pong.to_json(), r#"{"type":"pong"}"#);
         let error = ServerFrame::Error(ErrorFrame {

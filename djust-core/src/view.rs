@@ -24,12 +24,16 @@ use crate::{
     label = "no `#[events] impl` for this view",
     note = "put `#[events]` on an `impl {Self} {{ ... }}` block (it may be empty) next to `#[live_view(...)]`"
 )]
-pub trait LiveView: Sized + 'static {
+pub trait LiveView: Sized + Send + 'static {
     /// The message type [`LiveView::handle_info`] receives (`()` when the view takes none).
     type Info: Send + 'static;
 
     /// The view's name on the wire and in signed tokens (module path and type name).
     const NAME: &'static str;
+
+    /// What the view does with events replayed after a remount (default:
+    /// [`AfterRemount::Replay`]).
+    const AFTER_REMOUNT: AfterRemount = AfterRemount::Replay;
 
     /// The names of the view's event handlers, in declaration order.
     const EVENTS: &'static [&'static str];
@@ -156,11 +160,34 @@ pub enum Command<I> {
     },
 }
 
+/// What the server knows about the client event a handler is running for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventMeta {
+    /// A stable id of the event: the same every time the client sends it again.
+    pub id: String,
+    /// `Some(revision)` when the event is a replay, after a remount, of an event the user made
+    /// against revision `revision` of a state that is gone.
+    pub replay_of: Option<u64>,
+}
+
+/// What a view does with the events it receives again after a remount (its view session was
+/// lost: expired, evicted, server restarted), which the user made against the state that is
+/// gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AfterRemount {
+    /// Run their handlers on the new state; [`Context::replay_of`] tells them (the default).
+    #[default]
+    Replay,
+    /// Refuse them (`not_applied`): the client reports them to the page as not applied.
+    Drop,
+}
+
 /// What a handler may ask of the connection running its view.
 #[derive(Debug)]
 pub struct Context<I> {
     handle: Option<ViewHandle<I>>,
     commands: Vec<Command<I>>,
+    event: Option<EventMeta>,
 }
 
 impl<I> Context<I> {
@@ -169,6 +196,7 @@ impl<I> Context<I> {
         Self {
             handle: Some(handle),
             commands: Vec::new(),
+            event: None,
         }
     }
 
@@ -177,6 +205,7 @@ impl<I> Context<I> {
         Self {
             handle: None,
             commands: Vec::new(),
+            event: None,
         }
     }
 
@@ -224,6 +253,25 @@ impl<I> Context<I> {
         if self.is_connected() {
             self.commands.push(Command::LivePatch { url: url.into() });
         }
+    }
+
+    /// The stable id of the client event being handled (`"<view session>:<seq>"`), the same
+    /// when the client sends the event again after a drop: key external writes by it to make
+    /// them idempotent. `None` outside event handlers, or for a client that does not number
+    /// its events.
+    pub fn event_id(&self) -> Option<&str> {
+        self.event.as_ref().map(|event| event.id.as_str())
+    }
+
+    /// `Some(revision)` when the event being handled is a replay after a remount: the user made
+    /// it against revision `revision` of a state that is gone (see [`AfterRemount`]).
+    pub fn replay_of(&self) -> Option<u64> {
+        self.event.as_ref().and_then(|event| event.replay_of)
+    }
+
+    /// Sets what the server knows of the event about to be handled (used by the server).
+    pub fn set_event(&mut self, event: Option<EventMeta>) {
+        self.event = event;
     }
 
     /// Takes the commands collected so far (used by the server).

@@ -10,6 +10,8 @@ pub(crate) struct Symbol(&'static str);
 
 /// `#[live_view(template = "...")]`
 pub(crate) const TEMPLATE: Symbol = Symbol("template");
+/// `#[live_view(inline = "...")]`: the template source itself.
+pub(crate) const INLINE: Symbol = Symbol("inline");
 /// `#[live_view(title = "...")]`
 pub(crate) const TITLE: Symbol = Symbol("title");
 /// `#[live_view(enable_state_snapshot)]`

@@ -89,6 +89,31 @@ impl Chat {
     }
 }
 
+/// An inline template that includes a file: handlers of both are checked and dispatched.
+#[live_view(
+    inline = r#"<p id="note" dj-hook="Note">{{ note }}: {{ count }}</p>
+<button dj-click="add">+</button>{% include "_buttons.html" %}"#,
+    title = "Inline"
+)]
+#[derive(Debug, Default)]
+pub struct Inline {
+    pub count: i64,
+    pub note: String,
+}
+
+#[events]
+impl Inline {
+    #[event]
+    fn add(&mut self, by: Option<i64>) {
+        self.count += by.unwrap_or(1);
+    }
+
+    #[event]
+    fn reset(&mut self) {
+        self.count = 0;
+    }
+}
+
 fn mount<V: LiveView>(url: &str) -> Result<V, MountError> {
     let data = DataMap::new();
     V::mount(&mut MountContext::new(
@@ -295,6 +320,39 @@ fn handle_info_is_delivered() {
     chat.handle_info(ChatMsg::Posted("hello".into()), &mut connected());
     assert_eq!(chat.messages, ["hello"]);
     assert!(render(&chat).contains("<li>hello</li>"));
+}
+
+#[test]
+fn inline_templates_render_escaped_html_with_their_includes() {
+    let inline = Inline {
+        count: 3,
+        note: "<b>".into(),
+    };
+    assert_eq!(
+        render(&inline),
+        "<p id=\"note\" dj-hook=\"Note\">&#60;b&#62;: 3</p>\n\
+         <button dj-click=\"add\">+</button><button dj-click=\"reset\">Reset</button>"
+    );
+}
+
+#[test]
+fn inline_template_views_are_live_views() {
+    let mut inline: Inline = mount("/inline/").unwrap();
+    let mut ctx = Context::disconnected();
+    inline
+        .handle_event("add", &params(json!({"by": 4})), &mut ctx)
+        .unwrap();
+    inline
+        .handle_event("add", &Params::new(), &mut ctx)
+        .unwrap();
+    assert_eq!(inline.count, 5);
+    inline
+        .handle_event("reset", &Params::new(), &mut ctx)
+        .unwrap();
+    assert_eq!(inline.count, 0);
+    assert_eq!(Inline::NAME, "live_view::Inline");
+    assert_eq!(Inline::EVENTS, ["add", "reset"]);
+    assert_eq!(inline.title().as_deref(), Some("Inline"));
 }
 
 #[test]

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import OfflinePages, { UPDATE_EVENT } from "../../src/offline_pages.js";
+import { OFFLINE_PAGES } from "../../src/constants.js";
+import OfflinePages from "../../src/offline_pages.js";
 import { makeDocument } from "../helpers/dom.js";
 
 /** A window with a fake worker container; `worker.answer(message)` makes the worker's reply. */
@@ -94,7 +95,7 @@ function fakeRegistration() {
 test("a waiting new version dispatches djust:sw-update and shows the prompt, whose button activates it", () => {
   const { env } = fakeWindow();
   const events = [];
-  env.addEventListener(UPDATE_EVENT, (event) => events.push(event));
+  env.addEventListener(OFFLINE_PAGES.UPDATE_EVENT, (event) => events.push(event));
   const { registration, worker } = fakeRegistration();
   new OfflinePages({ window: env, partition: () => null }).watchUpdates(registration, { prompt: true });
   assert.equal(events.length, 0);
@@ -109,7 +110,7 @@ test("a waiting new version dispatches djust:sw-update and shows the prompt, who
 test("no prompt when the event is cancelled or the prompt is off; a first install is no update", () => {
   for (const [prompt, cancel] of [[true, true], [false, false]]) {
     const { env } = fakeWindow();
-    env.addEventListener(UPDATE_EVENT, (event) => cancel && event.preventDefault());
+    env.addEventListener(OFFLINE_PAGES.UPDATE_EVENT, (event) => cancel && event.preventDefault());
     const { registration } = fakeRegistration();
     new OfflinePages({ window: env, partition: () => null }).watchUpdates(registration, { prompt });
     registration.install();
@@ -118,7 +119,7 @@ test("no prompt when the event is cancelled or the prompt is off; a first instal
   const { env, container } = fakeWindow();
   container.controller = null; // nothing controlled the page: the first worker
   let fired = 0;
-  env.addEventListener(UPDATE_EVENT, () => (fired += 1));
+  env.addEventListener(OFFLINE_PAGES.UPDATE_EVENT, () => (fired += 1));
   const { registration } = fakeRegistration();
   new OfflinePages({ window: env, partition: () => null }).watchUpdates(registration, { prompt: true });
   registration.install();

@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { test } from "node:test";
 
-import { SW_MESSAGE } from "../../src/constants.js";
 import { ORIGIN, loadServiceWorker, navigation, page } from "../helpers/sw_env.js";
 
 const PAGE = '<!DOCTYPE html><html><head><title>t</title></head><body><nav>N</nav>' +
@@ -185,15 +184,4 @@ test("install skips waiting and activate claims the clients", async () => {
   await sw.dispatch("install", {});
   await sw.dispatch("activate", {});
   assert.equal(sw.self.clients.claimed, true);
-});
-
-test("the worker and the client agree on message names and headers", () => {
-  const sw = loadServiceWorker().self;
-  assert.equal(sw.djustShell.SHELL_CACHE, "djust-shell-v1");
-  assert.equal(sw.djustShell.SHELL_KEY, "__djust_shell__");
-  assert.equal(sw.djustBridgeStore.BUFFER_CAP, 50);
-  assert.deepEqual(
-    { ...SW_MESSAGE },
-    { BUFFER: "DJUST_BUFFER", DRAIN: "DJUST_DRAIN", DRAIN_REPLY: "DJUST_DRAIN_REPLY", CLEAR_SHELL: "DJUST_CLEAR_SHELL" },
-  );
 });

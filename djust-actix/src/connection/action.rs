@@ -1,7 +1,8 @@
-//! What the connection core asks its transport to do ([`Action`]), and the messages views send
-//! back to their connection ([`ViewMessage`]) through its [`Mailbox`].
+//! What the connection core asks its transport to do: [`Action`].
 
-use std::{any::Any, fmt, sync::Arc, time::Duration};
+use std::time::Duration;
+
+use crate::view::ViewMessage;
 
 /// WebSocket close codes the core uses besides the policy codes of
 /// [`close_code`](crate::close_code).
@@ -38,27 +39,3 @@ pub(crate) enum Action {
         message: ViewMessage,
     },
 }
-
-/// A `handle_info` message for the view mounted as number `mount` in `target`.
-pub(crate) struct ViewMessage {
-    pub(crate) target: String,
-    pub(crate) mount: u64,
-    pub(crate) info: Box<dyn Any + Send>,
-}
-
-impl fmt::Debug for ViewMessage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ViewMessage({} #{})", self.target, self.mount)
-    }
-}
-
-impl PartialEq for ViewMessage {
-    /// Same addressee (the payloads are opaque).
-    fn eq(&self, other: &Self) -> bool {
-        self.target == other.target && self.mount == other.mount
-    }
-}
-
-/// How a view's handles reach its connection from any thread: `false` when the connection is
-/// gone. The transport provides it (an actor's address; a queue in tests).
-pub(crate) type Mailbox = Arc<dyn Fn(ViewMessage) -> bool + Send + Sync>;

@@ -1,5 +1,6 @@
 //! Turning what a view's code produced ([`Outcome`]) into frames: the error it failed with,
-//! then its update (`patch`, `html_update` or `noop`), then its effects.
+//! then its update (`patch`, `html_update` or `noop`) as the view session's next revision.
+//! The effects are handed back: the caller runs them once it let go of the session.
 
 use djust_core::{
     protocol::{ErrorFrame, ServerFrame},
@@ -8,24 +9,25 @@ use djust_core::{
 use serde_json::value::RawValue;
 
 use super::Connection;
-use crate::view::{Failure, Outcome};
+use crate::view::{Effect, Failure, Outcome, ViewSession};
 
 impl Connection {
-    /// Sends what a handler run produced: an error and/or an update (or `noop`); then runs its
+    /// Sends what a handler run produced: an error and/or an update (or `noop`); returns its
     /// commands. `cause` is the event and ref answered, `None` for server-side messages. When
     /// the handler failed, the error frame answers the event and the update follows as a
     /// server-initiated frame.
     pub(super) fn answer(
         &mut self,
         target: &str,
-        mount: u64,
+        session: &mut ViewSession,
         outcome: Outcome,
         cause: Option<(&str, Option<u64>)>,
-    ) {
+    ) -> Vec<Effect> {
         let mut event = cause.map(|(event, _)| event);
         let mut reference = cause.and_then(|(_, reference)| reference);
+        let ack = Some(session.ledger.ack());
         if let Some(failure) = &outcome.failure {
-            self.failed(target, failure, event, reference);
+            self.failed(target, failure, event, reference, ack);
             (event, reference) = (None, None);
         }
         match outcome.update {
@@ -34,11 +36,14 @@ impl Connection {
                     target,
                     reference,
                     event,
+                    ack,
+                    duplicate: false,
                 });
             }
             None | Some(Update::Unchanged) => {}
             Some(Update::Patches(patches)) => match RawValue::from_string(patches) {
                 Ok(patches) => {
+                    let rev = Some(session.patched(patches.get()));
                     let version = self.next_version();
                     self.send_frame(&ServerFrame::Patch {
                         target,
@@ -46,28 +51,32 @@ impl Connection {
                         patches: &patches,
                         reference,
                         event,
+                        rev,
+                        ack,
                     });
                 }
                 Err(error) => {
                     log::error!(
                         "djust: patches of `{target}` are not JSON ({error}); sending HTML"
                     );
-                    let html = self.views.get(target).map(|session| session.view.html());
-                    self.html_update(target, &html.unwrap_or_default(), event, reference);
+                    let html = session.view.html();
+                    self.html_update(target, session, &html, event, reference);
                 }
             },
-            Some(Update::Html(html)) => self.html_update(target, &html, event, reference),
+            Some(Update::Html(html)) => self.html_update(target, session, &html, event, reference),
         }
-        self.run_effects(target, mount, outcome.effects);
+        outcome.effects
     }
 
     fn html_update(
         &mut self,
         target: &str,
+        session: &mut ViewSession,
         html: &str,
         event: Option<&str>,
         reference: Option<u64>,
     ) {
+        let rev = Some(session.replaced());
         let version = self.next_version();
         self.send_frame(&ServerFrame::HtmlUpdate {
             target,
@@ -75,6 +84,8 @@ impl Connection {
             html,
             reference,
             event,
+            rev,
+            ack: Some(session.ledger.ack()),
         });
     }
 
@@ -84,6 +95,7 @@ impl Connection {
         failure: &Failure,
         event: Option<&str>,
         reference: Option<u64>,
+        ack: Option<u64>,
     ) {
         if failure.is_bug() {
             log::error!(
@@ -99,6 +111,7 @@ impl Connection {
             param: failure.param(),
             reference,
             recoverable: true,
+            ack,
         });
     }
 

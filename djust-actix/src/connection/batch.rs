@@ -27,6 +27,7 @@ impl Connection {
                 token: &entry.token,
                 url: &entry.url,
                 snapshot: None,
+                resume: None,
             };
             match self.mount_view(&spec) {
                 Ok(done) => {
@@ -38,7 +39,7 @@ impl Connection {
                         navigate.push((entry, url));
                     }
                     views.push(done.frame);
-                    later.push((entry.target.as_str(), done.mount, effects));
+                    later.push((entry.target.as_str(), effects, done.queued));
                 }
                 Err(refusal) => failed.push((entry, refusal)),
             }
@@ -73,8 +74,8 @@ impl Connection {
                 .collect(),
         };
         self.push(Action::Send(frame.to_json()));
-        for (target, mount, effects) in later {
-            self.run_effects(target, mount, effects);
+        for (target, effects, queued) in later {
+            self.after_mount(target, effects, queued);
         }
     }
 }

@@ -6,15 +6,14 @@ use super::{Action, Connection, ViewMessage};
 use crate::view::Effect;
 
 impl Connection {
-    /// Runs `effects` of the view mounted as number `mount` in `target`, in order.
-    pub(super) fn run_effects(&mut self, target: &str, mount: u64, effects: Vec<Effect>) {
+    /// Runs `effects` of view session `session`, attached as `target`, in order.
+    pub(super) fn run_effects(&mut self, target: &str, session: &str, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::SendAfter { after, info } => self.push(Action::Timer {
                     after,
                     message: ViewMessage {
-                        target: target.to_owned(),
-                        mount,
+                        session: session.to_owned(),
                         info,
                     },
                 }),
@@ -24,6 +23,7 @@ impl Connection {
                     target,
                     event: &event,
                     payload: &payload,
+                    ack: None,
                 }),
             }
         }

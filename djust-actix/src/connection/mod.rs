@@ -9,15 +9,20 @@
 //!
 //! Frames are handled one at a time, in order. Each mounted view is a
 //! [`ViewSession`](crate::view::ViewSession) keyed by target (container id); a second `mount`
-//! of a target replaces it. Versions count per connection (see `docs/protocol.md`).
+//! of a target replaces it. When the connection closes ([`Connection::closed`]) its view
+//! sessions wait in the runtime's store for a reconnect to resume them. Versions count per
+//! connection, revisions per view session (see `docs/protocol.md`, "Delivery").
 
 mod action;
 mod answer;
 mod batch;
 mod effects;
+mod events;
 mod mounting;
 mod navigate;
 mod rate;
+#[cfg(test)]
+mod tests;
 
 use std::{
     collections::HashMap,
@@ -27,21 +32,17 @@ use std::{
 
 use djust_core::protocol::{parse_client_frame, ClientFrame, ErrorFrame, FrameError, ServerFrame};
 
-pub(crate) use action::{ws_close, Action, Mailbox, ViewMessage};
+pub(crate) use action::{ws_close, Action};
 use rate::RateLimit;
 
-use crate::{runtime::Runtime, support::random_id, view::ViewSession};
+pub(crate) use crate::view::{Mailbox, ViewMessage};
+use crate::{
+    runtime::Runtime,
+    support::random_id,
+    view::{lock, SharedSession},
+};
 
-/// Close codes the server uses for policy: a client must not retry them blindly (a reload is
-/// needed). Over SSE the same codes arrive in a `close` event. `docs/protocol.md` lists them.
-pub mod close_code {
-    /// The `Origin` is not allowed, or a view token was refused (forged, other path, expired).
-    pub const FORBIDDEN: u16 = 4403;
-    /// A `mount` named a view the server does not serve.
-    pub const VIEW_NOT_ALLOWED: u16 = 4404;
-    /// The client sent frames faster than the configured rate limit.
-    pub const RATE_LIMITED: u16 = 4429;
-}
+pub use djust_core::contract::close_code;
 
 /// What the transport saw below the protocol: WebSocket control frames and stream failures.
 #[derive(Debug)]
@@ -62,6 +63,13 @@ pub(crate) enum Signal {
     Broken(String),
 }
 
+/// A view session attached to the connection.
+struct Attached {
+    /// The session's id (what its messages are addressed to).
+    id: String,
+    session: SharedSession,
+}
+
 /// One live connection and the view sessions mounted on it.
 pub(crate) struct Connection {
     runtime: Arc<Runtime>,
@@ -75,12 +83,12 @@ pub(crate) struct Connection {
     /// client cannot, its stream's writes tell whether it is still there.
     silence_closes: bool,
     limit: Option<RateLimit>,
-    views: HashMap<String, ViewSession>,
+    views: HashMap<String, Attached>,
     /// The version of the last versioned frame sent.
     version: u64,
-    /// Mounts so far; numbers each mount so that messages for a replaced view are dropped.
-    mounts: u64,
     last_seen: Instant,
+    /// The time of the input being handled.
+    now: Instant,
     closing: bool,
     actions: Vec<Action>,
 }
@@ -109,8 +117,8 @@ impl Connection {
             limit,
             views: HashMap::new(),
             version: 0,
-            mounts: 0,
             last_seen: now,
+            now,
             closing: false,
             actions: Vec::new(),
         }
@@ -151,8 +159,19 @@ impl Connection {
         self.push(Action::Send(text));
     }
 
+    /// The transport closed at `now`: the view sessions wait for a reconnect.
+    pub(crate) fn closed(&mut self, now: Instant) {
+        self.closing = true;
+        self.actions.clear();
+        for (_, attached) in self.views.drain() {
+            self.runtime.sessions.park(&attached.id, &self.id, now);
+        }
+    }
+
     /// A heartbeat at `now`: pings the client, or closes a client silent for too long.
     pub(crate) fn tick(&mut self, now: Instant) {
+        self.now = now;
+        self.runtime.sessions.purge(now);
         let silent = now.saturating_duration_since(self.last_seen);
         if self.silence_closes && silent > self.runtime.config.client_timeout {
             log::info!("djust: {}: heartbeat timeout", self.id);
@@ -168,6 +187,7 @@ impl Connection {
             return;
         }
         self.last_seen = now;
+        self.now = now;
         if self.limit.as_mut().is_some_and(|limit| !limit.take(now)) {
             log::warn!("djust: {}: over the frame rate limit, closing", self.id);
             return self.close(close_code::RATE_LIMITED, "rate limited");
@@ -188,12 +208,14 @@ impl Connection {
                 token,
                 url,
                 snapshot,
+                resume,
             }) => self.mount(&mounting::MountSpec {
                 target: &target,
                 view: &view,
                 token: &token,
                 url: &url,
                 snapshot: snapshot.as_deref(),
+                resume: resume.as_ref(),
             }),
             Ok(ClientFrame::MountBatch { views }) => self.mount_batch(&views),
             Ok(ClientFrame::LiveRedirect { url }) => self.live_redirect(&url),
@@ -202,7 +224,16 @@ impl Connection {
                 event,
                 params,
                 reference,
-            }) => self.event(&target, &event, &params, reference),
+                seq,
+                replay,
+            }) => self.event(&events::EventSpec {
+                target: &target,
+                event: &event,
+                params: &params,
+                reference,
+                seq,
+                replay,
+            }),
             Ok(ClientFrame::RequestHtml { target }) => self.recover(&target),
             Ok(ClientFrame::Ping) => self.send_frame(&ServerFrame::Pong),
         }
@@ -214,6 +245,7 @@ impl Connection {
             return;
         }
         self.last_seen = now;
+        self.now = now;
         match signal {
             Signal::Binary => self.send_error(ErrorFrame {
                 code: "bad_frame",
@@ -255,20 +287,16 @@ impl Connection {
         if self.closing {
             return;
         }
-        let ViewMessage {
-            target,
-            mount,
-            info,
-        } = message;
-        let Some(session) = self
+        let ViewMessage { session, info } = message;
+        let Some(target) = self
             .views
-            .get_mut(&target)
-            .filter(|session| session.mount == mount)
+            .iter()
+            .find(|(_, attached)| attached.id == session)
+            .map(|(target, _)| target.clone())
         else {
-            return; // the view was replaced; its messages go nowhere
+            return; // the view session ended or moved; its messages go elsewhere or nowhere
         };
-        let outcome = session.view.handle_info(info);
-        self.answer(&target, mount, outcome, None);
+        self.deliver_info(&target, info);
     }
 
     fn push(&mut self, action: Action) {
@@ -303,37 +331,40 @@ impl Connection {
         match self.mount_view(spec) {
             Ok(done) => {
                 self.push(Action::Send(done.frame));
-                self.run_effects(spec.target, done.mount, done.effects);
+                self.after_mount(spec.target, done.effects, done.queued);
             }
             Err(refusal) => self.refuse(spec.target, &refusal),
         }
     }
 
-    fn event(
-        &mut self,
-        target: &str,
-        event: &str,
-        params: &djust_core::Params,
-        reference: Option<u64>,
-    ) {
-        let Some(session) = self.views.get_mut(target) else {
-            return self.not_mounted(target, Some(event), reference);
-        };
-        let mount = session.mount;
-        let outcome = session.view.handle_event(event, params);
-        self.answer(target, mount, outcome, Some((event, reference)));
+    /// The session attached as `target`, if this connection still holds it (a reconnect may
+    /// have taken it over: then it is forgotten here).
+    fn attached(&mut self, target: &str) -> Option<(String, SharedSession)> {
+        let attached = self.views.get(target)?;
+        let (id, session) = (attached.id.clone(), SharedSession::clone(&attached.session));
+        if lock(&session).is_owned_by(&self.id) {
+            Some((id, session))
+        } else {
+            self.views.remove(target);
+            None
+        }
     }
 
     fn recover(&mut self, target: &str) {
-        let Some(session) = self.views.get(target) else {
+        let Some((_, session)) = self.attached(target) else {
             return self.not_mounted(target, None, None);
         };
+        let session = lock(&session);
         let html = session.view.html();
+        let (rev, ack) = (session.rev(), session.ledger.ack());
+        drop(session);
         let version = self.next_version();
         self.send_frame(&ServerFrame::HtmlRecovery {
             target,
             version,
             html: &html,
+            rev: Some(rev),
+            ack: Some(ack),
         });
     }
 }

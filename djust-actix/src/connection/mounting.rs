@@ -1,20 +1,29 @@
-//! Mounting one view on the connection: the view's token, the snapshot it may carry (verified,
-//! else ignored and logged), the view's factory, and its `mount` frame with a fresh signed
-//! snapshot of its public state. Shared by `mount` and `mount_batch`.
+//! Mounting one view on the connection: resuming the view session a reconnect names (its
+//! `resumed` frame replays what the client missed), or else verifying the view's token and
+//! the snapshot it may carry (verified, else ignored and logged), running the view's factory
+//! in a fresh view session, and encoding its `mount` frame with a fresh signed snapshot of its
+//! public state. Shared by `mount` and `mount_batch`.
 
-use std::sync::Arc;
+use std::{
+    any::Any,
+    sync::{Arc, Mutex},
+};
 
 use djust_core::{
-    protocol::{ErrorFrame, ServerFrame},
+    protocol::{ErrorFrame, Resume, ServerFrame},
     snapshot::{fits_mount_frame, sign_snapshot, verify_snapshot, SnapshotState},
     token::verify_view_token,
 };
+use serde_json::value::RawValue;
 
-use super::{close_code, Connection, ViewMessage};
+use super::{close_code, Attached, Connection};
 use crate::{
     runtime::path_of,
-    support::unix_now,
-    view::{Deliver, Effect, Failure, Liveness, MountRequest, MountedView, ViewSession},
+    support::{random_id, unix_now},
+    view::{
+        lock, verify_token, Deliver, Effect, Failure, Gone, MountRequest, MountedView, Route,
+        SharedSession, ViewSession,
+    },
 };
 
 /// What a `mount` (or one view of a `mount_batch`) asks for.
@@ -24,13 +33,15 @@ pub(super) struct MountSpec<'a> {
     pub(super) token: &'a str,
     pub(super) url: &'a str,
     pub(super) snapshot: Option<&'a str>,
+    pub(super) resume: Option<&'a Resume>,
 }
 
-/// A view now mounted: its encoded `mount` frame, its mount number and what its `mount` asked.
+/// A view now mounted or resumed: its encoded `mount`/`resumed` frame, what its `mount` asked,
+/// and the messages it got while it waited for a reconnect.
 pub(super) struct MountDone {
     pub(super) frame: String,
-    pub(super) mount: u64,
     pub(super) effects: Vec<Effect>,
+    pub(super) queued: Vec<Box<dyn Any + Send>>,
 }
 
 /// Why a view was not mounted.
@@ -74,14 +85,21 @@ impl MountRefusal {
 }
 
 impl Connection {
-    /// Verifies and mounts one view (replacing a view of the same target) and encodes its
-    /// `mount` frame, taking the next version. Sends nothing.
+    /// Resumes or mounts one view (replacing a view of the same target) and encodes its
+    /// frame, taking the next version. Sends nothing.
     pub(super) fn mount_view(&mut self, spec: &MountSpec<'_>) -> Result<MountDone, MountRefusal> {
         let MountSpec {
             target, view, url, ..
         } = *spec;
         let Some(factory) = self.runtime.registry.get(view) else {
             return Err(MountRefusal::UnknownView(view.to_owned()));
+        };
+        let remounted = match spec.resume {
+            Some(resume) => match self.resume(target, view, resume) {
+                Ok(done) => return Ok(done),
+                Err(gone) => Some(gone),
+            },
+            None => None,
         };
         let runtime = Arc::clone(&self.runtime);
         let config = &runtime.config;
@@ -99,14 +117,13 @@ impl Connection {
             .snapshot
             .and_then(|blob| self.verified_snapshot(blob, view));
 
-        self.mounts += 1;
-        let mount = self.mounts;
-        let liveness = Liveness::new();
+        let id = random_id(16);
+        let route = Route::new(&id, Arc::clone(&self.mailbox));
         let mounted = factory(MountRequest {
             url,
             headers: &self.headers,
             data: &config.data,
-            deliver: Some(self.deliver_to(target, mount, &liveness)),
+            deliver: Some(deliver_to(&route)),
             snapshot,
         })
         .map_err(|failure| {
@@ -116,10 +133,12 @@ impl Connection {
             MountRefusal::Failed(failure)
         })?;
         let snapshot = self.sign_snapshot_of(mounted.view.as_ref());
-        self.views.insert(
-            target.to_owned(),
-            ViewSession::new(mount, mounted.view, liveness),
-        );
+        let name = mounted.view.name();
+        let session = ViewSession::new(id.clone(), mounted.view, route, &self.id);
+        let vs = session.token(config.key(), self.browser_session());
+        let session: SharedSession = Arc::new(Mutex::new(session));
+        runtime.sessions.insert(&id, name, &session);
+        self.attach(target, id, session);
         let version = self.next_version();
         let frame = ServerFrame::Mount {
             target,
@@ -129,30 +148,72 @@ impl Connection {
             title: mounted.title.as_deref(),
             snapshot: snapshot.as_deref(),
             restored: mounted.restored,
+            vs: Some(&vs),
+            rev: Some(0),
+            ack: Some(0),
+            remounted: remounted.map(Gone::as_str),
         };
         Ok(MountDone {
             frame: frame.to_json(),
-            mount,
             effects: mounted.effects,
+            queued: Vec::new(),
         })
     }
 
-    /// How the handles of the view mounted as number `mount` in `target` reach it: through the
-    /// connection's mailbox, while the view session lives.
-    fn deliver_to(&self, target: &str, mount: u64, liveness: &Liveness) -> Deliver {
-        let (mailbox, target, liveness) = (
-            Arc::clone(&self.mailbox),
-            target.to_owned(),
-            liveness.clone(),
+    /// Takes over the view session `resume` names and encodes its `resumed` frame.
+    fn resume(&mut self, target: &str, view: &str, resume: &Resume) -> Result<MountDone, Gone> {
+        let runtime = Arc::clone(&self.runtime);
+        let key = runtime.config.key();
+        let id =
+            verify_token(key, &resume.vs, view, self.browser_session()).ok_or(Gone::Refused)?;
+        let mailbox = Arc::clone(&self.mailbox);
+        let (shared, queued) = runtime
+            .sessions
+            .claim(id, view, &self.id, mailbox, self.now)?;
+        let session = lock(&shared);
+        let (rev, ack) = (session.rev(), session.ledger.ack());
+        let missed: Option<Vec<Box<RawValue>>> = session.ring.since(resume.rev, rev).map(|lists| {
+            lists
+                .into_iter()
+                .map(|list| RawValue::from_string(list.to_owned()).expect("patch lists are JSON"))
+                .collect()
+        });
+        let html = missed.is_none().then(|| session.view.html());
+        drop(session);
+        log::info!(
+            "djust: {}: resumed {view} at rev {rev} (client at {})",
+            self.id,
+            resume.rev
         );
-        Arc::new(move |info| {
-            liveness.is_alive()
-                && mailbox(ViewMessage {
-                    target: target.clone(),
-                    mount,
-                    info,
-                })
+        self.attach(target, id.to_owned(), shared);
+        let version = self.next_version();
+        let frame = ServerFrame::Resumed {
+            target,
+            view,
+            version,
+            vs: &resume.vs,
+            rev,
+            ack,
+            patches: missed
+                .as_ref()
+                .map(|lists| lists.iter().map(AsRef::as_ref).collect()),
+            html: html.as_deref(),
+        };
+        Ok(MountDone {
+            frame: frame.to_json(),
+            effects: Vec::new(),
+            queued,
         })
+    }
+
+    /// Attaches session `id` as `target`, ending the session it replaces.
+    fn attach(&mut self, target: &str, id: String, session: SharedSession) {
+        if let Some(old) = self
+            .views
+            .insert(target.to_owned(), Attached { id, session })
+        {
+            self.runtime.sessions.end(&old.id, &self.id);
+        }
     }
 
     /// Reports a refused single `mount`: an error frame, then the close its code calls for.
@@ -170,7 +231,7 @@ impl Connection {
     }
 
     /// The browser session the connection belongs to (`""` without a session cookie).
-    fn browser_session(&self) -> &str {
+    pub(super) fn browser_session(&self) -> &str {
         crate::browser_session::from_headers(&self.headers).unwrap_or("")
     }
 
@@ -210,4 +271,10 @@ impl Connection {
             }
         }
     }
+}
+
+/// How the handles of a view reach it: along its session's route.
+fn deliver_to(route: &Route) -> Deliver {
+    let route = route.clone();
+    Arc::new(move |info| route.deliver(info))
 }

@@ -6,7 +6,10 @@
 use djust_core::protocol::{ErrorFrame, LeftView, ServerFrame};
 
 use super::Connection;
-use crate::runtime::{containers, path_of};
+use crate::{
+    runtime::{containers, path_of},
+    view::lock,
+};
 
 impl Connection {
     /// Navigates the connection to the page at `url`.
@@ -21,10 +24,13 @@ impl Connection {
             });
         };
         let mut left = Vec::new();
-        for (target, session) in self.views.drain().collect::<Vec<_>>() {
+        for (target, attached) in self.views.drain().collect::<Vec<_>>() {
+            let session = lock(&attached.session);
             if let Some(snapshot) = self.sign_snapshot_of(session.view.as_ref()) {
                 left.push((target, session.view.name(), snapshot));
             }
+            drop(session);
+            self.runtime.sessions.end(&attached.id, &self.id);
         }
         let containers = containers(&self.runtime, &route, path_of(url));
         let frame = ServerFrame::Navigate {

@@ -1,7 +1,11 @@
 //! The view containers of a page: its view and its lazy views, each a `<div>` with the view's
 //! name and a signed token, rendered into the HTML page or sent in a `navigate` frame.
 
-use djust_core::{protocol::Container, token::sign_view_token};
+use djust_core::{
+    contract::attr::{LAZY, PARTITION, TOKEN, VIEW},
+    protocol::Container,
+    token::sign_view_token,
+};
 
 use super::{routes::PageRoute, Runtime};
 use crate::support::{escape, unix_now};
@@ -65,13 +69,13 @@ impl PageContainer {
     pub(crate) fn html(&self, inner: &str, partition: Option<&str>) -> String {
         let lazy = self
             .lazy
-            .map(|mode| format!(" dj-lazy=\"{}\"", mode.as_str()))
+            .map(|mode| format!(" {LAZY}=\"{}\"", mode.as_str()))
             .unwrap_or_default();
         let partition = partition
-            .map(|key| format!(" dj-partition=\"{}\"", escape(key)))
+            .map(|key| format!(" {PARTITION}=\"{}\"", escape(key)))
             .unwrap_or_default();
         format!(
-            "<div id=\"{}\" dj-view=\"{}\" dj-token=\"{}\"{lazy}{partition}>{inner}</div>",
+            "<div id=\"{}\" {VIEW}=\"{}\" {TOKEN}=\"{}\"{lazy}{partition}>{inner}</div>",
             escape(&self.target),
             escape(self.view),
             escape(&self.token),

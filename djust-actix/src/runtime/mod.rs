@@ -13,7 +13,7 @@ pub use containers::Hydrate;
 pub(crate) use registry::Registry;
 pub(crate) use routes::{path_of, PageRoute};
 
-use crate::{config::DjustConfig, layout::Layout};
+use crate::{config::DjustConfig, layout::Layout, view::ViewSessionStore};
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -25,13 +25,17 @@ pub(crate) struct Runtime {
     pub(crate) shell_version: OnceLock<String>,
     /// The page routes, in registration order (live navigation resolves URLs with them).
     pub(crate) pages: Vec<Arc<PageRoute>>,
+    /// Every view session, attached or waiting for a reconnect.
+    pub(crate) sessions: Arc<ViewSessionStore>,
 }
 
 impl Runtime {
     /// A runtime with `config` resolved, no views yet, and `layout`.
     pub(crate) fn new(config: DjustConfig, layout: Arc<dyn Layout>) -> Self {
+        let config = config.resolve();
         Self {
-            config: config.resolve(),
+            sessions: Arc::new(ViewSessionStore::new(config.grace)),
+            config,
             registry: Registry::default(),
             layout,
             shell_version: OnceLock::new(),

@@ -26,7 +26,7 @@ pub(crate) struct Asset {
 include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
 /// Where the assets are served.
-pub const STATIC_PREFIX: &str = "/static/djust";
+pub const STATIC_PREFIX: &str = djust_core::contract::path::STATIC_PREFIX;
 
 const SERVICE_WORKER: &str = "service-worker.js";
 

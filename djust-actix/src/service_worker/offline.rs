@@ -11,19 +11,20 @@
 use std::time::Duration;
 
 use actix_web::{guard, http::header, web, HttpResponse};
+use djust_core::contract;
 
-use super::assets::{self, STATIC_PREFIX};
+use super::assets;
 use crate::support::short_hash;
 
 /// Response header of every page: the cache partition of its user (the worker clears every
 /// user-bound cache when it changes).
-pub const PARTITION_HEADER: &str = "x-djust-partition";
+pub const PARTITION_HEADER: &str = contract::header::PARTITION;
 
 /// Where the worker reads its offline configuration.
-pub(crate) const CONFIG_PATH: &str = "/static/djust/offline.json";
+pub(crate) const CONFIG_PATH: &str = contract::path::OFFLINE_CONFIG;
 
 /// Where the web app manifest is served, when configured.
-pub const MANIFEST_PATH: &str = "/manifest.webmanifest";
+pub const MANIFEST_PATH: &str = contract::path::MANIFEST;
 
 /// Options of the offline mode.
 ///
@@ -59,10 +60,10 @@ impl Offline {
         Self {
             page: None,
             precache: Vec::new(),
-            network_timeout: Duration::from_secs(3),
+            network_timeout: contract::defaults::NETWORK_TIMEOUT,
             deny: ["/login", "/logout", "/account"].map(String::from).to_vec(),
-            max_pages: 50,
-            max_bytes: 5 * 1024 * 1024,
+            max_pages: contract::defaults::MAX_PAGES,
+            max_bytes: contract::defaults::MAX_BYTES,
             version: String::new(),
             update_prompt: true,
             manifest: None,
@@ -220,7 +221,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig, offline: &Offline) {
 
 /// The URL the page registers the worker with: versioned when the offline mode is on.
 pub(crate) fn worker_url(offline: Option<&Offline>) -> String {
-    let url = format!("{STATIC_PREFIX}/service-worker.js");
+    let url = contract::path::SERVICE_WORKER.to_owned();
     match offline {
         Some(offline) => format!("{url}?v={}", offline.version_id()),
         None => url,

@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// Response header of every page (when the instant shell is on): the shell version.
-pub const SHELL_VERSION_HEADER: &str = "x-djust-shell-version";
+pub const SHELL_VERSION_HEADER: &str = djust_core::contract::header::SHELL_VERSION;
 
 /// Options of the djust service worker (all off by default).
 ///
@@ -44,7 +44,7 @@ impl ServiceWorker {
         Self {
             instant_shell: false,
             reconnection_bridge: false,
-            buffer_cap: 50,
+            buffer_cap: djust_core::contract::defaults::BRIDGE_BUFFER_CAP,
             scope: "/".to_owned(),
             shell_version: None,
             vdom_cache: None,
@@ -126,7 +126,8 @@ impl ServiceWorker {
             "updatePrompt": self.offline.as_ref().is_some_and(|offline| offline.update_prompt),
         });
         format!(
-            "<meta name=\"djust-service-worker\" content=\"{}\">",
+            "<meta name=\"{}\" content=\"{}\">",
+            djust_core::contract::meta::SERVICE_WORKER,
             escape(&options.to_string())
         )
     }

@@ -139,6 +139,7 @@ impl Actor for ConnectionActor {
     }
 
     fn stopped(&mut self, _ctx: &mut Ctx) {
+        self.core.closed(Instant::now());
         if let Some(on_stop) = self.on_stop.take() {
             on_stop();
         }

@@ -102,7 +102,7 @@ mod tests {
         let (body, mut chunks) = mpsc::channel(4);
         let sink = Sink::Sse(body);
         sink.close(Some(CloseReason {
-            code: actix_ws::CloseCode::Other(4429),
+            code: actix_ws::CloseCode::Other(crate::close_code::RATE_LIMITED),
             description: Some("rate limited".into()),
         }))
         .await;

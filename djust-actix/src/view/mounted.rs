@@ -10,7 +10,8 @@ use djust_core::{
     snapshot::SnapshotState,
     vdom::{LiveDom, Update},
     view::Command,
-    Context, DataMap, EventError, LiveView, MountContext, Params, ViewHandle,
+    AfterRemount, Context, DataMap, EventError, EventMeta, LiveView, MountContext, Params,
+    ViewHandle,
 };
 
 use super::{
@@ -124,9 +125,11 @@ fn restore<V: LiveView>(state: &SnapshotState, ctx: &mut MountContext<'_, V::Inf
 }
 
 /// One mounted view, whatever its type.
-pub(crate) trait MountedView {
+pub(crate) trait MountedView: Send {
     /// Runs handler `event`, re-renders and diffs.
-    fn handle_event(&mut self, event: &str, params: &Params) -> Outcome;
+    /// `meta`: what the server knows of the client event (its stable id, whether it is a
+    /// replay), readable by the handler through its `Context`.
+    fn handle_event(&mut self, event: &str, params: &Params, meta: Option<EventMeta>) -> Outcome;
     /// Delivers a message from a `ViewHandle` or a timer, re-renders and diffs.
     fn handle_info(&mut self, info: Box<dyn Any + Send>) -> Outcome;
     /// The view's current inner HTML, ids stamped.
@@ -135,6 +138,10 @@ pub(crate) trait MountedView {
     fn name(&self) -> &'static str;
     /// The public state a snapshot carries (`None` unless the view opted into snapshots).
     fn snapshot(&self) -> Option<serde_json::Map<String, serde_json::Value>>;
+    /// What the view does with events replayed after a remount.
+    fn after_remount(&self) -> AfterRemount;
+    /// Bytes its kept tree holds.
+    fn kept_bytes(&self) -> usize;
 }
 
 struct Live<V: LiveView> {
@@ -215,8 +222,11 @@ impl<V: LiveView> Live<V> {
 }
 
 impl<V: LiveView> MountedView for Live<V> {
-    fn handle_event(&mut self, event: &str, params: &Params) -> Outcome {
-        match catch(|| self.view.handle_event(event, params, &mut self.context)) {
+    fn handle_event(&mut self, event: &str, params: &Params, meta: Option<EventMeta>) -> Outcome {
+        self.context.set_event(meta);
+        let result = catch(|| self.view.handle_event(event, params, &mut self.context));
+        self.context.set_event(None);
+        match result {
             Ok(Ok(())) => self.rerender(),
             Ok(Err(error @ EventError::Handler { .. })) => {
                 self.failed_after_running(Failure::Event(error))
@@ -247,5 +257,13 @@ impl<V: LiveView> MountedView for Live<V> {
 
     fn snapshot(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
         catch(|| self.view.snapshot()).ok().flatten()
+    }
+
+    fn after_remount(&self) -> AfterRemount {
+        V::AFTER_REMOUNT
+    }
+
+    fn kept_bytes(&self) -> usize {
+        self.dom.tree().heap_bytes()
     }
 }

@@ -1,56 +1,140 @@
-//! [`ViewSession`]: one mounted view as a connection holds it — the view, the number of its
-//! mount, and the liveness flag its handles read.
+//! [`ViewSession`]: a mounted view and what it takes to resume it — its id, the connection it
+//! is attached to, its revision, the ring of recent revisions, the ledger of applied client
+//! events — and the signed token (`vs`) that names it to the client.
 
-use std::sync::{
-    atomic::{AtomicBool, Ordering},
-    Arc,
-};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::MountedView;
+use djust_core::token::SigningKey;
 
-/// Shared with a view's [`ViewHandle`](djust_core::ViewHandle)s: `false` once the view session
-/// ended (replaced, navigated away, connection closed), so their sends fail.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Liveness(Arc<AtomicBool>);
+use super::{ledger::Ledger, ring::Ring, MountedView, Route};
 
-impl Liveness {
-    /// A live flag.
-    pub(crate) fn new() -> Self {
-        Self(Arc::new(AtomicBool::new(true)))
-    }
+/// A view session as connections and the store share it.
+pub(crate) type SharedSession = Arc<Mutex<ViewSession>>;
 
-    /// Whether the view session still runs.
-    pub(crate) fn is_alive(&self) -> bool {
-        self.0.load(Ordering::Acquire)
-    }
-
-    fn end(&self) {
-        self.0.store(false, Ordering::Release);
-    }
+/// Locks `session` (a panic while holding it leaves it usable: user code runs under
+/// `catch_unwind`).
+pub(crate) fn lock(session: &SharedSession) -> MutexGuard<'_, ViewSession> {
+    session
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A mounted view and what its connection keeps about it.
+/// A mounted view and its delivery state.
 pub(crate) struct ViewSession {
-    /// The connection's count of mounts when this one happened: messages addressed to an older
-    /// mount of the same container are dropped.
-    pub(crate) mount: u64,
+    id: String,
     pub(crate) view: Box<dyn MountedView>,
-    liveness: Liveness,
+    route: Route,
+    /// The id of the connection the session is attached to (or was, while parked).
+    owner: String,
+    rev: u64,
+    pub(crate) ledger: Ledger,
+    pub(crate) ring: Ring,
 }
 
 impl ViewSession {
-    /// The session of `view`, mounted as number `mount`, its handles reading `liveness`.
-    pub(crate) fn new(mount: u64, view: Box<dyn MountedView>, liveness: Liveness) -> Self {
+    /// The session `id` of `view`, attached to connection `owner`, its handles on `route`.
+    pub(crate) fn new(id: String, view: Box<dyn MountedView>, route: Route, owner: &str) -> Self {
         Self {
-            mount,
+            id,
             view,
-            liveness,
+            route,
+            owner: owner.to_owned(),
+            rev: 0,
+            ledger: Ledger::default(),
+            ring: Ring::default(),
         }
+    }
+
+    /// Where its handles' messages go.
+    pub(crate) fn route(&self) -> &Route {
+        &self.route
+    }
+
+    /// Whether connection `connection` holds the session (a reconnect may have taken it over).
+    pub(crate) fn is_owned_by(&self, connection: &str) -> bool {
+        self.owner == connection
+    }
+
+    /// Connection `connection` now holds the session.
+    pub(crate) fn set_owner(&mut self, connection: &str) {
+        connection.clone_into(&mut self.owner);
+    }
+
+    /// The current revision.
+    pub(crate) fn rev(&self) -> u64 {
+        self.rev
+    }
+
+    /// Records a patch list as the next revision; returns it.
+    pub(crate) fn patched(&mut self, patches: &str) -> u64 {
+        self.rev += 1;
+        self.ring.patches(self.rev, patches);
+        self.rev
+    }
+
+    /// Records a whole-HTML change as the next revision; returns it.
+    pub(crate) fn replaced(&mut self) -> u64 {
+        self.rev += 1;
+        self.ring.whole(self.rev);
+        self.rev
+    }
+
+    /// What the session holds in memory, roughly: its kept tree and its ring.
+    pub(crate) fn approx_bytes(&self) -> usize {
+        self.view.kept_bytes() + self.ring.bytes() + std::mem::size_of::<Self>()
+    }
+
+    /// The token naming this session to the client of browser session `browser`.
+    pub(crate) fn token(&self, key: &SigningKey, browser: &str) -> String {
+        let mac = key.mac(&token_parts(&self.id, self.view.name(), browser));
+        format!("{}.{mac}", self.id)
     }
 }
 
 impl Drop for ViewSession {
     fn drop(&mut self) {
-        self.liveness.end();
+        self.route.end();
+    }
+}
+
+/// The session id a `vs` token names, when it verifies for view `view` and browser session
+/// `browser`.
+pub(crate) fn verify_token<'a>(
+    key: &SigningKey,
+    token: &'a str,
+    view: &str,
+    browser: &str,
+) -> Option<&'a str> {
+    let (id, mac) = token.split_once('.')?;
+    key.verify(&token_parts(id, view, browser), mac)
+        .then_some(id)
+}
+
+fn token_parts<'a>(id: &'a str, view: &'a str, browser: &'a str) -> [&'a [u8]; 7] {
+    [
+        b"djust.view-session\0",
+        id.as_bytes(),
+        b"\0",
+        view.as_bytes(),
+        b"\0",
+        browser.as_bytes(),
+        b"\0",
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_bind_the_view_and_the_browser_session() {
+        let key = SigningKey::new(vec![7_u8; 32]).unwrap();
+        let mac = key.mac(&token_parts("abc", "app::V", "b1"));
+        let token = format!("abc.{mac}");
+        assert_eq!(verify_token(&key, &token, "app::V", "b1"), Some("abc"));
+        assert_eq!(verify_token(&key, &token, "app::W", "b1"), None);
+        assert_eq!(verify_token(&key, &token, "app::V", "b2"), None);
+        assert_eq!(verify_token(&key, "abd.x", "app::V", "b1"), None);
+        assert_eq!(verify_token(&key, "no-dot", "app::V", "b1"), None);
     }
 }

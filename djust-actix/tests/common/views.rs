@@ -1,7 +1,7 @@
-//! Live views written by hand (no macros), rendering with `format!`.
+//! The views the server tests mount: `#[live_view(inline = ...)]` + `#[events]`, as users
+//! write them.
 
 use std::{
-    fmt::Write as _,
     sync::{
         atomic::{AtomicUsize, Ordering},
         Arc,
@@ -9,32 +9,31 @@ use std::{
     time::Duration,
 };
 
-use djust_actix::core::{
-    params::{extract_param, ParamSource},
-    pubsub::Topic,
-    Context, EventError, LiveView, MountContext, MountError, Params, RenderError,
-};
+use djust_actix::prelude::*;
 
-/// A counter with one handler per behaviour the tests need.
+/// A counter with one handler per behaviour the tests need; `break_render` makes every later
+/// render fail.
+#[live_view(
+    inline = r#"{{ self.render_guard()? }}<h1>Count: {{ count }}</h1><button dj-click="increment">+</button>"#
+)]
 pub(crate) struct Counter {
     count: i64,
     broken: bool,
 }
 
-impl LiveView for Counter {
-    type Info = i64;
-    const NAME: &'static str = "tests::Counter";
-    const EVENTS: &'static [&'static str] = &[
-        "increment",
-        "noop",
-        "boom",
-        "fail",
-        "push",
-        "later",
-        "flood",
-        "break_render",
-    ];
+impl Counter {
+    /// Fails the render once `break_render` ran, before anything is written.
+    fn render_guard(&self) -> Result<&'static str, &'static str> {
+        if self.broken {
+            Err("template exploded")
+        } else {
+            Ok("")
+        }
+    }
+}
 
+#[events]
+impl Counter {
     fn mount(ctx: &mut MountContext<'_, i64>) -> Result<Self, MountError> {
         if ctx.query("fail").is_some() {
             return Err(MountError::new("no such counter"));
@@ -46,60 +45,46 @@ impl LiveView for Counter {
         })
     }
 
-    fn render(&self, out: &mut String) -> Result<(), RenderError> {
-        if self.broken {
-            return Err(RenderError::new("template exploded"));
-        }
-        let _ = write!(
-            out,
-            "<h1>Count: {}</h1><button dj-click=\"increment\">+</button>",
-            self.count
-        );
-        Ok(())
+    #[event]
+    fn increment(&mut self, step: Option<i64>) {
+        self.count += step.unwrap_or(1);
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        params: &Params,
-        ctx: &mut Context<i64>,
-    ) -> Result<(), EventError> {
-        match event {
-            "increment" => {
-                let source = ParamSource {
-                    event: "increment",
-                    param: "step",
-                };
-                let step: Option<i64> = extract_param(params, source)?;
-                self.count += step.unwrap_or(1);
-            }
-            "noop" => {}
-            "boom" => {
-                self.count += 1000;
-                panic!("boom");
-            }
-            "fail" => {
-                self.count += 100;
-                return Err(EventError::Handler {
-                    event: event.to_owned(),
-                    message: "not allowed".to_owned(),
-                });
-            }
-            "push" => ctx.push_event("scrolled", serde_json::json!({ "count": self.count })),
-            "later" => ctx.send_after(Duration::from_millis(5), 10),
-            "flood" => {
-                for n in 0..64 {
-                    ctx.push_event("flood", serde_json::json!({ "n": n }));
-                }
-            }
-            "break_render" => self.broken = true,
-            _ => {
-                return Err(EventError::UnknownEvent {
-                    event: event.to_owned(),
-                })
-            }
+    #[event]
+    fn noop(&mut self) {}
+
+    #[event]
+    fn boom(&mut self) {
+        self.count += 1000;
+        panic!("boom");
+    }
+
+    #[event]
+    fn fail(&mut self) -> Result<(), String> {
+        self.count += 100;
+        Err("not allowed".to_owned())
+    }
+
+    #[event]
+    fn push(&mut self, ctx: &mut Context<i64>) {
+        ctx.push_event("scrolled", serde_json::json!({ "count": self.count }));
+    }
+
+    #[event]
+    fn later(&mut self, ctx: &mut Context<i64>) {
+        ctx.send_after(Duration::from_millis(5), 10);
+    }
+
+    #[event]
+    fn flood(&mut self, ctx: &mut Context<i64>) {
+        for n in 0..64 {
+            ctx.push_event("flood", serde_json::json!({ "n": n }));
         }
-        Ok(())
+    }
+
+    #[event]
+    fn break_render(&mut self) {
+        self.broken = true;
     }
 
     fn handle_info(&mut self, info: i64, _ctx: &mut Context<i64>) {
@@ -112,6 +97,7 @@ impl LiveView for Counter {
 }
 
 /// A chat room: messages go to every connected room through a shared [`Topic`].
+#[live_view(inline = "<ul>{% for message in messages %}<li>{{ message }}</li>{% endfor %}</ul>")]
 pub(crate) struct Chat {
     room: Arc<Room>,
     messages: Vec<String>,
@@ -125,11 +111,8 @@ pub(crate) struct Room {
     pub(crate) subscribed: AtomicUsize,
 }
 
-impl LiveView for Chat {
-    type Info = String;
-    const NAME: &'static str = "tests::Chat";
-    const EVENTS: &'static [&'static str] = &["say"];
-
+#[events]
+impl Chat {
     fn mount(ctx: &mut MountContext<'_, String>) -> Result<Self, MountError> {
         let room = Arc::clone(
             ctx.data::<Arc<Room>>()
@@ -145,33 +128,9 @@ impl LiveView for Chat {
         })
     }
 
-    fn render(&self, out: &mut String) -> Result<(), RenderError> {
-        out.push_str("<ul>");
-        for message in &self.messages {
-            let _ = write!(out, "<li>{message}</li>");
-        }
-        out.push_str("</ul>");
-        Ok(())
-    }
-
-    fn handle_event(
-        &mut self,
-        event: &str,
-        params: &Params,
-        _ctx: &mut Context<String>,
-    ) -> Result<(), EventError> {
-        if event != "say" {
-            return Err(EventError::UnknownEvent {
-                event: event.to_owned(),
-            });
-        }
-        let source = ParamSource {
-            event: "say",
-            param: "text",
-        };
-        let text: String = extract_param(params, source)?;
+    #[event]
+    fn say(&mut self, text: String) {
         self.room.topic.broadcast(&text);
-        Ok(())
     }
 
     fn handle_info(&mut self, message: String, _ctx: &mut Context<String>) {

@@ -2,20 +2,24 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::{spanned::Spanned, Pat, ReturnType, Type};
+use syn::{
+    spanned::Spanned, FnArg, GenericArgument, Ident, ImplItemFn, Pat, PathArguments, ReturnType,
+    Type, TypeReference,
+};
 
 use super::ast::{Events, Handler};
+use crate::symbol::MOUNT_CONTEXT;
 
 /// `impl LiveView for View`, dispatching to the block's methods.
 pub(crate) fn live_view(events: &Events<'_>) -> TokenStream {
     let self_ty = &events.item.self_ty;
     let info = info_type(events);
     let names = events.handlers.iter().map(|handler| &handler.name);
-    let arms = events.handlers.iter().map(arm);
+    let arms = events.handlers.iter().map(|handler| arm(events, handler));
     let mount = mount(events);
     let snapshot = snapshot(events);
     let handle_info = events.handle_info.map(|func| {
-        let ctx = (func.sig.inputs.len() == 3).then(|| quote!(ctx));
+        let ctx = typed_arg(func, 1).map(|ty| pass_context(events, ty, quote!(ctx)));
         quote! {
             fn handle_info(
                 &mut self,
@@ -98,15 +102,19 @@ fn snapshot(events: &Events<'_>) -> TokenStream {
     let core = quote!(#private::djust_core);
     let hidden = quote_spanned!(self_ty.span()=> <Self as #private::ViewTemplate>);
     let restore = match events.restore_snapshot {
-        Some(func) => quote_spanned!(func.sig.output.span()=> Self::restore_snapshot(state, ctx)),
+        Some(func) => {
+            let ctx = typed_arg(func, 1).map(|ty| pass_context(events, ty, quote!(ctx)));
+            quote_spanned!(func.sig.output.span()=> Self::restore_snapshot(state, #ctx))
+        }
         None => quote!({
             let _ = ctx;
             #hidden::restore(state)
         }),
     };
     let should = events.should_restore_snapshot.map(|func| {
+        let ctx = typed_arg(func, 1).map(|ty| pass_context(events, ty, quote!(ctx)));
         let call =
-            quote_spanned!(func.sig.output.span()=> Self::should_restore_snapshot(state, ctx));
+            quote_spanned!(func.sig.output.span()=> Self::should_restore_snapshot(state, #ctx));
         quote! {
             fn should_restore_snapshot(
                 state: &#core::snapshot::SnapshotState,
@@ -154,7 +162,7 @@ fn mount(events: &Events<'_>) -> TokenStream {
             ::core::result::Result::Ok(<Self as ::core::default::Default>::default())
         };
     };
-    let args = (!func.sig.inputs.is_empty()).then(|| quote!(ctx));
+    let args = typed_arg(func, 0).map(|ty| pass_context(events, ty, quote!(ctx)));
     let call = quote!(Self::mount(#args));
     match &func.sig.output {
         ReturnType::Type(_, ty) if is_result(ty) => call,
@@ -163,14 +171,14 @@ fn mount(events: &Events<'_>) -> TokenStream {
 }
 
 /// One `match` arm of `handle_event`: extract every parameter, then call the handler.
-fn arm(handler: &Handler<'_>) -> TokenStream {
+fn arm(events: &Events<'_>, handler: &Handler<'_>) -> TokenStream {
     let name = &handler.name;
     let method = &handler.func.sig.ident;
     let mut extract = Vec::new();
     let mut call_args = Vec::new();
     for (index, arg) in handler.args.iter().enumerate() {
         if arg.is_context {
-            call_args.push(quote!(ctx));
+            call_args.push(pass_context(events, arg.ty, quote!(ctx)));
             continue;
         }
         let Pat::Ident(pat) = arg.pat else {
@@ -201,6 +209,61 @@ fn arm(handler: &Handler<'_>) -> TokenStream {
             #into_result
         }
     }
+}
+
+/// `ctx` passed to a method that declares it as `declared` (`&mut Context<Msg>`,
+/// `&MountContext<'_, Msg>`...), through the identity trait whose failure (`Msg` is not the
+/// view's `Info`) is reported at `Msg` and says where the view's `Info` comes from.
+fn pass_context(events: &Events<'_>, declared: &Type, ctx: TokenStream) -> TokenStream {
+    let Some((reference, kind, info)) = context_parts(declared) else {
+        return ctx;
+    };
+    let check = if events.handle_info.is_some() {
+        quote!(InfoFromHandleInfo)
+    } else {
+        quote!(InfoWithoutHandleInfo)
+    };
+    let check = quote_spanned!(info.span()=>
+        <Self::Info as ::djust_actix::__private::#check<#info>>
+    );
+    let shared = reference.mutability.is_none();
+    match (*kind == MOUNT_CONTEXT, shared) {
+        (false, false) => quote_spanned!(info.span()=> #check::context(#ctx)),
+        (false, true) => quote_spanned!(info.span()=> &*#check::context(#ctx)),
+        (true, false) => quote_spanned!(info.span()=> #check::mount_context(#ctx)),
+        (true, true) => quote_spanned!(info.span()=> #check::shared_mount_context(&*#ctx)),
+    }
+}
+
+/// `&mut Context<Msg>` as its reference, its type name and `Msg`.
+fn context_parts(ty: &Type) -> Option<(&TypeReference, &Ident, &Type)> {
+    let Type::Reference(reference) = ty else {
+        return None;
+    };
+    let Type::Path(path) = &*reference.elem else {
+        return None;
+    };
+    let segment = path.path.segments.last()?;
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return None;
+    };
+    let info = args.args.iter().rev().find_map(|arg| match arg {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })?;
+    Some((reference, &segment.ident, info))
+}
+
+/// The type of the `index`th argument after the receiver.
+fn typed_arg(func: &ImplItemFn, index: usize) -> Option<&Type> {
+    func.sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(arg) => Some(&*arg.ty),
+            FnArg::Receiver(_) => None,
+        })
+        .nth(index)
 }
 
 /// `Result<..>` by its last path segment (aliases such as `anyhow::Result` included).

@@ -1,6 +1,10 @@
 //! The rules an `#[events]` block must follow; every broken rule is reported.
 
-use syn::{FnArg, Generics, ImplItemFn, Pat, ReturnType, Signature, Type};
+use quote::ToTokens;
+use syn::{
+    FnArg, GenericArgument, Generics, ImplItemFn, Pat, PathArguments, ReturnType, Signature, Type,
+    TypeReference,
+};
 
 use super::ast::{is_context, Events, Handler};
 use crate::{
@@ -112,7 +116,62 @@ fn check_handler(cx: &Ctxt, handler: &Handler<'_>) {
                  carries (`step: i64` reads `params.step`)",
             );
         }
+        if let Some(reference) = find_reference(arg.ty) {
+            cx.error_spanned_by(reference, borrowed_param_message(reference));
+        }
     }
+}
+
+/// The first reference inside `ty` (`&str`, `Option<&str>`, `Vec<&[u8]>`...).
+fn find_reference(ty: &Type) -> Option<&TypeReference> {
+    match ty {
+        Type::Reference(reference) => Some(reference),
+        Type::Paren(inner) => find_reference(&inner.elem),
+        Type::Group(inner) => find_reference(&inner.elem),
+        Type::Array(inner) => find_reference(&inner.elem),
+        Type::Slice(inner) => find_reference(&inner.elem),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(find_reference),
+        Type::Path(path) => path.path.segments.iter().find_map(|segment| {
+            let PathArguments::AngleBracketed(args) = &segment.arguments else {
+                return None;
+            };
+            args.args.iter().find_map(|arg| match arg {
+                GenericArgument::Type(ty) => find_reference(ty),
+                _ => None,
+            })
+        }),
+        _ => None,
+    }
+}
+
+/// Why a borrowed event parameter cannot work, and the owned type to write instead.
+fn borrowed_param_message(reference: &TypeReference) -> String {
+    let owned = match &*reference.elem {
+        Type::Path(path) if path.path.is_ident("str") => "String".to_owned(),
+        Type::Slice(slice) => format!("Vec<{}>", type_name(&slice.elem)),
+        elem => type_name(elem),
+    };
+    format!(
+        "event parameters cannot borrow: each is deserialized from the event's JSON into a \
+         value the handler owns; use `{owned}` instead of `{}`",
+        type_name(reference)
+    )
+}
+
+/// `ty` as written, without the spaces token printing puts around `&`, `<`, `>` and `::`.
+fn type_name(ty: &impl ToTokens) -> String {
+    let mut name = ty.to_token_stream().to_string();
+    for (spaced, tight) in [
+        ("& ", "&"),
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        (" :: ", "::"),
+    ] {
+        name = name.replace(spaced, tight);
+    }
+    name
 }
 
 fn check_mount(cx: &Ctxt, mount: &ImplItemFn) {

@@ -1,4 +1,4 @@
-//! Parsing `#[live_view(template = "...", title = "...", enable_state_snapshot)]`.
+//! Parsing `#[live_view(template = "..." | inline = "...", title = "...", enable_state_snapshot)]`.
 
 use proc_macro2::{Span, TokenStream};
 use syn::{LitStr, Meta};
@@ -6,25 +6,44 @@ use syn::{LitStr, Meta};
 use crate::{
     attr::{self, StringArg},
     ctxt::Ctxt,
-    symbol::{ENABLE_STATE_SNAPSHOT, TEMPLATE, TITLE},
+    symbol::{ENABLE_STATE_SNAPSHOT, INLINE, TEMPLATE, TITLE},
 };
 
 /// The arguments of `#[live_view(...)]`.
 #[derive(Debug)]
 pub(crate) struct Args {
-    /// Template path, relative to the crate's `templates/` directory.
-    pub(crate) template: LitStr,
+    /// Where the template comes from.
+    pub(crate) template: Template,
     /// Static page title.
     pub(crate) title: Option<LitStr>,
     /// `enable_state_snapshot`: the view's public state is snapshotted for back-navigation.
     pub(crate) snapshot: bool,
 }
 
+/// The view's template: a file, or its source written in the attribute.
+#[derive(Debug)]
+pub(crate) enum Template {
+    /// `template = "counter.html"`: a path relative to the crate's `templates/` directory.
+    File(LitStr),
+    /// `inline = "<p>{{ count }}</p>"`: the HTML template source itself.
+    Inline(LitStr),
+}
+
+impl Template {
+    /// The literal as written, where errors about the template point.
+    pub(crate) fn literal(&self) -> &LitStr {
+        match self {
+            Self::File(literal) | Self::Inline(literal) => literal,
+        }
+    }
+}
+
 impl Args {
     /// Parses the arguments, reporting every problem to `cx`; `None` without a usable template.
     pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Option<Self> {
         let metas = attr::parse_list(cx, tokens)?;
-        let mut template = StringArg::new(cx, TEMPLATE);
+        let mut file = StringArg::new(cx, TEMPLATE);
+        let mut inline = StringArg::new(cx, INLINE);
         let mut title = StringArg::new(cx, TITLE);
         let mut snapshot = false;
         for meta in &metas {
@@ -36,25 +55,48 @@ impl Args {
                     }
                     _ => cx.error_spanned_by(meta, "`enable_state_snapshot` takes no value"),
                 }
-            } else if !template.take(meta) && !title.take(meta) {
+            } else if inline.take(meta) {
+                if file.seen() {
+                    both_given(cx, meta);
+                }
+            } else if file.take(meta) {
+                if inline.seen() {
+                    both_given(cx, meta);
+                }
+            } else if !title.take(meta) {
                 attr::unknown(
                     cx,
                     "#[live_view]",
                     meta,
-                    "`template`, `title` or `enable_state_snapshot`",
+                    "`template`, `inline`, `title` or `enable_state_snapshot`",
                 );
             }
         }
-        if !template.seen() {
+        if !file.seen() && !inline.seen() {
             cx.syn_error(syn::Error::new(
                 Span::call_site(),
-                "missing `template` argument: `#[live_view(template = \"view.html\")]`",
+                "missing template: give a file, `#[live_view(template = \"view.html\")]`, or \
+                 the template itself, `#[live_view(inline = \"<p>{{ count }}</p>\")]`",
             ));
         }
+        let template = match (file.value(), inline.value()) {
+            (Some(path), None) => Template::File(path),
+            (None, Some(source)) => Template::Inline(source),
+            _ => return None,
+        };
         Some(Self {
-            template: template.value()?,
+            template,
             title: title.value(),
             snapshot,
         })
     }
+}
+
+/// `template` and `inline` are exclusive; `meta` is the second of the two.
+fn both_given(cx: &Ctxt, meta: &Meta) {
+    cx.error_spanned_by(
+        meta.path(),
+        "`template` and `inline` cannot both be given: a view renders either a template file \
+         (`template = \"view.html\"`) or the template written here (`inline = \"...\"`)",
+    );
 }

@@ -6,8 +6,9 @@ use syn::{DeriveInput, LitStr};
 
 use super::{attr::Args, template_scan::Scan};
 
-/// The struct with askama's derive, its `ViewTemplate` impl (with the `snapshot` items), rebuild tracking for every
-/// template file read, and one compile-time check per handler the templates name.
+/// The struct with askama's derive (a template file, or the inline source as HTML), its
+/// `ViewTemplate` impl (with the `snapshot` items), rebuild tracking for every template file
+/// read, and one compile-time check per handler the templates name.
 pub(crate) fn view(
     input: &DeriveInput,
     args: &Args,
@@ -16,7 +17,14 @@ pub(crate) fn view(
 ) -> TokenStream {
     let ident = &input.ident;
     let view = ident.to_string();
-    let path = LitStr::new(&scan.root.to_string_lossy(), args.template.span());
+    let literal = args.template.literal();
+    let source = match &scan.root {
+        Some(root) => {
+            let path = LitStr::new(&root.to_string_lossy(), literal.span());
+            quote!(path = #path)
+        }
+        None => quote!(source = #literal, ext = "html"),
+    };
     let title = match &args.title {
         Some(title) => quote!(::core::option::Option::Some(#title)),
         None => quote!(::core::option::Option::None),
@@ -33,16 +41,16 @@ pub(crate) fn view(
         <#ident as ::djust_actix::__private::djust_core::LiveView>
     );
     let checks = scan.handlers.iter().map(|used| {
-        let (attr, name, file) = (used.attr, &used.name, &used.file);
-        quote_spanned! {args.template.span()=>
+        let (attr, name, place) = (used.attr, &used.name, &used.place);
+        quote_spanned! {literal.span()=>
             const _: () = ::djust_actix::__private::check_handler(
-                #live_view::EVENTS, #view, #file, #attr, #name,
+                #live_view::EVENTS, #view, #place, #attr, #name,
             );
         }
     });
     quote! {
         #[derive(::djust_actix::__private::askama::Template)]
-        #[template(path = #path, askama = ::djust_actix::__private::askama)]
+        #[template(#source, askama = ::djust_actix::__private::askama)]
         #input
 
         const _: () = {

@@ -1,9 +1,10 @@
-//! `#[live_view(template = "...")]`: parse the arguments and the struct, validate (shape,
-//! snapshot field names), scan the template, expand (or fall back so that only the real error
-//! is reported).
+//! `#[live_view(template = "..." | inline = "...")]`: parse the arguments and the struct,
+//! validate (shape, snapshot field names), scan the template (handlers, markup), expand (or fall
+//! back so that only the real error is reported).
 
 mod attr;
 mod expand;
+mod hooks;
 mod snapshot;
 mod template_scan;
 
@@ -32,10 +33,14 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     let enabled = args.as_ref().is_some_and(|args| args.snapshot);
     let skipped = snapshot::check_and_strip(&cx, &mut input, enabled);
     let scan = args.as_ref().and_then(|args| {
-        let dir = templates_dir();
-        template_scan::scan(&dir, &args.template.value())
-            .map_err(|message| cx.error_spanned_by(&args.template, message))
-            .ok()
+        let literal = args.template.literal();
+        let scan = template_scan::scan(&templates_dir(), &args.template)
+            .map_err(|message| cx.error_spanned_by(literal, message))
+            .ok()?;
+        for problem in &scan.problems {
+            cx.error_spanned_by(literal, problem);
+        }
+        Some(scan)
     });
     match (cx.check(), args, scan) {
         (Ok(()), Some(args), Some(scan)) => {

@@ -1,9 +1,12 @@
-//! Reading a view's template (and the templates it includes) to find the handlers it names.
+//! Reading a view's template (and the templates it includes) to find the handlers it names
+//! and the mistakes in its markup.
 
 use std::{
     fs,
     path::{Path, PathBuf},
 };
+
+use super::{attr::Template, hooks};
 
 /// The attributes whose value names an `#[event]` handler.
 const EVENT_ATTRS: &[&str] = &[
@@ -27,75 +30,97 @@ pub(crate) struct HandlerUse {
     pub(crate) attr: &'static str,
     /// The handler name (`increment`).
     pub(crate) name: String,
-    /// The template file it appears in, relative to the templates directory.
-    pub(crate) file: String,
+    /// The template it appears in: "template `counter.html`" or "the inline template".
+    pub(crate) place: String,
 }
 
 /// What a template and the files it includes use.
 #[derive(Debug)]
 pub(crate) struct Scan {
-    /// The absolute path of the view's own template.
-    pub(crate) root: PathBuf,
+    /// The absolute path of the view's own template file (`None` for an inline template).
+    pub(crate) root: Option<PathBuf>,
     /// Every template file read, for rebuild tracking.
     pub(crate) files: Vec<PathBuf>,
     /// Every static handler name, first use only.
     pub(crate) handlers: Vec<HandlerUse>,
+    /// Mistakes in the markup, one message each (file and line included).
+    pub(crate) problems: Vec<String>,
 }
 
-/// Reads `template` from `dir` and everything it includes, extends or imports.
+/// Reads the view's template (the file `template` names in `dir`, or the inline source) and
+/// every file it includes, extends or imports.
 ///
-/// Errors only when the view's own template cannot be read; an include that cannot be found is
-/// left for askama to report.
-pub(crate) fn scan(dir: &Path, template: &str) -> Result<Scan, String> {
-    let root = dir.join(template);
-    let source = match fs::read_to_string(&root) {
-        Ok(source) => source,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!(
-                "template `{template}` not found in {}",
-                dir.display()
-            ))
+/// Errors only when the view's own template file cannot be read; an include that cannot be
+/// found is left for askama to report.
+pub(crate) fn scan(dir: &Path, template: &Template) -> Result<Scan, String> {
+    let root = match template {
+        Template::File(path) => {
+            let path = path.value();
+            let file = dir.join(&path);
+            (Some(file.clone()), read_root(dir, &path, &file)?)
         }
-        Err(error) => return Err(format!("cannot read template `{template}`: {error}")),
+        Template::Inline(source) => (None, source.value()),
     };
     let mut scan = Scan {
-        root: root.clone(),
+        root: root.0.clone(),
         files: Vec::new(),
         handlers: Vec::new(),
+        problems: Vec::new(),
     };
-    let mut queue = vec![(root, source)];
+    let mut queue = vec![root];
     while let Some((path, source)) = queue.pop() {
         let source = strip_comments(&source);
-        let file = display_name(dir, &path);
+        let place = path.as_deref().map_or_else(
+            || "the inline template".to_owned(),
+            |path| format!("template `{}`", display_name(dir, path)),
+        );
         for (attr, name) in handler_uses(&source) {
             if !scan.handlers.iter().any(|used| used.name == name) {
                 scan.handlers.push(HandlerUse {
                     attr,
                     name,
-                    file: file.clone(),
+                    place: place.clone(),
                 });
             }
         }
-        scan.files.push(path.clone());
+        scan.problems.extend(hooks::missing_ids(&source, &place));
+        scan.files.extend(path.clone());
         for included in included_files(&source) {
-            let Some(found) = resolve(dir, &path, &included) else {
+            let Some(found) = resolve(dir, path.as_deref(), &included) else {
                 continue;
             };
-            if scan.files.contains(&found) || queue.iter().any(|(queued, _)| *queued == found) {
+            if scan.files.contains(&found)
+                || queue
+                    .iter()
+                    .any(|(queued, _)| queued.as_ref() == Some(&found))
+            {
                 continue;
             }
             if let Ok(source) = fs::read_to_string(&found) {
-                queue.push((found, source));
+                queue.push((Some(found), source));
             }
         }
     }
     Ok(scan)
 }
 
-/// Finds `name` next to `from` first, then in `dir` (askama's order).
-fn resolve(dir: &Path, from: &Path, name: &str) -> Option<PathBuf> {
-    [from.with_file_name(name), dir.join(name)]
+/// The source of the view's own template file `path` (`file` in `dir`).
+fn read_root(dir: &Path, path: &str, file: &Path) -> Result<String, String> {
+    fs::read_to_string(file).map_err(|error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            format!("template `{path}` not found in {}", dir.display())
+        } else {
+            format!("cannot read template `{path}`: {error}")
+        }
+    })
+}
+
+/// Finds `name` next to `from` first (an inline template has no file), then in `dir`
+/// (askama's order).
+fn resolve(dir: &Path, from: Option<&Path>, name: &str) -> Option<PathBuf> {
+    from.map(|from| from.with_file_name(name))
         .into_iter()
+        .chain([dir.join(name)])
         .find(|candidate| candidate.is_file())
 }
 

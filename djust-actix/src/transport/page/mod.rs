@@ -56,7 +56,10 @@ pub(crate) async fn render(
         page + &lazy.html("", None)
     });
     let sse = if runtime.config.sse {
-        format!("<meta name=\"djust-sse-prefix\" content=\"{SSE_PREFIX}\">")
+        format!(
+            "<meta name=\"{}\" content=\"{SSE_PREFIX}\">",
+            djust_core::contract::meta::SSE_PREFIX
+        )
     } else {
         String::new()
     };

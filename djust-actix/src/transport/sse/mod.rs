@@ -28,6 +28,7 @@ use actix_web::{
     web::{self, Bytes, BytesMut},
     HttpRequest, HttpResponse,
 };
+use djust_core::contract;
 use futures_util::StreamExt as _;
 use tokio::sync::mpsc;
 
@@ -44,7 +45,7 @@ use super::{
 use crate::{connection::Connection, runtime::Runtime, support::cookie_value};
 
 /// Prefix of the SSE routes; the client reads it from `<meta name="djust-sse-prefix">`.
-pub const SSE_PREFIX: &str = "/djust/";
+pub const SSE_PREFIX: &str = contract::path::SSE_PREFIX;
 
 /// The owner cookie's name (its path is the session's own URL).
 const OWNER_COOKIE: &str = "djust_sse";
@@ -70,14 +71,14 @@ impl SseTransport {
     pub(crate) fn configure(&self, cfg: &mut web::ServiceConfig) {
         let transport = self.clone();
         cfg.route(
-            "/djust/sse/{id}/",
+            &stream_route(),
             web::get().to(move |req: HttpRequest, id: web::Path<String>| {
                 open(req, id.into_inner(), transport.clone())
             }),
         );
         let transport = self.clone();
         cfg.route(
-            "/djust/sse/{id}/message/",
+            &format!("{}{}", stream_route(), contract::path::SSE_MESSAGE),
             web::post().to(
                 move |req: HttpRequest, id: web::Path<String>, body: web::Payload| {
                     post(req, id.into_inner(), body, transport.clone())
@@ -266,6 +267,11 @@ async fn read_body(mut body: web::Payload, max_bytes: usize) -> Result<Bytes, Bo
         bytes.extend_from_slice(&chunk);
     }
     Ok(bytes.freeze())
+}
+
+/// The stream's route pattern: `/djust/sse/{id}/`.
+fn stream_route() -> String {
+    format!("{SSE_PREFIX}{}{{id}}/", contract::path::SSE_STREAM)
 }
 
 fn valid_id(id: &str) -> bool {

@@ -26,7 +26,7 @@ use crate::{
 };
 
 /// Where the socket is served.
-pub const SOCKET_PATH: &str = "/ws/live/";
+pub const SOCKET_PATH: &str = djust_core::contract::path::SOCKET;
 
 /// Upgrades the request; checks the host (a refused one gets 400, no upgrade) and the origin,
 /// guards the frame size ([`guarded`]) and starts the connection's actor.

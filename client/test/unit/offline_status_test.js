@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { fillShell } from "../../src/instant_shell.js";
-import OfflineMode, { OFFLINE_TEXT } from "../../src/offline.js";
+import { OFFLINE } from "../../src/constants.js";
+import OfflineStatus from "../../src/offline_status.js";
 import { makeDocument, PAGE_URL } from "../helpers/dom.js";
 
 const PAGE = '<div dj-view="app::F" id="dj-v-f"><form><button id="save" type="submit">Save</button>' +
@@ -57,11 +58,11 @@ const disabled = (doc) => [...doc.querySelectorAll("button")].filter((b) => b.di
 test("from cache with the server down: banner, dj-offline, live views' submit buttons disabled; cleared on reconnect", async () => {
   const win = fakeWindow(PAGE);
   const socket = fakeSocket();
-  const mode = new OfflineMode({ window: win, socket });
+  const mode = new OfflineStatus({ window: win, socket });
   await mode.fromCache();
   const doc = win.document;
   assert.ok(doc.body.classList.contains("dj-offline"));
-  assert.equal(doc.querySelector(".dj-offline-banner").textContent, OFFLINE_TEXT);
+  assert.equal(doc.querySelector(".dj-offline-banner").textContent, OFFLINE.BANNER_TEXT);
   assert.deepEqual(disabled(doc), ["save", "plain", "already"]);
   await win.tick(); // still down: probes again later
   assert.equal(socket.connects, 0);
@@ -78,7 +79,7 @@ test("from cache with the server down: banner, dj-offline, live views' submit bu
 test("from cache while the server answers: nothing is shown", async () => {
   const win = fakeWindow(PAGE);
   win.up = true;
-  await new OfflineMode({ window: win, socket: fakeSocket() }).fromCache();
+  await new OfflineStatus({ window: win, socket: fakeSocket() }).fromCache();
   assert.ok(!win.document.body.classList.contains("dj-offline"));
   assert.deepEqual(disabled(win.document), ["already"]);
 });
@@ -87,7 +88,7 @@ test("a page without live views clears as soon as the server answers", async () 
   const win = fakeWindow("<p>offline page</p>");
   const socket = fakeSocket();
   socket.views.clear();
-  await new OfflineMode({ window: win, socket }).fromCache();
+  await new OfflineStatus({ window: win, socket }).fromCache();
   assert.ok(win.document.body.classList.contains("dj-offline"));
   win.up = true;
   await win.tick();
@@ -112,6 +113,6 @@ test("a shell filled with the worker's offline copy is accepted even with anothe
   assert.equal(await fillShell({ window: env, mountInside: () => {} }), true);
   assert.equal(document.querySelector("main").innerHTML, "<p>kept</p>");
   assert.deepEqual(swapped, [{ url: PAGE_URL, offline: true }]);
-  assert.ok(OfflineMode.servedFromCache(makeDocument('<meta name="djust-offline" content="1">')));
-  assert.ok(!OfflineMode.servedFromCache(makeDocument("<p>x</p>")));
+  assert.ok(OfflineStatus.servedFromCache(makeDocument('<meta name="djust-offline" content="1">')));
+  assert.ok(!OfflineStatus.servedFromCache(makeDocument("<p>x</p>")));
 });

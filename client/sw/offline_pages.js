@@ -1,31 +1,27 @@
 /**
- * Offline mode, the pages store: the last good copy of each page (`full` document and `main`
- * main-only answer, by path and query) in Cache Storage (`djust-pages-v1`), with an index entry
+ * Offline mode, the offline pages store: the last good copy of each page (`full` document and `main`
+ * main-only answer, by path and query) in Cache Storage (`SW_CACHE.PAGES`), with an index entry
  * (recency, size, title, saved flag, and the user partition the copies belong to) persisted in
  * the same cache. Pages saved for offline are never evicted; the others are bounded by
  * `maxPages` (distinct URLs) and `maxBytes`, least recently used first. A quota error on a write
  * evicts the oldest unsaved page and tries again instead of failing. Operations run one after
- * the other.
+ * the other. The page half (saved pages, their lists) is `src/offline_pages.js`.
  *
- * A classic script (the worker loads it with `importScripts`): it defines `self.djustPageStore`.
+ * A classic script (the worker loads it with `importScripts`): it defines
+ * `self.djustOfflinePages`.
  */
 (function (scope) {
   "use strict";
 
-  const CACHE = "djust-pages-v1";
+  const { HEADER, SW_CACHE, SW_DEFAULTS } = scope.djustConstants;
+  const CACHE = SW_CACHE.PAGES;
   const INDEX_KEY = "__djust_pages_index__";
 
   const now = () => (scope.djustClock || Date.now)();
-  const limits = { maxPages: 50, maxBytes: 5 * 1024 * 1024 };
+  const limits = { maxPages: SW_DEFAULTS.MAX_PAGES, maxBytes: SW_DEFAULTS.MAX_BYTES };
   /** `{partition, entries: Map(key → {url, kind, bytes, ts, saved, title})}`, oldest first. */
   let index = null;
-  let queue = Promise.resolve();
-
-  function serial(op) {
-    const result = queue.then(op, op);
-    queue = result.catch(() => undefined);
-    return result;
-  }
+  const serial = scope.djustSerial();
 
   function keyOf(url, kind) {
     const base = (scope.registration && scope.registration.scope) || scope.location.origin + "/";
@@ -87,7 +83,7 @@
   }
 
   function titleOf(response, text, kind) {
-    const header = response.headers.get("X-Djust-Title");
+    const header = response.headers.get(HEADER.TITLE);
     if (kind === "main" && header !== null) return decodeURIComponent(header);
     const match = /<title[^>]*>([^<]*)<\/title>/i.exec(text);
     return match ? match[1].trim() : "";
@@ -109,7 +105,7 @@
         title: titleOf(response, text, kind),
       };
       const headers = new scope.Headers(response.headers);
-      headers.set("X-Djust-Cached-At", String(entry.ts));
+      headers.set(HEADER.CACHED_AT, String(entry.ts));
       index.entries.delete(key);
       await withRoom(cache, () => cache.put(key, new scope.Response(text, { status: response.status, headers })));
       index.entries.set(key, entry);
@@ -186,5 +182,5 @@
     if (Number.isInteger(maxBytes) && maxBytes > 0) limits.maxBytes = maxBytes;
   }
 
-  scope.djustPageStore = Object.freeze({ CACHE, put, match, remove, saved, notePartition, configure, limits });
+  scope.djustOfflinePages = Object.freeze({ CACHE, put, match, remove, saved, notePartition, configure, limits });
 })(typeof self !== "undefined" ? self : globalThis);

@@ -1,34 +1,34 @@
 /**
- * Offline mode, the fetch strategies and messages (on only when the worker has a version, see
- * `precache.js`):
+ * Offline mode, the fetch strategies and the saved pages' messages (on only when the worker has
+ * a version, see `precache.js`):
  *
  * - precached URLs and hashed client files: cache-first;
- * - navigations: through the instant shell when it has one (`shell.js`), else network-first
- *   with the server's timeout (3 s by default), falling back to the last good copy of the URL,
- *   then to the offline page; URLs on the deny list go to the network only and are never kept;
+ * - navigations: through the instant shell when it has one (`instant_shell.js`), else
+ *   network-first with the server's timeout (`SW_DEFAULTS.NETWORK_TIMEOUT_MS`, 3 s), falling
+ *   back to the last good copy of the URL, then to the offline page; URLs on the deny list go to
+ *   the network only and are never kept;
  * - main-only requests (the instant shell filling `<main>`): the same, with the main-only copies.
  *
  * Answers from a copy carry `X-Djust-Offline: 1` (a whole document also gets
  * `<meta name="djust-offline" content="1">`), so the page can tell the user. Every answer from
  * the network is checked for `X-Djust-Partition`: when it differs from the partition the copies
  * belong to, the pages, the VDOM cache, the snapshots and the shell are cleared and every page
- * is told (`DJUST_PARTITION_CHANGED`).
+ * is told (`DJUST_PARTITION_CHANGED`). Copies are kept by `offline_pages.js`; on the page,
+ * `src/offline_status.js` tells the user and `src/offline_pages.js` lists the saved pages.
  *
- * A classic script (the worker loads it with `importScripts`): it defines `self.djustOffline`.
+ * A classic script (the worker loads it with `importScripts`): it defines
+ * `self.djustOfflineFetch`.
  */
 (function (scope) {
   "use strict";
 
-  const OFFLINE_HEADER = "X-Djust-Offline";
-  const PARTITION_HEADER = "X-Djust-Partition";
-  const MAIN_ONLY_HEADER = "X-Djust-Main-Only";
-  const DEFAULT_TIMEOUT_MS = 3000;
+  const { HEADER, OFFLINE_MARK, SW_DEFAULTS, SW_MESSAGE } = scope.djustConstants;
   const FAILED = Symbol("failed");
   const TIMEOUT = Symbol("timeout");
 
   const precache = () => scope.djustPrecache;
-  const store = () => scope.djustPageStore;
-  const isMainOnly = (request) => request.headers.get(MAIN_ONLY_HEADER) === "1";
+  const store = () => scope.djustOfflinePages;
+  const isMainOnly = (request) => request.headers.get(HEADER.MAIN_ONLY) === "1";
 
   /** Whether the worker answers `request` in offline mode (decided without waiting). */
   function intercepts(request) {
@@ -52,15 +52,15 @@
 
   /** Checks the partition `response` declares; clears every user-bound cache when it changed. */
   async function checkPartition(response) {
-    const partition = response.headers.get(PARTITION_HEADER);
+    const partition = response.headers.get(HEADER.PARTITION);
     if (!partition || !(await store().notePartition(partition))) return;
     await Promise.all([
       scope.djustPageCache?.clearVdom(),
       scope.djustPageCache?.clearState(),
-      scope.djustShell?.clear(),
+      scope.djustInstantShell?.clear(),
     ]);
     for (const client of await scope.clients.matchAll({ type: "window" })) {
-      client.postMessage({ type: "DJUST_PARTITION_CHANGED", partition });
+      client.postMessage({ type: SW_MESSAGE.PARTITION_CHANGED, partition });
     }
   }
 
@@ -73,10 +73,10 @@
   /** `response` marked as a copy shown offline. */
   async function marked(response, kind) {
     const headers = new scope.Headers(response.headers);
-    headers.set(OFFLINE_HEADER, "1");
+    headers.set(HEADER.OFFLINE, "1");
     let body = await response.text();
     if (kind === "full") {
-      const meta = '<meta name="djust-offline" content="1">';
+      const meta = `<meta name="${OFFLINE_MARK.META}" content="1">`;
       const head = /<head(?:\s[^>]*)?>/i.exec(body);
       body = head ? body.slice(0, head.index + head[0].length) + meta + body.slice(head.index + head[0].length) : meta + body;
     }
@@ -91,9 +91,9 @@
     const { main } = scope.djustHtmlScan.splitShellAndMain(html);
     if (main === null) return null;
     const headers = new scope.Headers(full.headers);
-    headers.set("X-Djust-Main-Only-Response", "1");
+    headers.set(HEADER.MAIN_ONLY_RESPONSE, "1");
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html);
-    if (title) headers.set("X-Djust-Title", encodeURIComponent(title[1].trim()));
+    if (title) headers.set(HEADER.TITLE, encodeURIComponent(title[1].trim()));
     return new scope.Response(main, { status: 200, headers });
   }
 
@@ -110,13 +110,13 @@
    */
   async function networkFirst(event, config, load, path, kind, keep) {
     const answer = Promise.resolve().then(load).then((response) => {
-      if (response.headers.get("X-Djust-Shell-Cached") !== "1") {
+      if (response.headers.get(HEADER.SHELL_CACHED) !== "1") {
         event.waitUntil(remember(response.clone(), path, kind, keep).catch((error) => console.warn("[djust] offline:", error)));
       }
       return response;
     });
     let timer;
-    const ms = Number.isInteger(config.networkTimeoutMs) ? config.networkTimeoutMs : DEFAULT_TIMEOUT_MS;
+    const ms = Number.isInteger(config.networkTimeoutMs) ? config.networkTimeoutMs : SW_DEFAULTS.NETWORK_TIMEOUT_MS;
     const timeout = new Promise((resolve) => {
       timer = scope.setTimeout(() => resolve(TIMEOUT), ms);
     });
@@ -139,15 +139,15 @@
     const config = await precache().config();
     const navigating = request.mode === "navigate";
     if (!config) {
-      if (navigating && scope.djustShell.intercepts(request)) return scope.djustShell.navigate(event);
+      if (navigating && scope.djustInstantShell.intercepts(request)) return scope.djustInstantShell.navigate(event);
       return scope.fetch(request);
     }
     store().configure(config);
     if (!navigating && !isMainOnly(request)) return precache().cacheFirst(request);
     const path = url.pathname + url.search;
     const keep = !denied(config, url);
-    const viaShell = navigating && keep && scope.djustShell.intercepts(request);
-    const load = viaShell ? () => scope.djustShell.navigate(event) : () => scope.fetch(request);
+    const viaShell = navigating && keep && scope.djustInstantShell.intercepts(request);
+    const load = viaShell ? () => scope.djustInstantShell.navigate(event) : () => scope.fetch(request);
     return networkFirst(event, config, load, path, navigating ? "full" : "main", keep);
   }
 
@@ -159,7 +159,7 @@
     store().configure(config);
     const path = target.pathname + target.search;
     const get = (headers) => scope.fetch(new scope.Request(target.href, { headers, credentials: "same-origin", cache: "no-store" }));
-    const [full, main] = await Promise.all([get({}), get({ [MAIN_ONLY_HEADER]: "1" })]);
+    const [full, main] = await Promise.all([get({}), get({ [HEADER.MAIN_ONLY]: "1" })]);
     if (!keepable(full) || !keepable(main)) return false;
     await checkPartition(full);
     const kept = await store().put(path, "full", full, { saved: true });
@@ -173,5 +173,5 @@
     return true;
   }
 
-  scope.djustOffline = Object.freeze({ OFFLINE_HEADER, intercepts, respond, save, remove, saved: () => store().saved() });
+  scope.djustOfflineFetch = Object.freeze({ intercepts, respond, save, remove, saved: () => store().saved() });
 })(typeof self !== "undefined" ? self : globalThis);

@@ -5,10 +5,10 @@
  * (`dj-partition` on the page's view container), so entries of one user and language are never
  * served to another; until the partition is known nothing is stored or found. It is a snapshot
  * store (`put`/`get`, see `snapshot.js`) and a VDOM cache (`storeVdom`/`lookupVdom`).
- * @module sw_page_cache
+ * @module page_cache
  */
 
-import { PAGE_CACHE } from "./constants.js";
+import { PAGE_CACHE, SW_MESSAGE } from "./constants.js";
 
 export default class ServiceWorkerPageCache {
   /**
@@ -66,28 +66,28 @@ export default class ServiceWorkerPageCache {
 
   /** Sends the server's TTL and size to the worker. */
   configure({ ttlSeconds, maxEntries }) {
-    return this.post({ type: PAGE_CACHE.CONFIG, ttl_seconds: ttlSeconds, max_entries: maxEntries });
+    return this.post({ type: SW_MESSAGE.VDOM_CONFIG, ttl_seconds: ttlSeconds, max_entries: maxEntries });
   }
 
   /** Keeps the HTML of the view at `url`. */
   storeVdom(url, html, version) {
-    return this.post({ type: PAGE_CACHE.VDOM, url, html, version });
+    return this.post({ type: SW_MESSAGE.VDOM_CACHE, url, html, version });
   }
 
   /** The fresh cached HTML of `url`, or `null`. */
   async lookupVdom(url) {
-    const reply = await this.ask({ type: PAGE_CACHE.VDOM_LOOKUP, url });
+    const reply = await this.ask({ type: SW_MESSAGE.VDOM_CACHE_LOOKUP, url });
     return reply?.hit && !reply.stale && typeof reply.html === "string" ? reply.html : null;
   }
 
   /** Snapshot store: keeps `blob` of `view` left at `url`. */
   put(url, view, blob) {
-    return this.post({ type: PAGE_CACHE.STATE, url, view_slug: view, state_json: blob });
+    return this.post({ type: SW_MESSAGE.STATE_SNAPSHOT, url, view_slug: view, state_json: blob });
   }
 
   /** Snapshot store: the snapshot kept for `url`, or `null`. */
   async get(url) {
-    const reply = await this.ask({ type: PAGE_CACHE.STATE_LOOKUP, url });
+    const reply = await this.ask({ type: SW_MESSAGE.STATE_SNAPSHOT_LOOKUP, url });
     if (!reply?.hit || typeof reply.state_json !== "string") return null;
     return { view: reply.view_slug, blob: reply.state_json };
   }

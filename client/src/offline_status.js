@@ -1,34 +1,28 @@
 /**
- * Offline mode, page half. When what the page shows came from the worker's cache (a document
+ * Offline mode, what the page tells the user. When what the page shows came from the worker's cache (a document
  * with `<meta name="djust-offline">`, or a shell filled with an `X-Djust-Offline: 1` answer),
  * the page asks the server whether it is reachable (a `HEAD` of `/static/djust/offline.json`,
  * never cached); if not, `<body>` gets `dj-offline`, the `.dj-offline-banner` says "You are
  * offline. This page may be out of date." and submit buttons inside live views are disabled.
  * The server is asked again with backoff (and on `online`); once it answers, the connection is
  * opened again, and everything clears when it is open (at once on a page without live views).
- * @module offline
+ * The worker's offline answers come from `sw/offline_fetch.js`.
+ * @module offline_status
  */
 
-const CLASS = "dj-offline";
-const BANNER_CLASS = "dj-offline-banner";
-const BANNER_ID = "dj-offline-banner";
-const DISABLED_ATTR = "data-dj-offline-disabled";
-const PROBE_URL = "/static/djust/offline.json";
-const STYLE_ID = "dj-offline-style";
-const SUBMITS = "[dj-view] button[type=submit], [dj-view] input[type=submit], [dj-view] form button:not([type])";
-const DEFAULT_CSS = `:where(.${BANNER_CLASS}) { position: fixed; bottom: 0; left: 0; right: 0; z-index: 99997;
+import { OFFLINE, OFFLINE_MARK, STATIC_PATH } from "./constants.js";
+
+const DEFAULT_CSS = `:where(.${OFFLINE.BANNER_CLASS}) { position: fixed; bottom: 0; left: 0; right: 0; z-index: 99997;
   padding: 6px 16px; text-align: center; font: 600 13px/1.4 system-ui, sans-serif; background: #475569; color: #fff; }`;
 
-export const OFFLINE_TEXT = "You are offline. This page may be out of date.";
-
-export default class OfflineMode {
+export default class OfflineStatus {
   /**
    * @param {object} env
    * @param {Window} env.window
    * @param {{connect(): void, isOpen(): boolean, views: Map, onOpen(f: Function): void}} env.socket
    * @param {number} [env.firstRetryMs] first delay between probes (doubles up to 15 s)
    */
-  constructor({ window, socket, firstRetryMs = 1000 }) {
+  constructor({ window, socket, firstRetryMs = OFFLINE.PROBE_FIRST_MS }) {
     this.window = window;
     this.document = window.document;
     this.socket = socket;
@@ -41,7 +35,7 @@ export default class OfflineMode {
 
   /** Whether the document itself was answered from the worker's cache. */
   static servedFromCache(document) {
-    return Boolean(document.querySelector('meta[name="djust-offline"]'));
+    return Boolean(document.querySelector(`meta[name="${OFFLINE_MARK.META}"]`));
   }
 
   /** What the page shows came from the cache: tell the user unless the server answers. */
@@ -54,7 +48,7 @@ export default class OfflineMode {
   /** Whether the server answers (any HTTP answer counts). */
   async reachable() {
     try {
-      await this.window.fetch(`${PROBE_URL}?probe=${Date.now()}`, { method: "HEAD", cache: "no-store" });
+      await this.window.fetch(`${STATIC_PATH.OFFLINE_CONFIG}?probe=${Date.now()}`, { method: "HEAD", cache: "no-store" });
       return true;
     } catch {
       return false;
@@ -66,7 +60,7 @@ export default class OfflineMode {
     this.timer = this.window.setTimeout(async () => {
       if (!this.offline) return;
       if (!(await this.reachable())) {
-        this.probeSoon(Math.min(Math.max(delay * 2, this.firstRetryMs), 15_000));
+        this.probeSoon(Math.min(Math.max(delay * 2, this.firstRetryMs), OFFLINE.PROBE_MAX_MS));
       } else if (this.socket.views.size > 0) {
         if (!this.socket.isOpen()) this.socket.connect(); // clears once open
       } else {
@@ -79,25 +73,25 @@ export default class OfflineMode {
   show() {
     this.offline = true;
     const { document } = this;
-    document.body.classList.add(CLASS);
-    if (!document.getElementById(STYLE_ID)) {
+    document.body.classList.add(OFFLINE.CLASS);
+    if (!document.getElementById(OFFLINE.STYLE_ID)) {
       const style = document.createElement("style");
-      style.id = STYLE_ID;
+      style.id = OFFLINE.STYLE_ID;
       style.textContent = DEFAULT_CSS;
       (document.head ?? document.body).prepend(style);
     }
-    if (!document.getElementById(BANNER_ID)) {
+    if (!document.getElementById(OFFLINE.BANNER_ID)) {
       const banner = document.createElement("div");
-      banner.id = BANNER_ID;
-      banner.className = BANNER_CLASS;
+      banner.id = OFFLINE.BANNER_ID;
+      banner.className = OFFLINE.BANNER_CLASS;
       banner.setAttribute("role", "status");
-      banner.textContent = OFFLINE_TEXT;
+      banner.textContent = OFFLINE.BANNER_TEXT;
       document.body.append(banner);
     }
-    for (const button of document.querySelectorAll(SUBMITS)) {
+    for (const button of document.querySelectorAll(OFFLINE.SUBMITS)) {
       if (button.disabled) continue;
       button.disabled = true;
-      button.setAttribute(DISABLED_ATTR, "");
+      button.setAttribute(OFFLINE.DISABLED_ATTR, "");
     }
   }
 
@@ -106,11 +100,11 @@ export default class OfflineMode {
     this.window.clearTimeout(this.timer);
     if (!this.offline) return;
     this.offline = false;
-    this.document.body.classList.remove(CLASS);
-    this.document.getElementById(BANNER_ID)?.remove();
-    for (const button of this.document.querySelectorAll(`[${DISABLED_ATTR}]`)) {
+    this.document.body.classList.remove(OFFLINE.CLASS);
+    this.document.getElementById(OFFLINE.BANNER_ID)?.remove();
+    for (const button of this.document.querySelectorAll(`[${OFFLINE.DISABLED_ATTR}]`)) {
       button.disabled = false;
-      button.removeAttribute(DISABLED_ATTR);
+      button.removeAttribute(OFFLINE.DISABLED_ATTR);
     }
   }
 }

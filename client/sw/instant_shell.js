@@ -7,36 +7,28 @@
  * shell cached, every navigation is answered at once with it. Shell operations run one after
  * the other, so a `DJUST_CLEAR_SHELL` is done before the next navigation reads the cache.
  *
- * A classic script (the worker loads it with `importScripts`): it defines `self.djustShell`.
+ * A classic script (the worker loads it with `importScripts`): it defines
+ * `self.djustInstantShell`. The page half is `src/instant_shell.js`.
  */
 (function (scope) {
   "use strict";
 
-  const SHELL_CACHE = "djust-shell-v1";
+  const { HEADER, SW_CACHE } = scope.djustConstants;
   const SHELL_KEY = "__djust_shell__";
-  const VERSION_HEADER = "X-Djust-Shell-Version";
-  const MAIN_ONLY_HEADER = "X-Djust-Main-Only";
 
-  /** The queue of shell cache operations. */
-  let queue = Promise.resolve();
-
-  /** Runs `op` after every shell operation queued before it. */
-  function serial(op) {
-    const result = queue.then(op, op);
-    queue = result.catch(() => undefined);
-    return result;
-  }
+  /** Runs a shell cache operation after every one queued before it. */
+  const serial = scope.djustSerial();
 
   /** Whether the worker answers `request`: a same-origin GET navigation, not main-only. */
   function intercepts(request) {
     if (request.mode !== "navigate" || request.method !== "GET") return false;
-    if (request.headers.get(MAIN_ONLY_HEADER) === "1") return false;
+    if (request.headers.get(HEADER.MAIN_ONLY) === "1") return false;
     return new URL(request.url).origin === scope.location.origin;
   }
 
   /** The shell text of a network response, with its version, or `null` if it makes none. */
   async function shellOf(response) {
-    const version = response.headers.get(VERSION_HEADER);
+    const version = response.headers.get(HEADER.SHELL_VERSION);
     const mime = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
     if (response.status !== 200 || mime !== "text/html" || !version) return null;
     const { shell } = scope.djustHtmlScan.splitShellAndMain(await response.text(), version);
@@ -48,11 +40,11 @@
     return serial(async () => {
       const made = await shellOf(response);
       if (!made) return;
-      const cache = await scope.caches.open(SHELL_CACHE);
+      const cache = await scope.caches.open(SW_CACHE.SHELL);
       const headers = {
         "Content-Type": "text/html; charset=utf-8",
-        [VERSION_HEADER]: made.version,
-        "X-Djust-Shell-Cached": "1",
+        [HEADER.SHELL_VERSION]: made.version,
+        [HEADER.SHELL_CACHED]: "1",
       };
       await cache.put(SHELL_KEY, new scope.Response(made.shell, { status: 200, headers }));
     });
@@ -60,13 +52,13 @@
 
   /** The cached shell, or `undefined`. */
   function cached() {
-    return serial(async () => (await scope.caches.open(SHELL_CACHE)).match(SHELL_KEY));
+    return serial(async () => (await scope.caches.open(SW_CACHE.SHELL)).match(SHELL_KEY));
   }
 
   /** Drops the cached shell. */
   function clear() {
     return serial(async () => {
-      await (await scope.caches.open(SHELL_CACHE)).delete(SHELL_KEY);
+      await (await scope.caches.open(SW_CACHE.SHELL)).delete(SHELL_KEY);
     });
   }
 
@@ -84,5 +76,5 @@
     return response;
   }
 
-  scope.djustShell = Object.freeze({ SHELL_CACHE, SHELL_KEY, intercepts, navigate, clear, cached, store });
+  scope.djustInstantShell = Object.freeze({ SHELL_KEY, intercepts, navigate, clear, cached, store });
 })(typeof self !== "undefined" ? self : globalThis);

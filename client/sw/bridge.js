@@ -1,16 +1,17 @@
 /**
  * The reconnection bridge, service worker half: events a page could not send, kept per
  * connection id (one per page load) in the worker's memory until the page drains them. Each
- * connection keeps at most `cap` events (50 by default, or the `cap` the page sends); beyond
+ * connection keeps at most `cap` events (`SW_DEFAULTS.BUFFER_CAP`, 50, or the `cap` the page
+ * sends); beyond
  * it the oldest are dropped and counted, and the count goes back with the drain.
  *
  * A classic script (the worker loads it with `importScripts`): it defines
- * `self.djustBridgeStore`.
+ * `self.djustBridge`. The page half is `src/bridge.js`.
  */
 (function (scope) {
   "use strict";
 
-  const BUFFER_CAP = 50;
+  const { SW_DEFAULTS } = scope.djustConstants;
   /** Connections kept at most (pages closed while offline never drain theirs). */
   const MAX_CONNECTIONS = 100;
 
@@ -18,7 +19,7 @@
   const buffers = new Map();
 
   function capOf(cap) {
-    return Number.isInteger(cap) && cap > 0 ? cap : BUFFER_CAP;
+    return Number.isInteger(cap) && cap > 0 ? cap : SW_DEFAULTS.BUFFER_CAP;
   }
 
   /** Keeps `payload` (a frame's JSON) for `connectionId`. */
@@ -46,5 +47,5 @@
     return entry;
   }
 
-  scope.djustBridgeStore = Object.freeze({ BUFFER_CAP, buffer, drain, buffers });
+  scope.djustBridge = Object.freeze({ buffer, drain, buffers });
 })(typeof self !== "undefined" ? self : globalThis);

@@ -1,0 +1,239 @@
+//! [`ViewSessionStore`]: every view session of the server, shared by all connections. A
+//! session is attached to one connection at a time; when that connection closes it is parked
+//! for a grace window, bounded in count and bytes (the oldest evicted first), and a reconnect
+//! claims it back — from the grace window, or from an older connection that has not noticed
+//! its own death yet.
+
+use std::{
+    any::Any,
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex, MutexGuard},
+    time::{Duration, Instant},
+};
+
+use super::{session::lock, Mailbox, SharedSession};
+use crate::config::Grace;
+
+/// Ids of sessions that ended in their grace window, remembered to tell `expired` and
+/// `evicted` from `unknown`.
+const TOMBSTONES: usize = 16_384;
+
+/// Why a view session could not be resumed (the `remounted` reason on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gone {
+    /// Its grace window ended.
+    Expired,
+    /// Evicted to keep the bound on sessions in grace.
+    Evicted,
+    /// Never known here (e.g. the server restarted), or of another view.
+    Unknown,
+    /// Its token does not verify for this view and browser session.
+    Refused,
+}
+
+impl Gone {
+    /// The `remounted` value.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Expired => "expired",
+            Self::Evicted => "evicted",
+            Self::Unknown => "unknown",
+            Self::Refused => "refused",
+        }
+    }
+}
+
+/// The view sessions waiting in their grace window for a reconnect
+/// ([`Djust::parked_view_sessions`](crate::Djust::parked_view_sessions)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct ParkedStats {
+    /// How many wait.
+    pub sessions: usize,
+    /// About how many bytes they hold (kept trees and revision rings).
+    pub bytes: usize,
+}
+
+struct Entry {
+    session: SharedSession,
+    view: &'static str,
+    /// When and how big it was parked; `None` while attached.
+    parked: Option<(Instant, usize)>,
+}
+
+#[derive(Default)]
+struct Inner {
+    sessions: HashMap<String, Entry>,
+    /// Parked ids, oldest first (entries may be stale: checked against `Entry::parked`).
+    queue: VecDeque<(String, Instant)>,
+    parked: ParkedStats,
+    gone: HashMap<String, Gone>,
+    gone_order: VecDeque<String>,
+}
+
+/// The server's view sessions.
+pub(crate) struct ViewSessionStore {
+    grace: Grace,
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for ViewSessionStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewSessionStore")
+            .field("grace", &self.grace)
+            .field("parked", &self.stats())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ViewSessionStore {
+    /// An empty store with these bounds.
+    pub(crate) fn new(grace: Grace) -> Self {
+        Self {
+            grace,
+            inner: Mutex::default(),
+        }
+    }
+
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Adds a freshly mounted session of view `view`.
+    pub(crate) fn insert(&self, id: &str, view: &'static str, session: &SharedSession) {
+        let entry = Entry {
+            session: Arc::clone(session),
+            view,
+            parked: None,
+        };
+        self.inner().sessions.insert(id.to_owned(), entry);
+    }
+
+    /// Gives session `id` of view `view` to connection `owner` (whose views' messages go to
+    /// `mailbox`), wherever it is; with the messages queued while it was parked.
+    pub(crate) fn claim(
+        &self,
+        id: &str,
+        view: &str,
+        owner: &str,
+        mailbox: Mailbox,
+        now: Instant,
+    ) -> Result<(SharedSession, Vec<Box<dyn Any + Send>>), Gone> {
+        let mut inner = self.inner();
+        inner.purge(now, self.grace.window);
+        let Some(entry) = inner
+            .sessions
+            .get_mut(id)
+            .filter(|entry| entry.view == view)
+        else {
+            return Err(inner.gone.get(id).copied().unwrap_or(Gone::Unknown));
+        };
+        let session = Arc::clone(&entry.session);
+        if let Some((_, bytes)) = entry.parked.take() {
+            inner.parked.sessions -= 1;
+            inner.parked.bytes -= bytes;
+        }
+        let mut guard = lock(&session);
+        guard.set_owner(owner);
+        let queued = guard.route().attach(mailbox);
+        drop(guard);
+        Ok((session, queued))
+    }
+
+    /// Connection `owner` closed: its session `id` waits for a reconnect (unless another
+    /// connection took it over meanwhile).
+    pub(crate) fn park(&self, id: &str, owner: &str, now: Instant) {
+        let mut inner = self.inner();
+        inner.purge(now, self.grace.window);
+        let Some(entry) = inner.sessions.get_mut(id) else {
+            return;
+        };
+        let guard = lock(&entry.session);
+        if !guard.is_owned_by(owner) || entry.parked.is_some() {
+            return;
+        }
+        guard.route().park();
+        let bytes = guard.approx_bytes();
+        drop(guard);
+        entry.parked = Some((now, bytes));
+        inner.parked.sessions += 1;
+        inner.parked.bytes += bytes;
+        inner.queue.push_back((id.to_owned(), now));
+        while inner.parked.sessions > self.grace.max_sessions
+            || inner.parked.bytes > self.grace.max_bytes
+        {
+            if !inner.drop_oldest(Gone::Evicted) {
+                break;
+            }
+        }
+    }
+
+    /// Session `id`, held by `owner`, is over (replaced, navigated away).
+    pub(crate) fn end(&self, id: &str, owner: &str) {
+        let mut inner = self.inner();
+        let owned = inner
+            .sessions
+            .get(id)
+            .is_some_and(|entry| lock(&entry.session).is_owned_by(owner));
+        if owned {
+            if let Some(entry) = inner.sessions.remove(id) {
+                lock(&entry.session).route().end();
+            }
+        }
+    }
+
+    /// Ends the parked sessions whose grace window is over.
+    pub(crate) fn purge(&self, now: Instant) {
+        self.inner().purge(now, self.grace.window);
+    }
+
+    /// Sessions in their grace window and their bytes.
+    pub(crate) fn stats(&self) -> ParkedStats {
+        self.inner().parked
+    }
+}
+
+impl Inner {
+    fn purge(&mut self, now: Instant, window: Duration) {
+        while let Some((_, since)) = self.queue.front() {
+            if now.saturating_duration_since(*since) < window {
+                break;
+            }
+            self.drop_oldest(Gone::Expired);
+        }
+    }
+
+    /// Ends the oldest parked session (`false` when none is parked).
+    fn drop_oldest(&mut self, why: Gone) -> bool {
+        while let Some((id, since)) = self.queue.pop_front() {
+            let parked_then = self
+                .sessions
+                .get(&id)
+                .and_then(|entry| entry.parked)
+                .filter(|(at, _)| *at == since);
+            let Some((_, bytes)) = parked_then else {
+                continue; // claimed (and maybe parked again) since
+            };
+            if let Some(entry) = self.sessions.remove(&id) {
+                lock(&entry.session).route().end();
+            }
+            self.parked.sessions -= 1;
+            self.parked.bytes -= bytes;
+            self.bury(id, why);
+            return true;
+        }
+        false
+    }
+
+    fn bury(&mut self, id: String, why: Gone) {
+        if self.gone_order.len() == TOMBSTONES {
+            if let Some(old) = self.gone_order.pop_front() {
+                self.gone.remove(&old);
+            }
+        }
+        self.gone.insert(id.clone(), why);
+        self.gone_order.push_back(id);
+    }
+}
