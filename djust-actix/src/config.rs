@@ -45,6 +45,10 @@ pub struct DjustConfig {
     pub(crate) sse: bool,
     /// How many SSE sessions may be live at once (over all clients).
     pub(crate) max_sse_sessions: usize,
+    /// How many views one connection may hold.
+    pub(crate) max_views_per_connection: usize,
+    /// How many views one `mount_batch` may mount.
+    pub(crate) max_batch_entries: usize,
     /// How many of them one client (address) may hold; `None`: a tenth of the total.
     pub(crate) max_sse_sessions_per_client: Option<usize>,
     /// How long the body of an SSE `POST` may take to arrive.
@@ -73,6 +77,8 @@ impl DjustConfig {
             rate_limit: None,
             sse: true,
             max_sse_sessions: 10_000,
+            max_views_per_connection: 100,
+            max_batch_entries: 32,
             max_sse_sessions_per_client: None,
             sse_body_timeout: Duration::from_secs(10),
             grace: Grace {
@@ -182,6 +188,21 @@ impl DjustConfig {
     /// with HTTP 503 (the client retries with backoff).
     pub fn max_sse_sessions(mut self, sessions: usize) -> Self {
         self.max_sse_sessions = sessions;
+        self
+    }
+
+    /// How many views one connection may hold at once (100 by default). A `mount` of one more
+    /// target is answered with `error` `too_many_views` (the connection stays open; replacing
+    /// a mounted target is always allowed).
+    pub fn max_views_per_connection(mut self, views: usize) -> Self {
+        self.max_views_per_connection = views;
+        self
+    }
+
+    /// How many views one `mount_batch` frame may mount (32 by default); a bigger batch is
+    /// answered with `error` `batch_too_large` and nothing of it is mounted.
+    pub fn max_batch_entries(mut self, entries: usize) -> Self {
+        self.max_batch_entries = entries;
         self
     }
 
@@ -296,6 +317,8 @@ impl fmt::Debug for DjustConfig {
             .field("rate_limit", &self.rate_limit)
             .field("sse", &self.sse)
             .field("max_sse_sessions", &self.max_sse_sessions)
+            .field("max_views_per_connection", &self.max_views_per_connection)
+            .field("max_batch_entries", &self.max_batch_entries)
             .field(
                 "max_sse_sessions_per_client",
                 &self.sse_sessions_per_client(),

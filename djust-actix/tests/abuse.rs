@@ -316,3 +316,94 @@ fn a_slow_body_of_the_sessions_owner_times_out() {
     drop(stream);
     server.stop();
 }
+
+// ---- caps on one connection ----
+
+fn send_json(socket: &mut RawSocket, frame: &Value) {
+    socket.write(&frame_bytes(frame));
+}
+
+fn frame_bytes(value: &Value) -> Vec<u8> {
+    frame(true, 0x1, value.to_string().as_bytes())
+}
+
+fn read_json(socket: &mut RawSocket) -> Value {
+    loop {
+        let (opcode, payload) = socket.read_frame().expect("a frame");
+        if opcode == 0x1 {
+            return serde_json::from_slice(&payload).expect("JSON");
+        }
+    }
+}
+
+fn mount_frame(page: &common::Container, target: &str) -> Value {
+    serde_json::json!({
+        "type": "mount", "target": target, "view": page.view, "token": page.token,
+        "url": "/counter/",
+    })
+}
+
+#[test]
+fn one_connection_cannot_hold_views_without_limit() {
+    let _serial = memory::serial();
+    let server = TestServer::start(app(config()));
+    let page = common::container(server.addr, "/counter/");
+    let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
+    let _connect = read_json(&mut socket);
+    // The attack: 5,000 mounts of distinct targets, sent at once.
+    let attack: Vec<u8> = (0..5_000)
+        .flat_map(|n| frame_bytes(&mount_frame(&page, &format!("t{n}"))))
+        .collect();
+    socket.write(&attack);
+    let (mut mounted, mut refused) = (0, 0);
+    for _ in 0..5_000 {
+        let answer = read_json(&mut socket);
+        match answer["type"].as_str() {
+            Some("mount") => mounted += 1,
+            Some("error") if answer["code"] == "too_many_views" => refused += 1,
+            _ => panic!("{answer}"),
+        }
+    }
+    assert_eq!(
+        (mounted, refused),
+        (100, 4_900),
+        "the default cap is 100 views"
+    );
+    // Replacing a mounted target is still allowed, and the connection serves on.
+    send_json(&mut socket, &mount_frame(&page, "t0"));
+    assert_eq!(read_json(&mut socket)["type"], "mount");
+    send_json(&mut socket, &serde_json::json!({"type": "ping"}));
+    assert_eq!(read_json(&mut socket)["type"], "pong");
+    server.stop();
+}
+
+#[test]
+fn a_mount_batch_over_the_cap_is_refused_whole() {
+    let _serial = memory::serial();
+    let server = TestServer::start(app(config()));
+    let page = common::container(server.addr, "/counter/");
+    let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
+    let _connect = read_json(&mut socket);
+    let entries = |count: usize| -> Vec<Value> {
+        (0..count)
+            .map(|n| {
+                serde_json::json!({"target": format!("b{n}"), "view": page.view,
+                    "token": page.token, "url": "/counter/"})
+            })
+            .collect()
+    };
+    send_json(
+        &mut socket,
+        &serde_json::json!({"type": "mount_batch", "views": entries(33)}),
+    );
+    let answer = read_json(&mut socket);
+    assert_eq!(answer["code"], "batch_too_large", "{answer}");
+    send_json(
+        &mut socket,
+        &serde_json::json!({"type": "mount_batch", "views": entries(32)}),
+    );
+    let answer = read_json(&mut socket);
+    assert_eq!(answer["type"], "mount_batch", "{answer}");
+    assert_eq!(answer["views"].as_array().map(Vec::len), Some(32));
+    server.stop();
+}
