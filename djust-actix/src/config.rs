@@ -36,6 +36,8 @@ pub struct DjustConfig {
     pub(crate) token_max_age: Duration,
     pub(crate) snapshot_max_age: Duration,
     pub(crate) outbound_queue: usize,
+    /// Bytes of text frames that may wait for a slow client.
+    pub(crate) outbound_bytes: usize,
     pub(crate) data: DataMap,
     /// The service worker the pages register, if any.
     pub(crate) service_worker: Option<ServiceWorker>,
@@ -72,6 +74,7 @@ impl DjustConfig {
             token_max_age: Duration::from_secs(24 * 60 * 60),
             snapshot_max_age: Duration::from_secs(60 * 60),
             outbound_queue: 256,
+            outbound_bytes: 8 * 1024 * 1024,
             data: DataMap::new(),
             service_worker: None,
             rate_limit: None,
@@ -167,6 +170,26 @@ impl DjustConfig {
         );
         self.outbound_queue = frames;
         self
+    }
+
+    /// How many bytes of outbound frames may wait for a slow client (8 MiB by default): past
+    /// that the socket is closed with code 1008, as when the queue is full of frames. This is
+    /// what bounds a client that stops reading while asking for large answers.
+    ///
+    /// # Panics
+    /// When `bytes` is zero.
+    pub fn outbound_bytes(mut self, bytes: usize) -> Self {
+        assert!(bytes > 0, "the outbound queue needs room for some bytes");
+        self.outbound_bytes = bytes;
+        self
+    }
+
+    /// The outbound queue's limits.
+    pub(crate) fn queue_limits(&self) -> QueueLimits {
+        QueueLimits {
+            frames: self.outbound_queue,
+            bytes: self.outbound_bytes,
+        }
     }
 
     /// Limits the frames one client may send: `per_second` on average, `burst` at once. A
@@ -293,6 +316,13 @@ impl DjustConfig {
     }
 }
 
+/// How much may wait in a connection's outbound queue: frames, and bytes of text frames.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QueueLimits {
+    pub(crate) frames: usize,
+    pub(crate) bytes: usize,
+}
+
 impl Default for DjustConfig {
     fn default() -> Self {
         Self::new()
@@ -312,6 +342,7 @@ impl fmt::Debug for DjustConfig {
             .field("token_max_age", &self.token_max_age)
             .field("snapshot_max_age", &self.snapshot_max_age)
             .field("outbound_queue", &self.outbound_queue)
+            .field("outbound_bytes", &self.outbound_bytes)
             .field("data", &self.data)
             .field("service_worker", &self.service_worker)
             .field("rate_limit", &self.rate_limit)

@@ -407,3 +407,50 @@ fn a_mount_batch_over_the_cap_is_refused_whole() {
     assert_eq!(answer["views"].as_array().map(Vec::len), Some(32));
     server.stop();
 }
+
+#[test]
+fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
+    let _serial = memory::serial();
+    let server = TestServer::start(app(config()));
+    let page = common::container(server.addr, "/chat/");
+    let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
+    let _connect = read_json(&mut socket);
+    send_json(
+        &mut socket,
+        &serde_json::json!({"type": "mount", "target": page.target, "view": page.view,
+            "token": page.token, "url": "/chat/"}),
+    );
+    assert_eq!(read_json(&mut socket)["type"], "mount");
+    // A 1 MB view: 25 messages of 40 KB.
+    let said = "x".repeat(40 * 1024);
+    for n in 0..25 {
+        send_json(
+            &mut socket,
+            &serde_json::json!({"type": "event", "target": page.target, "event": "say",
+                "params": {"text": said}, "ref": n}),
+        );
+    }
+    let mut answers = 0;
+    while answers < 50 {
+        // Each `say` gets its `noop` and the broadcast's patch.
+        let _ = read_json(&mut socket);
+        answers += 1;
+    }
+    let baseline = memory::reset_peak();
+    // The attack: 500 requests for the whole HTML (1 MB each), without reading.
+    let ask = frame_bytes(&serde_json::json!({"type": "request_html", "target": page.target}));
+    let attack: Vec<u8> = std::iter::repeat_n(ask, 500).flatten().collect();
+    socket.write(&attack);
+    std::thread::sleep(Duration::from_millis(500));
+    let grew = memory::peak().saturating_sub(baseline);
+    let closing = socket.read_until_closed();
+    assert_eq!(closing.code, Some(1008), "client too slow");
+    assert!(closing.ended && closing.took < PATIENCE);
+    assert!(
+        closing.texts.len() < 100,
+        "{} answers were held for it",
+        closing.texts.len()
+    );
+    assert!(grew < 64 * MIB, "peak RSS grew by {} MiB", grew / MIB);
+    server.stop();
+}

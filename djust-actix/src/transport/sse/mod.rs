@@ -145,7 +145,7 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
         initial: frames,
         on_stop: Some(Box::new(move || leaving.remove(&key, &secret))),
     };
-    let (headers, queue) = (mount_headers(&req), runtime.config.outbound_queue);
+    let (headers, queue) = (mount_headers(&req), runtime.config.queue_limits());
     let address = ConnectionActor::start(start, queue, move |mailbox| {
         Connection::new(
             Arc::clone(&runtime),

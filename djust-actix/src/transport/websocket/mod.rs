@@ -62,7 +62,7 @@ pub(crate) async fn upgrade(
         on_stop: None,
     };
     let headers = mount_headers(&req);
-    ConnectionActor::start(start, runtime.config.outbound_queue, move |mailbox| {
+    ConnectionActor::start(start, runtime.config.queue_limits(), move |mailbox| {
         Connection::new(runtime, headers, mailbox, true, Instant::now())
     });
     Ok(response)
