@@ -415,31 +415,35 @@ fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
     let page = common::container(server.addr, "/chat/");
     let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
     let _connect = read_json(&mut socket);
-    send_json(
-        &mut socket,
-        &serde_json::json!({"type": "mount", "target": page.target, "view": page.view,
-            "token": page.token, "url": "/chat/"}),
-    );
-    assert_eq!(read_json(&mut socket)["type"], "mount");
-    // A 1 MB view: 25 messages of 40 KB.
+    // Two views of the room, so that recoveries alternate and none is coalesced.
+    let targets = ["chat-a", "chat-b"];
+    for target in targets {
+        send_json(
+            &mut socket,
+            &serde_json::json!({"type": "mount", "target": target, "view": page.view,
+                "token": page.token, "url": "/chat/"}),
+        );
+        assert_eq!(read_json(&mut socket)["type"], "mount");
+    }
+    // Two 1 MB views: 25 messages of 40 KB.
     let said = "x".repeat(40 * 1024);
     for n in 0..25 {
         send_json(
             &mut socket,
-            &serde_json::json!({"type": "event", "target": page.target, "event": "say",
+            &serde_json::json!({"type": "event", "target": targets[0], "event": "say",
                 "params": {"text": said}, "ref": n}),
         );
     }
-    let mut answers = 0;
-    while answers < 50 {
-        // Each `say` gets its `noop` and the broadcast's patch.
-        let _ = read_json(&mut socket);
-        answers += 1;
-    }
+    send_json(&mut socket, &serde_json::json!({"type": "ping"}));
+    while read_json(&mut socket)["type"] != "pong" {}
     let baseline = memory::reset_peak();
-    // The attack: 500 requests for the whole HTML (1 MB each), without reading.
-    let ask = frame_bytes(&serde_json::json!({"type": "request_html", "target": page.target}));
-    let attack: Vec<u8> = std::iter::repeat_n(ask, 500).flatten().collect();
+    // The attack: 500 requests for a whole HTML (1 MB each), without reading.
+    let attack: Vec<u8> = (0..500)
+        .flat_map(|n| {
+            let target = targets[n % 2];
+            frame_bytes(&serde_json::json!({"type": "request_html", "target": target}))
+        })
+        .collect();
     socket.write(&attack);
     std::thread::sleep(Duration::from_millis(500));
     let grew = memory::peak().saturating_sub(baseline);
@@ -452,5 +456,41 @@ fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
         closing.texts.len()
     );
     assert!(grew < 64 * MIB, "peak RSS grew by {} MiB", grew / MIB);
+    server.stop();
+}
+
+#[test]
+fn repeated_recovery_requests_are_coalesced() {
+    let _serial = memory::serial();
+    let server = TestServer::start(app(config()));
+    let page = common::container(server.addr, "/counter/");
+    let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
+    let _connect = read_json(&mut socket);
+    send_json(&mut socket, &mount_frame(&page, &page.target));
+    assert_eq!(read_json(&mut socket)["type"], "mount");
+    let ask = frame_bytes(&serde_json::json!({"type": "request_html", "target": page.target}));
+    let ping = frame_bytes(&serde_json::json!({"type": "ping"}));
+    let burst: Vec<u8> = std::iter::repeat_n(ask.clone(), 250)
+        .flatten()
+        .chain(ping.iter().copied())
+        .collect();
+    socket.write(&burst);
+    let recovery = read_json(&mut socket);
+    assert_eq!(recovery["type"], "html_recovery", "{recovery}");
+    assert_eq!(
+        read_json(&mut socket)["type"],
+        "pong",
+        "one answer for 250 requests"
+    );
+    // Once anything else was sent, a new request gets a new answer.
+    send_json(
+        &mut socket,
+        &serde_json::json!({"type": "event", "target": page.target, "event": "increment", "ref": 1}),
+    );
+    assert_eq!(read_json(&mut socket)["type"], "patch");
+    socket.write(&ask);
+    let again = read_json(&mut socket);
+    assert_eq!(again["type"], "html_recovery");
+    assert!(again["version"].as_u64() > recovery["version"].as_u64());
     server.stop();
 }

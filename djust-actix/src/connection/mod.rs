@@ -68,6 +68,8 @@ struct Attached {
     /// The session's id (what its messages are addressed to).
     id: String,
     session: SharedSession,
+    /// The view's revision and the connection's version at its last `html_recovery`.
+    recovered: Option<(u64, u64)>,
 }
 
 /// One live connection and the view sessions mounted on it.
@@ -350,15 +352,29 @@ impl Connection {
         }
     }
 
+    /// Answers `request_html` with the view's whole HTML. At most one recovery per view is in
+    /// flight: when nothing was sent since the last one and the view has not changed, that
+    /// answer is still on its way and serves every request made before it arrives.
     fn recover(&mut self, target: &str) {
         let Some((_, session)) = self.attached(target) else {
             return self.not_mounted(target, None, None);
         };
         let session = lock(&session);
+        let rev = session.rev();
+        let recovered = self
+            .views
+            .get(target)
+            .and_then(|attached| attached.recovered);
+        if recovered == Some((rev, self.version)) {
+            return;
+        }
         let html = session.view.html();
-        let (rev, ack) = (session.rev(), session.ledger.ack());
+        let ack = session.ledger.ack();
         drop(session);
         let version = self.next_version();
+        if let Some(attached) = self.views.get_mut(target) {
+            attached.recovered = Some((rev, version));
+        }
         self.send_frame(&ServerFrame::HtmlRecovery {
             target,
             version,

@@ -216,10 +216,14 @@ impl Connection {
 
     /// Attaches session `id` as `target`, ending the session it replaces.
     fn attach(&mut self, target: &str, id: String, session: SharedSession) {
-        if let Some(old) = self
-            .views
-            .insert(target.to_owned(), Attached { id, session })
-        {
+        if let Some(old) = self.views.insert(
+            target.to_owned(),
+            Attached {
+                id,
+                session,
+                recovered: None,
+            },
+        ) {
             self.runtime.sessions.end(&old.id, &self.id);
         }
     }
