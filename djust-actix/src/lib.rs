@@ -76,6 +76,10 @@
 //! ([`client_script_url`]).
 #![forbid(unsafe_code)]
 
+// The macros name `::djust_actix`; the crate's own tests use them too.
+#[cfg(test)]
+extern crate self as djust_actix;
+
 // Layers, bottom to top; each imports only those above it in this list (`tests/layers.rs`
 // fails on a cycle). `docs/architecture.md` says what goes where.
 mod app;

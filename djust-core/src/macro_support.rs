@@ -28,6 +28,9 @@ pub trait ViewTemplate {
     /// `#[live_view(.., enable_state_snapshot)]` was given.
     const SNAPSHOT: bool;
 
+    /// `#[live_view(.., after_remount = "...")]` (default: replay).
+    const AFTER_REMOUNT: crate::AfterRemount = crate::AfterRemount::Replay;
+
     /// The public fields as JSON (`None` when not enabled or a field does not serialize).
     fn capture(&self) -> Option<serde_json::Map<String, serde_json::Value>>;
 
@@ -65,10 +68,16 @@ impl<E: Display> HandlerOutput for Result<(), E> {
 /// Defines an identity trait over message types that passes a view's contexts (carrying its
 /// `Info`) to a method that declares contexts of `Declared`: implemented only when the two are
 /// the same type, so a mismatch is one error with the trait's message, where the method names
-/// the context type.
+/// the context type; `$note` says where the view's `Info` comes from.
 macro_rules! info_check {
-    ($(#[$attr:meta])* $name:ident) => {
-        $(#[$attr])*
+    ($(#[doc = $doc:literal])* $name:ident, note = $note:literal) => {
+        $(#[doc = $doc])*
+        #[diagnostic::on_unimplemented(
+            message = "this context carries `{Declared}` messages, but the view's message type \
+                       is `{Self}`",
+            label = "expected `{Self}` here",
+            note = $note
+        )]
         pub trait $name<Declared>: Sized {
             /// The handler's or `handle_info`'s `&mut Context`.
             fn context(ctx: &mut Context<Self>) -> &mut Context<Declared>;
@@ -102,28 +111,18 @@ macro_rules! info_check {
 
 info_check! {
     /// The check for a view with `handle_info`, whose `Info` is `handle_info`'s message type.
-    #[diagnostic::on_unimplemented(
-        message = "this context carries `{Declared}` messages, but the view's message type is \
-                   `{Self}`",
-        label = "expected `{Self}` here",
-        note = "the view's message type is the type of `msg` in its \
-                `fn handle_info(&mut self, msg: {Self}, ..)`; every `Context` and `MountContext` \
-                of the view carries that type"
-    )]
-    InfoFromHandleInfo
+    InfoFromHandleInfo,
+    note = "the view's message type is the type of `msg` in its \
+            `fn handle_info(&mut self, msg: {Self}, ..)`; every `Context` and `MountContext` of \
+            the view carries that type"
 }
 
 info_check! {
     /// The check for a view without `handle_info`, whose `Info` is `()`.
-    #[diagnostic::on_unimplemented(
-        message = "this context carries `{Declared}` messages, but the view's message type is \
-                   `{Self}`",
-        label = "expected `{Self}` here",
-        note = "the view has no `handle_info`, so its message type is `()`; write `()` here, or \
-                add `fn handle_info(&mut self, msg: {Declared}, ctx: &mut Context<{Declared}>)` \
-                to its `#[events]` block to receive `{Declared}` messages"
-    )]
-    InfoWithoutHandleInfo
+    InfoWithoutHandleInfo,
+    note = "the view has no `handle_info`, so its message type is `()`; write `()` here, or add \
+            `fn handle_info(&mut self, msg: {Declared}, ctx: &mut Context<{Declared}>)` to its \
+            `#[events]` block to receive `{Declared}` messages"
 }
 
 /// Panics (at compile time, when called from a `const`) unless `events` holds `handler`.

@@ -14,6 +14,8 @@ pub(crate) const TEMPLATE: Symbol = Symbol("template");
 pub(crate) const INLINE: Symbol = Symbol("inline");
 /// `#[live_view(title = "...")]`
 pub(crate) const TITLE: Symbol = Symbol("title");
+/// `#[live_view(after_remount = "replay" | "drop")]`
+pub(crate) const AFTER_REMOUNT: Symbol = Symbol("after_remount");
 /// `#[live_view(enable_state_snapshot)]`
 pub(crate) const ENABLE_STATE_SNAPSHOT: Symbol = Symbol("enable_state_snapshot");
 /// `#[snapshot(skip)]` / `#[snapshot(allow)]` on a field of a snapshot-enabled view.

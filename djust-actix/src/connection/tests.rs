@@ -1,1 +1,738 @@
+//! The connection core driven directly: frames, signals, ticks and view messages in, actions
+//! out — no socket, no actix, no clock but the one the tests move.
 
+use std::{
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use djust_core::token::sign_view_token;
+use serde_json::{json, Value};
+
+use super::{close_code, ws_close, Action, Connection, Mailbox, Signal, ViewMessage};
+use crate::{
+    layout::DefaultLayout,
+    prelude::*,
+    runtime::{PageRoute, Runtime},
+    support::unix_now,
+    DjustConfig, Hydrate,
+};
+
+const BROWSER: &str = "djust_session=browser-1";
+
+/// A counter with one handler per behaviour the tests need.
+#[live_view(
+    inline = r#"{{ self.guard()? }}<h1>{{ count }}</h1><p>{{ last_id }}</p><button dj-click="increment">+</button>"#,
+    enable_state_snapshot
+)]
+struct Counter {
+    pub count: i64,
+    #[snapshot(skip)]
+    last_id: String,
+    #[snapshot(skip)]
+    broken: bool,
+}
+
+impl Counter {
+    fn guard(&self) -> Result<&'static str, &'static str> {
+        if self.broken {
+            Err("template exploded")
+        } else {
+            Ok("")
+        }
+    }
+}
+
+#[events]
+impl Counter {
+    fn mount(ctx: &mut MountContext<'_, i64>) -> Result<Self, MountError> {
+        if ctx.query("refuse").is_some() {
+            return Err(MountError::new("no such counter"));
+        }
+        if ctx.query("panic").is_some() {
+            panic!("mount exploded");
+        }
+        if ctx.query("away").is_some() {
+            ctx.context().live_redirect("/other/");
+        }
+        let topic = ctx.data::<Arc<Topic<i64>>>().map(Arc::clone);
+        if let (Some(topic), Some(handle)) = (topic, ctx.context().handle()) {
+            topic.subscribe(handle);
+        }
+        Ok(Self {
+            count: 0,
+            last_id: String::new(),
+            broken: false,
+        })
+    }
+
+    #[event]
+    fn increment(&mut self, step: Option<i64>, ctx: &mut Context<i64>) {
+        self.count += step.unwrap_or(1);
+        self.last_id = format!("{}|{:?}", ctx.event_id().unwrap_or("-"), ctx.replay_of());
+    }
+
+    #[event]
+    fn noop(&mut self) {}
+
+    #[event]
+    fn boom(&mut self) {
+        self.count += 1000;
+        panic!("boom");
+    }
+
+    #[event]
+    fn fail(&mut self) -> Result<(), String> {
+        self.count += 100;
+        Err("not allowed".to_owned())
+    }
+
+    #[event]
+    fn push(&mut self, ctx: &mut Context<i64>) {
+        self.count += 1;
+        ctx.push_event("pushed", json!({ "count": self.count }));
+    }
+
+    #[event]
+    fn later(&mut self, ctx: &mut Context<i64>) {
+        ctx.send_after(Duration::from_secs(5), 10);
+    }
+
+    #[event]
+    fn patch_url(&mut self, ctx: &mut Context<i64>) {
+        ctx.live_patch("/counter/?page=2");
+    }
+
+    #[event]
+    fn break_render(&mut self) {
+        self.broken = true;
+    }
+
+    fn handle_info(&mut self, info: i64, _ctx: &mut Context<i64>) {
+        self.count += info;
+    }
+}
+
+/// A second page, for navigation and batches.
+#[live_view(inline = "<p>other</p>")]
+struct Other {}
+
+#[events]
+impl Other {
+    fn mount(_ctx: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
+        Ok(Self {})
+    }
+}
+
+/// A view whose events replayed after a remount are refused.
+#[live_view(inline = "<p>{{ count }}</p>", after_remount = "drop")]
+struct Strict {
+    count: i64,
+}
+
+#[events]
+impl Strict {
+    fn mount(_ctx: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
+        Ok(Self { count: 0 })
+    }
+
+    #[event]
+    fn increment(&mut self) {
+        self.count += 1;
+    }
+}
+
+fn runtime(config: DjustConfig) -> Arc<Runtime> {
+    let mut runtime = Runtime::new(
+        config.secret(vec![7_u8; 32]),
+        Arc::new(DefaultLayout::default()),
+    );
+    let counter = runtime.registry.register::<Counter>();
+    runtime.pages.push(Arc::new(PageRoute::new(
+        "/counter/",
+        Counter::NAME,
+        counter,
+    )));
+    runtime.registry.register::<Strict>();
+    let other = runtime.registry.register::<Other>();
+    let mut page = PageRoute::new("/other/", Other::NAME, other);
+    page.add_lazy(Counter::NAME, Hydrate::Click);
+    runtime.pages.push(Arc::new(page));
+    Arc::new(runtime)
+}
+
+/// One connection and what its views sent to its mailbox.
+struct Harness {
+    runtime: Arc<Runtime>,
+    conn: Connection,
+    inbox: Arc<Mutex<Vec<ViewMessage>>>,
+    now: Instant,
+}
+
+impl Harness {
+    fn new(runtime: &Arc<Runtime>) -> Self {
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&inbox);
+        let mailbox: Mailbox = Arc::new(move |message| {
+            sink.lock().unwrap().push(message);
+            true
+        });
+        let now = Instant::now();
+        let headers = vec![("cookie".to_owned(), BROWSER.to_owned())];
+        let mut conn = Connection::new(Arc::clone(runtime), headers, mailbox, true, now);
+        conn.connect();
+        let hello = frames(conn.take_actions());
+        assert_eq!(hello[0]["type"], "connect");
+        assert!(hello[0]["session_id"].as_str().unwrap().starts_with("c-"));
+        Self {
+            runtime: Arc::clone(runtime),
+            conn,
+            inbox,
+            now,
+        }
+    }
+
+    fn send(&mut self, frame: &Value) -> Vec<Action> {
+        self.conn.on_frame(self.now, frame.to_string().as_bytes());
+        self.conn.take_actions()
+    }
+
+    fn frames(&mut self, frame: &Value) -> Vec<Value> {
+        frames(self.send(frame))
+    }
+
+    fn one(&mut self, frame: &Value) -> Value {
+        let mut answers = self.frames(frame);
+        assert_eq!(answers.len(), 1, "{answers:?}");
+        answers.remove(0)
+    }
+
+    fn token(&self, view: &str, path: &str) -> String {
+        sign_view_token(self.runtime.config.key(), view, path, unix_now())
+    }
+
+    fn mount_frame(&self, url: &str) -> Value {
+        let path = url.split('?').next().unwrap();
+        json!({"type": "mount", "target": "dj-v-counter", "view": Counter::NAME,
+               "token": self.token(Counter::NAME, path), "url": url})
+    }
+
+    fn mount(&mut self) -> Value {
+        let frame = self.mount_frame("/counter/");
+        self.one(&frame)
+    }
+
+    fn click(&mut self, event: &str, seq: Option<u64>) -> Vec<Value> {
+        self.frames(
+            &json!({"type": "event", "target": "dj-v-counter", "event": event,
+                            "params": {}, "ref": 1, "seq": seq}),
+        )
+    }
+
+    fn html(&mut self) -> String {
+        let answer = self.one(&json!({"type": "request_html", "target": "dj-v-counter"}));
+        assert_eq!(answer["type"], "html_recovery");
+        answer["html"].as_str().unwrap().to_owned()
+    }
+
+    fn take_inbox(&self) -> Vec<ViewMessage> {
+        std::mem::take(&mut *self.inbox.lock().unwrap())
+    }
+}
+
+fn frames(actions: Vec<Action>) -> Vec<Value> {
+    actions
+        .into_iter()
+        .map(|action| match action {
+            Action::Send(text) => serde_json::from_str(&text).unwrap(),
+            other => panic!("expected a frame, got {other:?}"),
+        })
+        .collect()
+}
+
+/// The first action, a frame.
+fn first_frame(actions: &[Action]) -> Value {
+    match actions.first() {
+        Some(Action::Send(text)) => serde_json::from_str(text).unwrap(),
+        other => panic!("expected a frame, got {other:?}"),
+    }
+}
+
+fn close_of(actions: &[Action]) -> Option<u16> {
+    actions.iter().find_map(|action| match action {
+        Action::Close { code, .. } => Some(*code),
+        _ => None,
+    })
+}
+
+#[test]
+fn ping_and_malformed_frames() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    assert_eq!(h.one(&json!({"type": "ping"})), json!({"type": "pong"}));
+    h.conn.on_frame(h.now, b"{not json");
+    let answer = frames(h.conn.take_actions()).remove(0);
+    assert_eq!(
+        (answer["code"].as_str(), answer["recoverable"].as_bool()),
+        (Some("malformed_frame"), Some(true))
+    );
+    assert_eq!(h.one(&json!({"type": "launch"}))["code"], "unknown_type");
+    assert_eq!(h.one(&json!({"type": "event"}))["code"], "bad_frame");
+    h.conn.on_frame(h.now, &[0xff, 0xfe]);
+    assert_eq!(frames(h.conn.take_actions())[0]["code"], "malformed_frame");
+}
+
+#[test]
+fn mount_answers_html_with_a_view_session() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let mount = h.mount();
+    assert_eq!(mount["type"], "mount");
+    assert_eq!(mount["version"], 1);
+    assert_eq!(
+        (mount["rev"].as_u64(), mount["ack"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert!(mount["vs"].as_str().unwrap().contains('.'));
+    assert!(mount["html"].as_str().unwrap().contains("<h1 dj-id="));
+    assert!(mount["snapshot"].is_string(), "snapshot-enabled view");
+    assert!(mount.get("remounted").is_none());
+}
+
+#[test]
+fn refused_mounts_say_why_and_policy_refusals_close() {
+    let runtime = runtime(DjustConfig::new());
+    let mut h = Harness::new(&runtime);
+    let mut forged = h.mount_frame("/counter/");
+    forged["token"] = json!("forged");
+    let actions = h.send(&forged);
+    assert_eq!(close_of(&actions), Some(close_code::FORBIDDEN));
+    assert_eq!(first_frame(&actions)["code"], "bad_token");
+    assert!(
+        h.send(&json!({"type": "ping"})).is_empty(),
+        "closed: nothing more"
+    );
+
+    let mut h = Harness::new(&runtime);
+    let mut unknown = h.mount_frame("/counter/");
+    unknown["view"] = json!("no::Such");
+    let actions = h.send(&unknown);
+    assert_eq!(close_of(&actions), Some(close_code::VIEW_NOT_ALLOWED));
+
+    let mut h = Harness::new(&runtime);
+    let frame = h.mount_frame("/counter/?refuse=1");
+    let refused = h.one(&frame);
+    assert_eq!(refused["code"], "mount_failed");
+    assert!(refused["error"]
+        .as_str()
+        .unwrap()
+        .contains("no such counter"));
+    let frame = h.mount_frame("/counter/?panic=1");
+    let panicked = h.one(&frame);
+    assert_eq!(panicked["error"], "the view panicked while mounting");
+    assert_eq!(h.mount()["version"], 1, "refusals took no version");
+}
+
+#[test]
+fn events_patch_noop_and_carry_revisions_and_acks() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    h.mount();
+    let patch = h.click("increment", Some(1)).remove(0);
+    assert_eq!(patch["type"], "patch");
+    assert_eq!(
+        (patch["version"].as_u64(), patch["rev"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(
+        (patch["ack"].as_u64(), patch["ref"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(patch["event"], "increment");
+    let noop = h.click("noop", Some(2)).remove(0);
+    assert_eq!(
+        noop,
+        json!({"type": "noop", "target": "dj-v-counter", "ref": 1,
+                            "event": "noop", "ack": 2})
+    );
+    assert!(h.html().contains(">1</h1>"));
+}
+
+#[test]
+fn a_duplicate_is_not_applied_again_and_says_so() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    h.mount();
+    h.click("increment", Some(1));
+    let again = h.click("increment", Some(1)).remove(0);
+    assert_eq!(again["type"], "noop");
+    assert_eq!(
+        (again["duplicate"].as_bool(), again["ack"].as_u64()),
+        (Some(true), Some(1))
+    );
+    assert!(h.html().contains(">1</h1>"));
+
+    // A duplicate of a refused event gets the same refusal.
+    let bad = json!({"type": "event", "target": "dj-v-counter", "event": "increment",
+                     "params": {"step": "x"}, "ref": 2, "seq": 2});
+    assert_eq!(h.one(&bad)["code"], "invalid_param");
+    assert_eq!(h.one(&bad)["code"], "invalid_param");
+    // Events without a number are applied as they come.
+    h.click("increment", None);
+    h.click("increment", None);
+    assert!(h.html().contains(">3</h1>"));
+}
+
+#[test]
+fn handlers_read_a_stable_event_id() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let mount = h.mount();
+    let session = mount["vs"]
+        .as_str()
+        .unwrap()
+        .split('.')
+        .next()
+        .unwrap()
+        .to_owned();
+    h.click("increment", Some(1));
+    assert!(h.html().contains(&format!("{session}:1|None")));
+}
+
+#[test]
+fn handler_failures_answer_the_event_and_keep_the_connection() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    h.mount();
+    let boom = h.click("boom", Some(1));
+    assert_eq!(boom[0]["code"], "handler_panicked");
+    assert_eq!(boom[0]["error"], "the handler panicked");
+    assert_eq!(boom[1]["type"], "patch", "the state the handler left");
+    assert!(boom[1].get("ref").is_none());
+    let fail = h.click("fail", Some(2));
+    assert_eq!(fail[0]["code"], "handler_error");
+    assert!(h.html().contains(">1100</h1>"));
+    assert_eq!(h.click("nope", Some(3))[0]["code"], "unknown_event");
+    let broken = h.click("break_render", Some(4));
+    assert_eq!(broken[0]["code"], "render_failed");
+    let missing = h.frames(&json!({"type": "event", "target": "dj-v-none", "event": "x"}));
+    assert_eq!(missing[0]["code"], "not_mounted");
+}
+
+#[test]
+fn push_events_follow_their_patch_and_timers_come_back_as_messages() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    h.mount();
+    let pushed = h.click("push", Some(1));
+    assert_eq!(
+        pushed
+            .iter()
+            .map(|f| f["type"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["patch", "push_event"]
+    );
+    assert_eq!(pushed[1]["payload"], json!({"count": 1}));
+
+    let actions = h.send(&json!({"type": "event", "target": "dj-v-counter",
+                                 "event": "later", "ref": 2, "seq": 2}));
+    let timer = actions.into_iter().find_map(|action| match action {
+        Action::Timer { after, message } => Some((after, message)),
+        _ => None,
+    });
+    let (after, message) = timer.expect("a timer");
+    assert_eq!(after, Duration::from_secs(5));
+    h.conn.deliver(message);
+    let patch = frames(h.conn.take_actions()).remove(0);
+    assert_eq!(patch["type"], "patch");
+    assert!(patch.get("ref").is_none());
+    assert!(h.html().contains(">11</h1>"));
+}
+
+#[test]
+fn messages_for_a_replaced_view_go_nowhere() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    h.mount();
+    // A timer of the first mount.
+    let actions = h.send(&json!({"type": "event", "target": "dj-v-counter",
+                                 "event": "later", "ref": 1}));
+    let Some(message) = actions.into_iter().find_map(|action| match action {
+        Action::Timer { message, .. } => Some(message),
+        _ => None,
+    }) else {
+        panic!("a timer");
+    };
+    let session = message.session.clone();
+    h.conn.deliver(message);
+    h.conn.take_actions();
+    // A message for a session this connection no longer holds goes nowhere.
+    h.mount();
+    h.conn.deliver(ViewMessage {
+        session,
+        info: Box::new(5_i64),
+    });
+    assert!(h.conn.take_actions().is_empty());
+    assert!(h.take_inbox().is_empty());
+}
+
+#[test]
+fn batches_mount_what_they_can() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let good = json!({"target": "a", "view": Other::NAME,
+                      "token": h.token(Other::NAME, "/other/"), "url": "/other/"});
+    let forged = json!({"target": "b", "view": Other::NAME, "token": "x", "url": "/other/"});
+    let unknown = json!({"target": "c", "view": "no::Such", "token": "x", "url": "/other/"});
+    let away = json!({"target": "d", "view": Counter::NAME,
+                      "token": h.token(Counter::NAME, "/counter/"), "url": "/counter/?away=1"});
+    let batch = h.one(&json!({"type": "mount_batch", "views": [good, forged, unknown, away]}));
+    assert_eq!(batch["type"], "mount_batch");
+    assert_eq!(batch["views"].as_array().unwrap().len(), 2);
+    let codes: Vec<_> = batch["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|failure| failure["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["bad_token", "unknown_view"]);
+    assert_eq!(batch["navigate"][0]["url"], "/other/");
+}
+
+#[test]
+fn live_redirect_leaves_every_view_with_its_snapshot() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    h.mount();
+    h.click("increment", Some(1));
+    let navigate = h.one(&json!({"type": "live_redirect", "url": "/other/?x=1"}));
+    assert_eq!(navigate["type"], "navigate");
+    let views = navigate["views"].as_array().unwrap();
+    assert_eq!(views[0]["view"], Other::NAME);
+    assert_eq!(views[1]["lazy"], "click");
+    assert_eq!(navigate["left"][0]["view"], Counter::NAME);
+    assert_eq!(h.click("increment", Some(2))[0]["code"], "not_mounted");
+    let missing = h.one(&json!({"type": "live_redirect", "url": "/nowhere/"}));
+    assert_eq!(missing["code"], "not_found");
+    let patched = h.one(&h.mount_frame("/counter/"));
+    assert_eq!(patched["type"], "mount");
+    assert_eq!(
+        h.click("patch_url", None)[1],
+        json!({"type": "live_patch",
+        "target": "dj-v-counter", "url": "/counter/?page=2"})
+    );
+}
+
+#[test]
+fn transport_signals() {
+    let runtime = runtime(DjustConfig::new());
+    let mut h = Harness::new(&runtime);
+    h.conn.on_signal(h.now, Signal::Binary);
+    assert_eq!(frames(h.conn.take_actions())[0]["code"], "bad_frame");
+    h.conn.on_signal(h.now, Signal::Ping(b"hi".to_vec()));
+    assert_eq!(h.conn.take_actions(), [Action::Pong(b"hi".to_vec())]);
+    h.conn.on_signal(h.now, Signal::Pong);
+    assert!(h.conn.take_actions().is_empty());
+    h.conn.on_signal(h.now, Signal::TooLarge);
+    let actions = h.conn.take_actions();
+    assert_eq!(first_frame(&actions)["code"], "frame_too_large");
+    assert_eq!(close_of(&actions), Some(ws_close::TOO_BIG));
+
+    let mut h = Harness::new(&runtime);
+    h.conn.on_signal(h.now, Signal::Close(Some(4000)));
+    assert_eq!(close_of(&h.conn.take_actions()), Some(4000));
+    let mut h = Harness::new(&runtime);
+    h.conn.on_signal(h.now, Signal::Broken("bad".into()));
+    assert_eq!(close_of(&h.conn.take_actions()), Some(ws_close::PROTOCOL));
+}
+
+#[test]
+fn heartbeat_pings_then_closes_a_silent_client() {
+    let runtime = runtime(DjustConfig::new());
+    let mut h = Harness::new(&runtime);
+    h.conn.tick(h.now + Duration::from_secs(10));
+    assert_eq!(h.conn.take_actions(), [Action::Ping]);
+    h.conn.tick(h.now + Duration::from_secs(31));
+    assert_eq!(close_of(&h.conn.take_actions()), Some(ws_close::AWAY));
+}
+
+#[test]
+fn the_rate_limit_closes() {
+    let mut h = Harness::new(&runtime(DjustConfig::new().rate_limit(1, 2)));
+    h.send(&json!({"type": "ping"}));
+    h.send(&json!({"type": "ping"}));
+    assert_eq!(
+        close_of(&h.send(&json!({"type": "ping"}))),
+        Some(close_code::RATE_LIMITED)
+    );
+}
+
+/// Closes `h`'s connection (its views wait) and reconnects the same browser.
+fn reconnect(h: Harness, after: Duration) -> Harness {
+    let Harness {
+        runtime, mut conn, ..
+    } = h;
+    conn.closed(Instant::now());
+    let mut next = Harness::new(&runtime);
+    next.now += after;
+    next
+}
+
+fn resume_frame(h: &Harness, vs: &Value, rev: u64) -> Value {
+    let mut frame = h.mount_frame("/counter/");
+    frame["resume"] = json!({"vs": vs, "rev": rev});
+    frame
+}
+
+#[test]
+fn a_reconnect_resumes_the_view_session_without_mounting() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let vs = h.mount()["vs"].clone();
+    h.click("increment", Some(1));
+    h.click("increment", Some(2));
+    let mut h = reconnect(h, Duration::from_secs(3));
+    assert_eq!(
+        h.runtime.sessions.stats().sessions,
+        1,
+        "waiting in its grace window"
+    );
+    assert!(h.runtime.sessions.stats().bytes > 0);
+    let frame = resume_frame(&h, &vs, 1);
+    let resumed = h.one(&frame);
+    assert_eq!(h.runtime.sessions.stats().sessions, 0, "claimed");
+    assert_eq!(resumed["type"], "resumed");
+    assert_eq!(
+        (resumed["rev"].as_u64(), resumed["ack"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        resumed["patches"].as_array().unwrap().len(),
+        1,
+        "rev 2 only"
+    );
+    assert_eq!(resumed["version"], 1);
+    // The client resends what it has no ack for: a duplicate; then new events apply.
+    assert_eq!(h.click("increment", Some(2))[0]["duplicate"], true);
+    h.click("increment", Some(3));
+    assert!(
+        h.html().contains(">3</h1>"),
+        "state kept, nothing applied twice"
+    );
+}
+
+#[test]
+fn a_resume_from_too_far_back_gets_the_whole_view() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let vs = h.mount()["vs"].clone();
+    for seq in 1..=70 {
+        h.click("increment", Some(seq));
+    }
+    let mut h = reconnect(h, Duration::ZERO);
+    let frame = resume_frame(&h, &vs, 0);
+    let resumed = h.one(&frame);
+    assert!(resumed.get("patches").is_none());
+    assert!(resumed["html"].as_str().unwrap().contains(">70</h1>"));
+}
+
+#[test]
+fn a_resume_takes_the_session_over_from_a_connection_not_yet_closed() {
+    let runtime = runtime(DjustConfig::new());
+    let mut old = Harness::new(&runtime);
+    let vs = old.mount()["vs"].clone();
+    old.click("increment", Some(1));
+    let mut new = Harness::new(&runtime);
+    let frame = resume_frame(&new, &vs, 1);
+    assert_eq!(new.one(&frame)["type"], "resumed");
+    // The half-open connection no longer holds it, and its close does not park it.
+    assert_eq!(old.click("increment", Some(2))[0]["code"], "not_mounted");
+    old.conn.closed(old.now);
+    assert_eq!(runtime.sessions.stats().sessions, 0);
+    new.click("increment", Some(2));
+    assert!(new.html().contains(">2</h1>"));
+}
+
+#[test]
+fn messages_sent_during_the_grace_window_arrive_after_the_resume() {
+    let topic = Arc::new(Topic::<i64>::new());
+    let mut h = Harness::new(&runtime(DjustConfig::new().data(Arc::clone(&topic))));
+    let vs = h.mount()["vs"].clone();
+    assert_eq!(topic.broadcast(&1), 1);
+    let delivered = h.take_inbox();
+    assert_eq!(
+        delivered.len(),
+        1,
+        "attached: through the connection's mailbox"
+    );
+    let mut h = reconnect(h, Duration::from_secs(1));
+    assert_eq!(topic.broadcast(&5), 1, "parked: queued, still subscribed");
+    let frame = resume_frame(&h, &vs, 0);
+    let answers = h.frames(&frame);
+    assert_eq!(answers[0]["type"], "resumed");
+    assert_eq!(
+        answers[1]["type"], "patch",
+        "the queued message, applied after the resume"
+    );
+    assert!(h.html().contains(">5</h1>"));
+    assert_eq!(topic.broadcast(&1), 1);
+    assert_eq!(h.take_inbox().len(), 1, "the new connection's mailbox");
+}
+
+#[test]
+fn what_cannot_be_resumed_is_remounted_with_its_reason() {
+    let grace = DjustConfig::new().view_session_grace(Duration::from_secs(30));
+    let runtime = runtime(grace.max_parked_view_sessions(1, usize::MAX));
+    let mut h = Harness::new(&runtime);
+    let vs = h.mount()["vs"].clone();
+    h.click("increment", Some(1));
+    let mut h = reconnect(h, Duration::from_secs(31));
+    let frame = resume_frame(&h, &vs, 1);
+    let remount = h.one(&frame);
+    assert_eq!(
+        (remount["type"].as_str(), remount["remounted"].as_str()),
+        (Some("mount"), Some("expired"))
+    );
+    assert_ne!(remount["vs"], vs);
+    // A replayed event runs against the new state, flagged.
+    let replay = json!({"type": "event", "target": "dj-v-counter", "event": "increment",
+                        "ref": 1, "seq": 1, "replay": {"rev": 1}});
+    h.send(&replay);
+    assert!(h.html().contains("|Some(1)"));
+
+    // Evicted: the bound is one session in grace.
+    let mut a = Harness::new(&runtime);
+    let vs_a = a.mount()["vs"].clone();
+    let mut b = Harness::new(&runtime);
+    b.mount();
+    a.conn.closed(a.now);
+    b.conn.closed(b.now);
+    let mut c = Harness::new(&runtime);
+    let frame = resume_frame(&c, &vs_a, 0);
+    assert_eq!(c.one(&frame)["remounted"], "evicted");
+    // Unknown (another server with the same secret), and refused (forged).
+    let mut elsewhere = Harness::new(&self::runtime(DjustConfig::new()));
+    let vs_elsewhere = elsewhere.mount()["vs"].clone();
+    let frame = resume_frame(&c, &vs_elsewhere, 0);
+    assert_eq!(c.one(&frame)["remounted"], "unknown");
+    let frame = resume_frame(&c, &json!("nope.AAAA"), 0);
+    assert_eq!(c.one(&frame)["remounted"], "refused");
+    let forged_id = format!("{}x", vs.as_str().unwrap());
+    let frame = resume_frame(&c, &json!(forged_id), 0);
+    assert_eq!(c.one(&frame)["remounted"], "refused");
+}
+
+#[test]
+fn a_view_may_refuse_what_is_replayed_after_a_remount() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let mount = json!({"type": "mount", "target": "s", "view": Strict::NAME,
+                       "token": h.token(Strict::NAME, "/counter/"), "url": "/counter/"});
+    assert_eq!(h.one(&mount)["type"], "mount");
+    let replay = json!({"type": "event", "target": "s", "event": "increment", "ref": 4,
+                        "seq": 1, "replay": {"rev": 3}});
+    let refused = h.one(&replay);
+    assert_eq!(
+        (refused["code"].as_str(), refused["ack"].as_u64()),
+        (Some("not_applied"), Some(1))
+    );
+    assert_eq!(
+        h.one(&replay)["code"],
+        "not_applied",
+        "and its duplicate too, once"
+    );
+    let fresh = json!({"type": "event", "target": "s", "event": "increment", "ref": 5, "seq": 2});
+    let applied = h.one(&fresh);
+    assert!(
+        ["patch", "html_update"].contains(&applied["type"].as_str().unwrap()),
+        "{applied}"
+    );
+    assert_eq!(applied["rev"], 1, "only the fresh event changed the view");
+}

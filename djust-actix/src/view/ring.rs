@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 /// Revisions kept.
 const MAX_REVISIONS: usize = 64;
 /// Bytes of patch lists kept.
-const MAX_BYTES: usize = 256 * 1024;
+const MAX_BYTES: usize = 64 * 1024;
 
 /// What one revision changed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -126,6 +126,7 @@ fn snapshot(events: &Events<'_>) -> TokenStream {
     });
     quote! {
         const SNAPSHOT: bool = #hidden::SNAPSHOT;
+        const AFTER_REMOUNT: #core::AfterRemount = #hidden::AFTER_REMOUNT;
 
         fn snapshot(
             &self,

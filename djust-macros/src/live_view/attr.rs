@@ -1,4 +1,5 @@
-//! Parsing `#[live_view(template = "..." | inline = "...", title = "...", enable_state_snapshot)]`.
+//! Parsing `#[live_view(template = "..." | inline = "...", title = "...", enable_state_snapshot,
+//! after_remount = "replay" | "drop")]`.
 
 use proc_macro2::{Span, TokenStream};
 use syn::{LitStr, Meta};
@@ -6,7 +7,7 @@ use syn::{LitStr, Meta};
 use crate::{
     attr::{self, StringArg},
     ctxt::Ctxt,
-    symbol::{ENABLE_STATE_SNAPSHOT, INLINE, TEMPLATE, TITLE},
+    symbol::{AFTER_REMOUNT, ENABLE_STATE_SNAPSHOT, INLINE, TEMPLATE, TITLE},
 };
 
 /// The arguments of `#[live_view(...)]`.
@@ -18,6 +19,8 @@ pub(crate) struct Args {
     pub(crate) title: Option<LitStr>,
     /// `enable_state_snapshot`: the view's public state is snapshotted for back-navigation.
     pub(crate) snapshot: bool,
+    /// `after_remount = "drop"`: events replayed after a remount are refused, not run.
+    pub(crate) drop_after_remount: bool,
 }
 
 /// The view's template: a file, or its source written in the attribute.
@@ -46,6 +49,7 @@ impl Args {
         let mut inline = StringArg::new(cx, INLINE);
         let mut title = StringArg::new(cx, TITLE);
         let mut snapshot = false;
+        let mut after_remount = StringArg::new(cx, AFTER_REMOUNT);
         for meta in &metas {
             if meta.path() == &ENABLE_STATE_SNAPSHOT {
                 match meta {
@@ -63,12 +67,13 @@ impl Args {
                 if inline.seen() {
                     both_given(cx, meta);
                 }
+            } else if after_remount.take(meta) {
             } else if !title.take(meta) {
                 attr::unknown(
                     cx,
                     "#[live_view]",
                     meta,
-                    "`template`, `inline`, `title` or `enable_state_snapshot`",
+                    "`template`, `inline`, `title`, `enable_state_snapshot` or `after_remount`",
                 );
             }
         }
@@ -84,10 +89,26 @@ impl Args {
             (None, Some(source)) => Template::Inline(source),
             _ => return None,
         };
+        let drop_after_remount = match after_remount.value() {
+            None => false,
+            Some(choice) => match choice.value().as_str() {
+                "replay" => false,
+                "drop" => true,
+                _ => {
+                    cx.error_spanned_by(
+                        &choice,
+                        "`after_remount` is \"replay\" (run replayed events, the default) or \
+                         \"drop\" (refuse them: the page is told they were not applied)",
+                    );
+                    false
+                }
+            },
+        };
         Some(Self {
             template,
             title: title.value(),
             snapshot,
+            drop_after_remount,
         })
     }
 }

@@ -44,8 +44,14 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     });
     match (cx.check(), args, scan) {
         (Ok(()), Some(args), Some(scan)) => {
-            let snapshot = snapshot::expand(&input, args.snapshot, &skipped);
-            expand::view(&input, &args, &scan, &snapshot)
+            let mut items = snapshot::expand(&input, args.snapshot, &skipped);
+            if args.drop_after_remount {
+                items.extend(quote::quote! {
+                    const AFTER_REMOUNT: ::djust_actix::__private::djust_core::AfterRemount =
+                        ::djust_actix::__private::djust_core::AfterRemount::Drop;
+                });
+            }
+            expand::view(&input, &args, &scan, &items)
         }
         (result, ..) => expand::fallback(&input, result.err()),
     }

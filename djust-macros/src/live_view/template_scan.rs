@@ -53,21 +53,22 @@ pub(crate) struct Scan {
 /// Errors only when the view's own template file cannot be read; an include that cannot be
 /// found is left for askama to report.
 pub(crate) fn scan(dir: &Path, template: &Template) -> Result<Scan, String> {
-    let root = match template {
+    let (root, source) = match template {
         Template::File(path) => {
             let path = path.value();
             let file = dir.join(&path);
-            (Some(file.clone()), read_root(dir, &path, &file)?)
+            let source = read_root(dir, &path, &file)?;
+            (Some(file), source)
         }
         Template::Inline(source) => (None, source.value()),
     };
     let mut scan = Scan {
-        root: root.0.clone(),
+        root: root.clone(),
         files: Vec::new(),
         handlers: Vec::new(),
         problems: Vec::new(),
     };
-    let mut queue = vec![root];
+    let mut queue = vec![(root, source)];
     while let Some((path, source)) = queue.pop() {
         let source = strip_comments(&source);
         let place = path.as_deref().map_or_else(

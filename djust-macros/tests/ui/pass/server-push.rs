@@ -29,6 +29,12 @@ impl Chat {
     fn send(&mut self, body: String, ctx: &mut Context<ChatMsg>) {
         ctx.send_after(Duration::from_millis(1), ChatMsg::Posted(body));
     }
+
+    /// A shared context, and the message type spelled another way: the same type.
+    #[event]
+    fn peek(&mut self, ctx: &djust_actix::prelude::Context<crate::ChatMsg>) {
+        let _ = ctx.handle().is_some();
+    }
 }
 
 fn assert_info<V: LiveView<Info = ChatMsg>>() {}
