@@ -1,6 +1,7 @@
 """Starting, pinning and stopping the two servers, and running ws-load against them."""
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import time
@@ -32,6 +33,8 @@ class Server:
         env = dict(os.environ)
         if side == "ours":
             env.update(PORT=str(PORTS[side]), RUST_LOG="warn")
+            # A release build of the example refuses to start without a secret.
+            env.setdefault("DJUST_SECRET", secrets.token_hex(32))
             argv, cwd = [os.path.join(bin_dir, "djust-example")], ROOT
         else:
             env["DJUST_PEER_DB"] = os.path.join(ROOT, ".bench", "peer.sqlite3")

@@ -1,6 +1,6 @@
 //! [`DjustConfig`]: secrets, limits and shared data of a djust server.
 
-use std::{fmt, time::Duration};
+use std::{fmt, net::IpAddr, time::Duration};
 
 use djust_core::{protocol::MAX_FRAME_BYTES, token::SigningKey, DataMap};
 
@@ -17,6 +17,7 @@ use crate::service_worker::ServiceWorker;
 ///
 /// let config = DjustConfig::new()
 ///     .secret(std::env::var("DJUST_SECRET").unwrap_or_else(|_| "x".repeat(32)))
+///     .allowed_host("app.example.com")
 ///     .allowed_origin("https://app.example.com")
 ///     .heartbeat(Duration::from_secs(10), Duration::from_secs(30))
 ///     .data(42_u32);
@@ -25,12 +26,18 @@ use crate::service_worker::ServiceWorker;
 pub struct DjustConfig {
     pub(crate) key: Option<SigningKey>,
     pub(crate) allowed_origins: Vec<String>,
+    /// Hosts the site answers for (`name` or `name:port`, lower case).
+    pub(crate) allowed_hosts: Vec<String>,
+    /// Peers whose `Forwarded`/`X-Forwarded-*` headers are believed.
+    pub(crate) trusted_proxies: Vec<IpAddr>,
     pub(crate) max_frame_bytes: usize,
     pub(crate) heartbeat_interval: Duration,
     pub(crate) client_timeout: Duration,
     pub(crate) token_max_age: Duration,
     pub(crate) snapshot_max_age: Duration,
     pub(crate) outbound_queue: usize,
+    /// Bytes of text frames that may wait for a slow client.
+    pub(crate) outbound_bytes: usize,
     pub(crate) data: DataMap,
     /// The service worker the pages register, if any.
     pub(crate) service_worker: Option<ServiceWorker>,
@@ -40,6 +47,14 @@ pub struct DjustConfig {
     pub(crate) sse: bool,
     /// How many SSE sessions may be live at once (over all clients).
     pub(crate) max_sse_sessions: usize,
+    /// How many views one connection may hold.
+    pub(crate) max_views_per_connection: usize,
+    /// How many views one `mount_batch` may mount.
+    pub(crate) max_batch_entries: usize,
+    /// How many of them one client (address) may hold; `None`: a tenth of the total.
+    pub(crate) max_sse_sessions_per_client: Option<usize>,
+    /// How long the body of an SSE `POST` may take to arrive.
+    pub(crate) sse_body_timeout: Duration,
     /// How long, how many and how many bytes of view sessions wait for a reconnect.
     pub(crate) grace: Grace,
 }
@@ -51,17 +66,24 @@ impl DjustConfig {
         Self {
             key: None,
             allowed_origins: Vec::new(),
+            allowed_hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
             max_frame_bytes: MAX_FRAME_BYTES,
             heartbeat_interval: Duration::from_secs(10),
             client_timeout: Duration::from_secs(30),
             token_max_age: Duration::from_secs(24 * 60 * 60),
             snapshot_max_age: Duration::from_secs(60 * 60),
             outbound_queue: 256,
+            outbound_bytes: 8 * 1024 * 1024,
             data: DataMap::new(),
             service_worker: None,
             rate_limit: None,
             sse: true,
             max_sse_sessions: 10_000,
+            max_views_per_connection: 100,
+            max_batch_entries: 32,
+            max_sse_sessions_per_client: None,
+            sse_body_timeout: Duration::from_secs(10),
             grace: Grace {
                 window: Duration::from_secs(30),
                 max_sessions: 10_000,
@@ -88,6 +110,24 @@ impl DjustConfig {
         let origin = origin.into();
         self.allowed_origins
             .push(origin.trim_end_matches('/').to_ascii_lowercase());
+        self
+    }
+
+    /// Serves requests addressed to `host` (`app.example.com`: any port; `app.example.com:8443`:
+    /// that port only). Pages, the WebSocket and the SSE routes answer a request for another
+    /// `Host` with 400 (DNS rebinding). With no host configured only loopback names
+    /// (`localhost`, `127.0.0.1`, `[::1]`) are served, and only in a debug build: a release
+    /// build must name its hosts.
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.allowed_hosts.push(host.into().to_ascii_lowercase());
+        self
+    }
+
+    /// Believes the `Forwarded` and `X-Forwarded-Host`/`-Proto`/`-For` headers of requests
+    /// from `proxy` (the last entry, the one this proxy wrote). From any other peer they are
+    /// ignored. None by default.
+    pub fn trusted_proxy(mut self, proxy: IpAddr) -> Self {
+        self.trusted_proxies.push(proxy);
         self
     }
 
@@ -132,6 +172,26 @@ impl DjustConfig {
         self
     }
 
+    /// How many bytes of outbound frames may wait for a slow client (8 MiB by default): past
+    /// that the socket is closed with code 1008, as when the queue is full of frames. This is
+    /// what bounds a client that stops reading while asking for large answers.
+    ///
+    /// # Panics
+    /// When `bytes` is zero.
+    pub fn outbound_bytes(mut self, bytes: usize) -> Self {
+        assert!(bytes > 0, "the outbound queue needs room for some bytes");
+        self.outbound_bytes = bytes;
+        self
+    }
+
+    /// The outbound queue's limits.
+    pub(crate) fn queue_limits(&self) -> QueueLimits {
+        QueueLimits {
+            frames: self.outbound_queue,
+            bytes: self.outbound_bytes,
+        }
+    }
+
     /// Limits the frames one client may send: `per_second` on average, `burst` at once. A
     /// client over the limit is closed with code 4429 (`close_code::RATE_LIMITED`). Off by
     /// default.
@@ -152,6 +212,46 @@ impl DjustConfig {
     pub fn max_sse_sessions(mut self, sessions: usize) -> Self {
         self.max_sse_sessions = sessions;
         self
+    }
+
+    /// How many views one connection may hold at once (100 by default). A `mount` of one more
+    /// target is answered with `error` `too_many_views` (the connection stays open; replacing
+    /// a mounted target is always allowed).
+    pub fn max_views_per_connection(mut self, views: usize) -> Self {
+        self.max_views_per_connection = views;
+        self
+    }
+
+    /// How many views one `mount_batch` frame may mount (32 by default); a bigger batch is
+    /// answered with `error` `batch_too_large` and nothing of it is mounted.
+    pub fn max_batch_entries(mut self, entries: usize) -> Self {
+        self.max_batch_entries = entries;
+        self
+    }
+
+    /// How many SSE sessions one client (its address, see [`DjustConfig::trusted_proxy`]) may
+    /// hold at once (a tenth of [`DjustConfig::max_sse_sessions`] by default); one more is
+    /// refused with HTTP 429.
+    ///
+    /// # Panics
+    /// When `sessions` is zero.
+    pub fn max_sse_sessions_per_client(mut self, sessions: usize) -> Self {
+        assert!(sessions > 0, "a client needs room for at least one session");
+        self.max_sse_sessions_per_client = Some(sessions);
+        self
+    }
+
+    /// How long the body of an SSE `POST` may take to arrive once its headers passed the
+    /// checks (10 s by default); a slower one is answered 408.
+    pub fn sse_body_timeout(mut self, timeout: Duration) -> Self {
+        self.sse_body_timeout = timeout;
+        self
+    }
+
+    /// The per-client SSE session cap in force.
+    pub(crate) fn sse_sessions_per_client(&self) -> usize {
+        self.max_sse_sessions_per_client
+            .unwrap_or((self.max_sse_sessions / 10).max(1))
     }
 
     /// How long a view session waits for its client to reconnect after its connection closed
@@ -192,6 +292,12 @@ impl DjustConfig {
 
     /// Fills in what was left unset: generates a signing secret when none was given.
     pub(crate) fn resolve(mut self) -> Self {
+        if !cfg!(debug_assertions) && self.allowed_hosts.is_empty() {
+            log::warn!(
+                "djust: no allowed host configured; every request is refused with 400. Name the \
+                 site's hosts with DjustConfig::allowed_host."
+            );
+        }
         if self.key.is_none() {
             log::warn!(
                 "djust: no signing secret configured; generated a random one. View tokens will \
@@ -210,6 +316,13 @@ impl DjustConfig {
     }
 }
 
+/// How much may wait in a connection's outbound queue: frames, and bytes of text frames.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QueueLimits {
+    pub(crate) frames: usize,
+    pub(crate) bytes: usize,
+}
+
 impl Default for DjustConfig {
     fn default() -> Self {
         Self::new()
@@ -221,17 +334,27 @@ impl fmt::Debug for DjustConfig {
         f.debug_struct("DjustConfig")
             .field("secret_set", &self.key.is_some())
             .field("allowed_origins", &self.allowed_origins)
+            .field("allowed_hosts", &self.allowed_hosts)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("max_frame_bytes", &self.max_frame_bytes)
             .field("heartbeat_interval", &self.heartbeat_interval)
             .field("client_timeout", &self.client_timeout)
             .field("token_max_age", &self.token_max_age)
             .field("snapshot_max_age", &self.snapshot_max_age)
             .field("outbound_queue", &self.outbound_queue)
+            .field("outbound_bytes", &self.outbound_bytes)
             .field("data", &self.data)
             .field("service_worker", &self.service_worker)
             .field("rate_limit", &self.rate_limit)
             .field("sse", &self.sse)
             .field("max_sse_sessions", &self.max_sse_sessions)
+            .field("max_views_per_connection", &self.max_views_per_connection)
+            .field("max_batch_entries", &self.max_batch_entries)
+            .field(
+                "max_sse_sessions_per_client",
+                &self.sse_sessions_per_client(),
+            )
+            .field("sse_body_timeout", &self.sse_body_timeout)
             .field("grace", &self.grace)
             .finish()
     }

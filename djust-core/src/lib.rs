@@ -5,8 +5,9 @@
 //!   contexts a view sees on mount and on events ([`view`]);
 //! - typed event parameters ([`params`]) and the errors views return ([`error`]);
 //! - the HTML tokenizer, the VDOM with stable ids and the keyed diff ([`vdom`]);
-//! - the wire protocol: every frame the client and the server exchange ([`protocol`]), and the
-//!   other names and defaults they share: headers, paths, close codes ([`contract`]);
+//! - the wire protocol: every frame the client and the server exchange ([`protocol`]), the
+//!   other names and defaults they share: headers, paths, close codes ([`contract`]), and the
+//!   inbound WebSocket size limit enforced from frame headers ([`frame_guard`]);
 //! - what a view has besides its DOM: JS commands ([`js`]), streams ([`stream`]), replies,
 //!   flash messages and the title's change tracking ([`toolbox`]);
 //! - signed view tokens ([`token`]), signed state snapshots ([`snapshot`]), the VDOM cache
@@ -18,6 +19,7 @@ pub mod cache_config;
 pub mod contract;
 pub mod data;
 pub mod error;
+pub mod frame_guard;
 pub mod js;
 mod macro_support;
 pub mod params;

@@ -6,6 +6,10 @@
 //! session + "\0" + issued_at + "\0" + state_json`)). It restores only the view it names, for the
 //! session it was issued to, until it expires; its state is at most [`MAX_STATE_BYTES`] of JSON
 //! with at most [`MAX_KEYS`] keys.
+//!
+//! A snapshot comes back inside a `mount` frame, which the server reads under its frame limit:
+//! the limits are derived from [`MAX_FRAME_BYTES`] so that any signed snapshot fits, with
+//! [`MOUNT_FRAME_ROOM`] bytes left for the rest of the frame (target, view, token, URL).
 
 use std::{fmt, time::Duration};
 
@@ -13,16 +17,28 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::token::SigningKey;
+use crate::{protocol::MAX_FRAME_BYTES, token::SigningKey};
 
-/// The largest state (JSON bytes) a snapshot may carry.
-pub const MAX_STATE_BYTES: usize = 64 * 1024;
+/// Bytes of a `mount` frame besides its snapshot: its type, target, view, token and URL (a
+/// URL longer than about 7 KiB leaves too little room; see [`fits_mount_frame`]).
+pub const MOUNT_FRAME_ROOM: usize = 8 * 1024;
+/// The largest blob: with [`MOUNT_FRAME_ROOM`], a whole default-size frame.
+pub const MAX_BLOB_BYTES: usize = MAX_FRAME_BYTES - MOUNT_FRAME_ROOM;
+/// Bytes of a blob besides its state's base64: the time (20 digits at most), two dots and the
+/// MAC (43 characters of base64url).
+const BLOB_OVERHEAD: usize = 20 + 2 + 43;
+/// The largest state (JSON bytes) a snapshot may carry: its base64 fills [`MAX_BLOB_BYTES`].
+pub const MAX_STATE_BYTES: usize = (MAX_BLOB_BYTES - BLOB_OVERHEAD) / 4 * 3;
 /// The most keys a snapshot's state may have.
 pub const MAX_KEYS: usize = 256;
 /// The default of `LiveView::should_restore_snapshot`: snapshots younger than this restore.
 pub const DEFAULT_RESTORE_AGE: Duration = Duration::from_secs(5 * 60);
-/// The largest blob worth decoding (the base64 of the largest state, plus time and MAC).
-const MAX_BLOB_BYTES: usize = MAX_STATE_BYTES.div_ceil(3) * 4 + 128;
+
+/// Whether a `mount` frame carrying `blob` fits a frame limit of `max_frame_bytes` (the server
+/// sends no snapshot that could not come back).
+pub fn fits_mount_frame(blob: &str, max_frame_bytes: usize) -> bool {
+    blob.len().saturating_add(MOUNT_FRAME_ROOM) <= max_frame_bytes
+}
 
 /// Why a snapshot was not used. Never shown to the user: the view is mounted instead.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use crate::{
 };
 
 /// A closed loop of `increment` on the counter page of the same server, for `window`; p99 µs.
-async fn victim_p99(to: &Target, window: Duration) -> Result<u64, String> {
+pub(crate) async fn victim_p99(to: &Target, window: Duration) -> Result<u64, String> {
     let mut counter = to.clone();
     counter.page = format!("{}/counter/", origin(&to.page));
     counter.view = crate::page::load(&counter.page).await?;

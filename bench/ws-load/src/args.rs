@@ -5,7 +5,8 @@ pub(crate) const USAGE: &str = "\
 usage: ws-load --page URL [--protocol ours|djust] [--mode MODE] [--conns N] [--secs S]
                [--event NAME] [--params JSON] [--setup NAME] [--warm N] [--pid PID]
                [--header 'Name: value'] [--cycles N] [--events N] [--rate R]
-modes: latency (default), hold, mount, http, churn, soak, slow, halfopen, malformed, storm";
+modes: latency (default), hold, mount, http, churn, soak, slow, halfopen, malformed, storm,
+       fairness";
 
 /// Every mode `--mode` accepts.
 const MODES: &[&str] = &[
@@ -19,6 +20,7 @@ const MODES: &[&str] = &[
     "halfopen",
     "malformed",
     "storm",
+    "fairness",
 ];
 
 /// Which server's wire protocol to speak.

@@ -11,7 +11,7 @@
 //!   connect + `connect` frame + mount;
 //! - `http`: `--conns` keep-alive connections GET the page in a closed loop (req/s);
 //! - reliability runs (see `docs/benchmarks.md`): `churn`, `soak`, `slow`, `halfopen`,
-//!   `malformed`, `storm`.
+//!   `malformed`, `storm`, `fairness`.
 //!
 //! Every mode prints one line of `name value` pairs (the last line for multi-line modes).
 //!
@@ -24,6 +24,7 @@
 mod abuse;
 mod args;
 mod churn;
+mod fairness;
 mod http;
 mod modes;
 mod page;
@@ -65,6 +66,7 @@ async fn run(args: &Args) -> Result<(), String> {
         "halfopen" => abuse::halfopen(args, &to).await,
         "malformed" => abuse::malformed(args, &to).await,
         "storm" => storm::storm(args, &to).await,
+        "fairness" => fairness::fairness(args, &to).await,
         _ => modes::latency(args, &to).await,
     }
 }

@@ -13,6 +13,8 @@ pub(crate) mod ws_close {
     pub(crate) const AWAY: u16 = 1001;
     /// The client broke the WebSocket framing.
     pub(crate) const PROTOCOL: u16 = 1002;
+    /// A text message that is not UTF-8.
+    pub(crate) const INVALID_DATA: u16 = 1007;
     /// The client reads too slowly (its outbound queue is full).
     pub(crate) const POLICY: u16 = 1008;
     /// An inbound message over the frame limit.

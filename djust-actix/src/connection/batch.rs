@@ -4,7 +4,7 @@
 //! `mount` frames (consecutive versions, in request order), the failures, and the views whose
 //! mount asked for a live redirect; push events and timers of the mounted views run after it.
 
-use djust_core::protocol::{BatchFailure, BatchNavigate, MountEntry, ServerFrame};
+use djust_core::protocol::{BatchFailure, BatchNavigate, ErrorFrame, MountEntry, ServerFrame};
 use serde_json::value::RawValue;
 
 use super::{
@@ -14,8 +14,19 @@ use super::{
 use crate::view::Effect;
 
 impl Connection {
-    /// Mounts `entries` and answers one `mount_batch` frame.
+    /// Mounts `entries` and answers one `mount_batch` frame; a batch over the configured cap is
+    /// refused whole (`error` `batch_too_large`).
     pub(super) fn mount_batch(&mut self, entries: &[MountEntry]) {
+        let cap = self.runtime.config.max_batch_entries;
+        if entries.len() > cap {
+            let error = format!("a mount_batch has at most {cap} views");
+            return self.send_error(ErrorFrame {
+                code: "batch_too_large",
+                error: &error,
+                recoverable: false,
+                ..ErrorFrame::default()
+            });
+        }
         let mut views = Vec::new();
         let mut failed: Vec<(&MountEntry, MountRefusal)> = Vec::new();
         let mut navigate = Vec::new();

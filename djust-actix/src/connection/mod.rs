@@ -63,6 +63,8 @@ pub(crate) enum Signal {
     Close(Option<u16>),
     /// A message over the frame limit; nothing after it is read.
     TooLarge,
+    /// A text message that is not UTF-8; nothing after it is read.
+    NotUtf8,
     /// The byte stream broke the transport's framing; nothing after it is read.
     Broken(String),
 }
@@ -72,6 +74,8 @@ struct Attached {
     /// The session's id (what its messages are addressed to).
     id: String,
     session: SharedSession,
+    /// The view's revision and the connection's version at its last `html_recovery`.
+    recovered: Option<(u64, u64)>,
 }
 
 /// One live connection and the view sessions mounted on it.
@@ -284,6 +288,7 @@ impl Connection {
                 });
                 self.close(ws_close::TOO_BIG, "frame too large");
             }
+            Signal::NotUtf8 => self.close(ws_close::INVALID_DATA, "text not UTF-8"),
             Signal::Broken(why) => {
                 log::debug!("djust: {}: broken stream: {why}", self.id);
                 self.close(ws_close::PROTOCOL, "");
@@ -364,7 +369,10 @@ impl Connection {
         }
     }
 
-    /// Sends the view's whole HTML; a refused patch first switches it to whole-HTML updates.
+    /// Answers `request_html` with the view's whole HTML; a refused patch first switches the
+    /// view to whole-HTML updates. At most one recovery per view is in flight: when nothing was
+    /// sent since the last one and the view has not changed, that answer is still on its way
+    /// and serves every request made before it arrives.
     fn recover(&mut self, target: &str, reason: Option<&str>) {
         let Some((_, session)) = self.attached(target) else {
             return self.not_mounted(target, None, None);
@@ -377,10 +385,21 @@ impl Connection {
         if reason == Some(REASON_PATCH_REFUSED) {
             session.view.patch_refused(reason);
         }
+        let rev = session.rev();
+        let recovered = self
+            .views
+            .get(target)
+            .and_then(|attached| attached.recovered);
+        if recovered == Some((rev, self.version)) {
+            return;
+        }
         let html = session.view.html();
-        let (rev, ack) = (session.rev(), session.ledger.ack());
+        let ack = session.ledger.ack();
         drop(session);
         let version = self.next_version();
+        if let Some(attached) = self.views.get_mut(target) {
+            attached.recovered = Some((rev, version));
+        }
         self.send_frame(&ServerFrame::HtmlRecovery {
             target,
             version,

@@ -11,7 +11,7 @@ use std::{
 
 use djust_core::{
     protocol::{ErrorFrame, FrameExtras, Resume, ServerFrame},
-    snapshot::{sign_snapshot, verify_snapshot, SnapshotState},
+    snapshot::{fits_mount_frame, sign_snapshot, verify_snapshot, SnapshotState},
     token::verify_view_token,
 };
 use serde_json::value::RawValue;
@@ -53,6 +53,8 @@ pub(super) enum MountRefusal {
     BadToken(String),
     /// The view's own code refused or failed.
     Failed(Failure),
+    /// The connection already holds as many views as it may (the cap).
+    TooManyViews(usize),
 }
 
 impl MountRefusal {
@@ -62,6 +64,7 @@ impl MountRefusal {
             Self::UnknownView(_) => "unknown_view",
             Self::BadToken(_) => "bad_token",
             Self::Failed(_) => "mount_failed",
+            Self::TooManyViews(_) => "too_many_views",
         }
     }
 
@@ -71,6 +74,7 @@ impl MountRefusal {
             Self::UnknownView(view) => format!("unknown view `{view}`"),
             Self::BadToken(why) => why.clone(),
             Self::Failed(failure) => failure.public_message(),
+            Self::TooManyViews(cap) => format!("a connection holds at most {cap} views"),
         }
     }
 
@@ -79,7 +83,7 @@ impl MountRefusal {
         match self {
             Self::UnknownView(_) => Some((close_code::VIEW_NOT_ALLOWED, "view not allowed")),
             Self::BadToken(_) => Some((close_code::FORBIDDEN, "token refused")),
-            Self::Failed(_) => None,
+            Self::Failed(_) | Self::TooManyViews(_) => None,
         }
     }
 }
@@ -94,6 +98,10 @@ impl Connection {
         let Some(factory) = self.runtime.registry.get(view) else {
             return Err(MountRefusal::UnknownView(view.to_owned()));
         };
+        let cap = self.runtime.config.max_views_per_connection;
+        if !self.views.contains_key(target) && self.views.len() >= cap {
+            return Err(MountRefusal::TooManyViews(cap));
+        }
         let remounted = match spec.resume {
             Some(resume) => match self.resume(target, view, resume) {
                 Ok(done) => return Ok(done),
@@ -216,10 +224,14 @@ impl Connection {
 
     /// Attaches session `id` as `target`, ending the session it replaces.
     fn attach(&mut self, target: &str, id: String, session: SharedSession) {
-        if let Some(old) = self
-            .views
-            .insert(target.to_owned(), Attached { id, session })
-        {
+        if let Some(old) = self.views.insert(
+            target.to_owned(),
+            Attached {
+                id,
+                session,
+                recovered: None,
+            },
+        ) {
             self.runtime.sessions.end(&old.id, &self.id);
         }
     }
@@ -253,6 +265,8 @@ impl Connection {
             unix_now(),
             &state,
         );
+        let max_frame = self.runtime.config.max_frame_bytes;
+        let signed = signed.filter(|blob| fits_mount_frame(blob, max_frame));
         if signed.is_none() {
             log::warn!(
                 "djust: {}: the state of {} is too large for a snapshot",

@@ -13,7 +13,10 @@ use super::{
     sink::Sink,
     websocket::inbound::{self, Inbound},
 };
-use crate::connection::{ws_close, Action, Connection, Mailbox, Signal, ViewMessage};
+use crate::{
+    config::QueueLimits,
+    connection::{ws_close, Action, Connection, Mailbox, Signal, ViewMessage},
+};
 
 type Ctx = actix::Context<ConnectionActor>;
 
@@ -57,7 +60,7 @@ impl ConnectionActor {
     /// Starts the actor of the core `make` builds (given the mailbox its views' handles use).
     pub(crate) fn start(
         start: Start,
-        outbound_queue: usize,
+        limits: QueueLimits,
         make: impl FnOnce(Mailbox) -> Connection,
     ) -> Addr<Self> {
         Self::create(move |ctx| {
@@ -71,7 +74,7 @@ impl ConnectionActor {
             });
             Self {
                 core: make(mailbox),
-                outbox: Outbox::start(start.sink, outbound_queue),
+                outbox: Outbox::start(start.sink, limits),
                 inbound: start.inbound,
                 initial: start.initial,
                 on_stop: start.on_stop,
@@ -168,6 +171,7 @@ impl StreamHandler<Inbound> for ConnectionActor {
                 self.core.on_signal(now, Signal::Close(code));
             }
             Inbound::TooLarge => self.core.on_signal(now, Signal::TooLarge),
+            Inbound::NotUtf8 => self.core.on_signal(now, Signal::NotUtf8),
             Inbound::Broken(why) => self.core.on_signal(now, Signal::Broken(why)),
         }
         self.perform(ctx);

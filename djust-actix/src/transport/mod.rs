@@ -14,6 +14,7 @@ mod outbox;
 pub(crate) mod page;
 mod request;
 mod sink;
+mod site;
 pub(crate) mod sse;
 pub(crate) mod websocket;
 

@@ -2,17 +2,26 @@
 //! an SSE stream) and sends frames in order.
 //!
 //! The actor never awaits the network: it puts frames into a bounded queue and the writer
-//! drains it. A full queue means the client does not read fast enough; the actor then
+//! drains it. The queue is bounded in frames and in bytes (the text frames waiting, so that a
+//! client that stops reading while asking for large answers cannot grow the server's memory).
+//! A full queue means the client does not read fast enough; the actor then
 //! [aborts](Outbox::abort) the writer, which skips what is queued and closes the socket, so
 //! memory per connection stays bounded.
 
-use std::time::Duration;
+use std::{
+    sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 use actix_web::web::Bytes;
 use actix_ws::CloseReason;
 use tokio::sync::{mpsc, oneshot};
 
 use super::sink::{Gone, Sink};
+use crate::config::QueueLimits;
 
 /// How long an aborting writer waits to hand its close frame to a congested socket.
 const ABORT_GRACE: Duration = Duration::from_secs(1);
@@ -44,26 +53,47 @@ pub(crate) enum Refused {
 pub(crate) struct Outbox {
     frames: mpsc::Sender<Outbound>,
     abort: Option<oneshot::Sender<CloseReason>>,
+    /// Bytes of the text frames queued and not yet handed to the socket.
+    queued_bytes: Arc<AtomicUsize>,
+    max_bytes: usize,
 }
 
 impl Outbox {
-    /// Spawns the writer for `session` on the current thread, with room for `capacity` frames.
-    pub(crate) fn start(session: Sink, capacity: usize) -> Self {
-        let (frames, queue) = mpsc::channel(capacity);
+    /// Spawns the writer for `session` on the current thread, with room for `limits`.
+    pub(crate) fn start(session: Sink, limits: QueueLimits) -> Self {
+        let (frames, queue) = mpsc::channel(limits.frames);
         let (abort, aborted) = oneshot::channel();
-        actix_web::rt::spawn(write(session, queue, aborted));
+        let queued_bytes = Arc::new(AtomicUsize::new(0));
+        let writer = Writer {
+            session,
+            queue,
+            queued_bytes: Arc::clone(&queued_bytes),
+        };
+        actix_web::rt::spawn(write(writer, aborted));
         Self {
             frames,
             abort: Some(abort),
+            queued_bytes,
+            max_bytes: limits.bytes,
         }
     }
 
     /// Queues `frame` without waiting.
     pub(crate) fn send(&self, frame: Outbound) -> Result<(), Refused> {
+        let bytes = match &frame {
+            Outbound::Text(text) => text.len(),
+            _ => 0,
+        };
+        let queued = self.queued_bytes.load(Ordering::Acquire);
+        if bytes > 0 && queued.saturating_add(bytes) > self.max_bytes {
+            return Err(Refused::Full);
+        }
         self.frames.try_send(frame).map_err(|error| match error {
             mpsc::error::TrySendError::Full(_) => Refused::Full,
             mpsc::error::TrySendError::Closed(_) => Refused::Closed,
-        })
+        })?;
+        self.queued_bytes.fetch_add(bytes, Ordering::AcqRel);
+        Ok(())
     }
 
     /// Drops the queued frames and closes the socket with `reason`.
@@ -81,11 +111,19 @@ enum Step {
     Gone,
 }
 
-async fn write(
-    mut session: Sink,
-    mut queue: mpsc::Receiver<Outbound>,
-    aborted: oneshot::Receiver<CloseReason>,
-) {
+/// The writer task's end of the queue.
+struct Writer {
+    session: Sink,
+    queue: mpsc::Receiver<Outbound>,
+    queued_bytes: Arc<AtomicUsize>,
+}
+
+async fn write(writer: Writer, aborted: oneshot::Receiver<CloseReason>) {
+    let Writer {
+        mut session,
+        mut queue,
+        queued_bytes,
+    } = writer;
     // A dropped switch (the actor stopped) is no abort: the queue is drained as usual.
     let aborted = async move {
         match aborted.await {
@@ -98,7 +136,7 @@ async fn write(
         let step = tokio::select! {
             biased;
             reason = &mut aborted => Step::Abort(reason),
-            step = next(&mut session, &mut queue) => step,
+            step = next(&mut session, &mut queue, &queued_bytes) => step,
         };
         match step {
             Step::Sent => {}
@@ -117,9 +155,18 @@ async fn write(
 }
 
 /// Sends the next queued frame; when the queue ends, closes the socket.
-async fn next(session: &mut Sink, queue: &mut mpsc::Receiver<Outbound>) -> Step {
+async fn next(
+    session: &mut Sink,
+    queue: &mut mpsc::Receiver<Outbound>,
+    queued_bytes: &AtomicUsize,
+) -> Step {
     let sent = match queue.recv().await {
-        Some(Outbound::Text(text)) => session.text(text).await,
+        Some(Outbound::Text(text)) => {
+            let bytes = text.len();
+            let sent = session.text(text).await;
+            queued_bytes.fetch_sub(bytes, Ordering::AcqRel);
+            sent
+        }
         Some(Outbound::Ping) => session.ping().await,
         Some(Outbound::Pong(bytes)) => session.pong(&bytes).await,
         Some(Outbound::Close(reason)) => return Step::Close(Some(reason)),

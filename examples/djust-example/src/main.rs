@@ -1,9 +1,13 @@
 //! The example server: counter, a 1,000-row keyed table, a chat, a shared tally and a slow page.
 //!
 //! Run with `cargo run -p djust-example`; it serves on <http://127.0.0.1:8000> (`PORT` overrides,
-//! `DJUST_SECRET` sets the signing secret (else a fixed, public development secret, so that
-//! pages reconnect across restarts), `DJUST_EXAMPLE_RELEASE` the release shown in the footer
-//! (it is part of the layout, so changing it changes the shell version), `RUST_LOG` the log level).
+//! `DJUST_SECRET` sets the signing secret (required by a release build; a debug build generates
+//! a development secret into `examples/djust-example/.dev-secret` on first run, so that pages
+//! reconnect across restarts), `DJUST_ALLOWED_HOSTS` adds comma-separated hosts to `127.0.0.1`
+//! and `localhost`, `DJUST_EXAMPLE_RELEASE` the release shown in the footer (it is part of the
+//! layout, so changing it changes the shell version), `RUST_LOG` the log level).
+
+mod secret;
 
 use actix_web::{
     middleware::{from_fn, Logger},
@@ -20,7 +24,11 @@ async fn main() -> std::io::Result<()> {
             .map_err(|_| std::io::Error::other(format!("PORT={port} is not a port number")))?,
         Err(_) => 8000,
     };
-    let config = DjustConfig::new().secret(secret());
+    let secret = secret::load().map_err(|error| {
+        log::error!("{error}");
+        error
+    })?;
+    let config = allowed_hosts(DjustConfig::new().secret(secret));
     let djust = djust_example::routes(config);
     log::info!("serving on http://127.0.0.1:{port}");
     HttpServer::new(move || {
@@ -38,17 +46,16 @@ async fn main() -> std::io::Result<()> {
     .await
 }
 
-/// The signing secret: `DJUST_SECRET`, else a fixed development secret, so that view tokens
-/// survive a restart of the example (pages reconnect instead of needing a reload).
-fn secret() -> String {
-    std::env::var("DJUST_SECRET").unwrap_or_else(|_| {
-        log::warn!(
-            "DJUST_SECRET is not set: using the example's fixed development secret. \
-             It is public; never use it in production."
-        );
-        DEV_SECRET.to_owned()
-    })
+/// The hosts the example answers for: loopback (it binds 127.0.0.1 only) and
+/// `DJUST_ALLOWED_HOSTS` (comma-separated; e.g. the name a tunnel gives it).
+fn allowed_hosts(config: DjustConfig) -> DjustConfig {
+    let extra = std::env::var("DJUST_ALLOWED_HOSTS").unwrap_or_default();
+    let hosts = ["127.0.0.1", "localhost"].into_iter().map(str::to_owned);
+    let extra = extra
+        .split(',')
+        .map(str::trim)
+        .filter(|host| !host.is_empty());
+    hosts
+        .chain(extra.map(str::to_owned))
+        .fold(config, DjustConfig::allowed_host)
 }
-
-/// The example's development secret (public, in the source: for development only).
-const DEV_SECRET: &str = "djust-example-development-secret-not-for-production";

@@ -12,7 +12,7 @@ use actix_web::{http::header, HttpRequest, HttpResponse};
 
 use error::PageError;
 
-use super::{request::mount_headers, sse::SSE_PREFIX};
+use super::{request::mount_headers, site, sse::SSE_PREFIX};
 use crate::{
     browser_session,
     layout::Page,
@@ -28,6 +28,9 @@ pub(crate) async fn render(
     route: Arc<PageRoute>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
+    if site::check_host(&req, &runtime.config).is_none() {
+        return Ok(site::host_refused());
+    }
     let path = req.path();
     let url = req
         .uri()

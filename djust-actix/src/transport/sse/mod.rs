@@ -10,9 +10,14 @@
 //!   from an allowed `Origin`, only `application/json`. `202 {"ok":true}` once the frame is
 //!   handed to the connection; its answers come on the stream.
 //!
-//! HTTP errors are JSON `{"error": "…"}`: 400 (bad id, bad `mounts`, not UTF-8), 403 (origin or
-//! owner), 404 (no such session), 409 (id taken), 413 (over the frame limit), 415 (not JSON),
-//! 503 (`DjustConfig::max_sse_sessions` live).
+//! The cheap checks come first: host and `Origin` on both routes; on a `POST`, the content
+//! type, the declared length and the owner cookie before any byte of the body is read, which is
+//! then read under the frame limit and `DjustConfig::sse_body_timeout`.
+//!
+//! HTTP errors are JSON `{"error": "…"}` (and end the HTTP connection): 400 (host not allowed,
+//! bad id, bad `mounts`, not UTF-8), 403 (origin or owner), 404 (no such session), 408 (body too
+//! slow), 409 (id taken), 413 (over the frame limit), 415 (not JSON), 429 (this client's share of
+//! the sessions live), 503 (`DjustConfig::max_sse_sessions` live).
 
 mod sessions;
 
@@ -20,20 +25,22 @@ use std::{sync::Arc, time::Instant};
 
 use actix_web::{
     http::{header, StatusCode},
-    web::{self, Bytes},
+    web::{self, Bytes, BytesMut},
     HttpRequest, HttpResponse,
 };
 use djust_core::contract;
+use futures_util::StreamExt as _;
 use tokio::sync::mpsc;
 
 pub(crate) use sessions::SseRegistry;
-use sessions::{LookupError, ReserveError};
+use sessions::{Caps, LookupError, ReserveError};
 
 use super::{
     actor::{ConnectionActor, Posted, Start},
     origin,
     request::mount_headers,
     sink::Sink,
+    site,
 };
 use crate::{connection::Connection, runtime::Runtime, support::cookie_value};
 
@@ -73,7 +80,7 @@ impl SseTransport {
         cfg.route(
             &format!("{}{}", stream_route(), contract::path::SSE_MESSAGE),
             web::post().to(
-                move |req: HttpRequest, id: web::Path<String>, body: Bytes| {
+                move |req: HttpRequest, id: web::Path<String>, body: web::Payload| {
                     post(req, id.into_inner(), body, transport.clone())
                 },
             ),
@@ -89,6 +96,13 @@ struct OpenQuery {
 /// `GET`: starts the session's connection and streams its frames.
 async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResponse {
     let SseTransport { runtime, registry } = transport;
+    let config = &runtime.config;
+    let Some(site) = site::check_host(&req, config) else {
+        return site::host_refused();
+    };
+    if !origin::is_not_cross_site(&req, config) {
+        return error(StatusCode::FORBIDDEN, "origin not allowed");
+    }
     if !valid_id(&id) {
         return error(StatusCode::BAD_REQUEST, "bad SSE session id");
     }
@@ -104,13 +118,23 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
         Some(Ok(frames)) => frames.iter().map(ToString::to_string).collect(),
         Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "`mounts` is not a JSON array"),
     };
-    let owner = match registry.reserve(&id, runtime.config.max_sse_sessions) {
+    let caps = Caps {
+        total: config.max_sse_sessions,
+        per_client: config.sse_sessions_per_client(),
+    };
+    let owner = match registry.reserve(&id, site::client_ip(&req, config), caps) {
         Ok(owner) => owner,
         Err(ReserveError::Taken) => {
             return error(StatusCode::CONFLICT, "SSE session id already in use")
         }
         Err(ReserveError::Full) => {
             return error(StatusCode::SERVICE_UNAVAILABLE, "too many SSE sessions")
+        }
+        Err(ReserveError::ClientFull) => {
+            return error(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many SSE sessions from this client",
+            )
         }
     };
     let (body, chunks) = mpsc::channel::<Bytes>(STREAM_BUFFER);
@@ -121,7 +145,7 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
         initial: frames,
         on_stop: Some(Box::new(move || leaving.remove(&key, &secret))),
     };
-    let (headers, queue) = (mount_headers(&req), runtime.config.outbound_queue);
+    let (headers, queue) = (mount_headers(&req), runtime.config.queue_limits());
     let address = ConnectionActor::start(start, queue, move |mailbox| {
         Connection::new(
             Arc::clone(&runtime),
@@ -134,7 +158,7 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
     // Attached before the actor first runs (no await in between).
     registry.attach(&id, &owner, address);
 
-    let secure = if req.connection_info().scheme() == "https" {
+    let secure = if site.scheme == "https" {
         "; Secure"
     } else {
         ""
@@ -154,8 +178,14 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
 }
 
 /// `POST`: hands one frame to the session's connection.
-async fn post(req: HttpRequest, id: String, body: Bytes, transport: SseTransport) -> HttpResponse {
+async fn post(
+    req: HttpRequest,
+    id: String,
+    body: web::Payload,
+    transport: SseTransport,
+) -> HttpResponse {
     let SseTransport { runtime, registry } = transport;
+    let config = &runtime.config;
     let json = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -168,31 +198,75 @@ async fn post(req: HttpRequest, id: String, body: Bytes, transport: SseTransport
             "Content-Type must be application/json",
         );
     }
-    if !origin::is_allowed(&req, &runtime.config.allowed_origins) {
+    if site::check_host(&req, config).is_none() {
+        return site::host_refused();
+    }
+    if !origin::is_allowed(&req, config) {
         return error(StatusCode::FORBIDDEN, "origin not allowed");
     }
-    if body.len() > runtime.config.max_frame_bytes {
+    if declared_length(&req).is_some_and(|length| length > config.max_frame_bytes) {
         return error(StatusCode::PAYLOAD_TOO_LARGE, "frame too large");
     }
-    let Ok(text) = String::from_utf8(body.to_vec()) else {
-        return error(StatusCode::BAD_REQUEST, "body is not UTF-8");
-    };
     let cookies = req.headers().get_all(header::COOKIE);
     let presented = cookie_value(
         cookies.filter_map(|value| value.to_str().ok()),
         OWNER_COOKIE,
     );
-    match registry.connection(&id, presented) {
-        Ok(connection) if connection.connected() => {
-            connection.do_send(Posted(text));
-            HttpResponse::Accepted().json(serde_json::json!({ "ok": true }))
+    let connection = match registry.connection(&id, presented) {
+        Ok(connection) if connection.connected() => connection,
+        Ok(_) | Err(LookupError::Unknown) => {
+            return error(
+                StatusCode::NOT_FOUND,
+                "SSE session not found or expired. Please reload the page.",
+            )
         }
-        Ok(_) | Err(LookupError::Unknown) => error(
-            StatusCode::NOT_FOUND,
-            "SSE session not found or expired. Please reload the page.",
-        ),
-        Err(LookupError::NotOwner) => error(StatusCode::FORBIDDEN, "forbidden"),
+        Err(LookupError::NotOwner) => return error(StatusCode::FORBIDDEN, "forbidden"),
+    };
+    let read = read_body(body, config.max_frame_bytes);
+    let body = match tokio::time::timeout(config.sse_body_timeout, read).await {
+        Err(_) => return error(StatusCode::REQUEST_TIMEOUT, "body too slow"),
+        Ok(Err(BodyRefused::TooLarge)) => {
+            return error(StatusCode::PAYLOAD_TOO_LARGE, "frame too large")
+        }
+        Ok(Err(BodyRefused::Broken)) => return error(StatusCode::BAD_REQUEST, "body not read"),
+        Ok(Ok(body)) => body,
+    };
+    let Ok(text) = String::from_utf8(body.to_vec()) else {
+        return error(StatusCode::BAD_REQUEST, "body is not UTF-8");
+    };
+    connection.do_send(Posted(text));
+    HttpResponse::Accepted().json(serde_json::json!({ "ok": true }))
+}
+
+/// The request's `Content-Length`, if it has a valid one.
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// Why a `POST` body was not taken.
+enum BodyRefused {
+    /// Over the frame limit (read no further).
+    TooLarge,
+    /// The connection failed while reading it.
+    Broken,
+}
+
+/// The whole body, refused as soon as it is over `max_bytes`.
+async fn read_body(mut body: web::Payload, max_bytes: usize) -> Result<Bytes, BodyRefused> {
+    let mut bytes = BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|_| BodyRefused::Broken)?;
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(BodyRefused::TooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
     }
+    Ok(bytes.freeze())
 }
 
 /// The stream's route pattern: `/djust/sse/{id}/`.
@@ -207,8 +281,11 @@ fn valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// An error answer; it ends the HTTP connection, so that a body not read is not waited for.
 fn error(status: StatusCode, message: &str) -> HttpResponse {
-    HttpResponse::build(status).json(serde_json::json!({ "error": message }))
+    HttpResponse::build(status)
+        .force_close()
+        .json(serde_json::json!({ "error": message }))
 }
 
 #[cfg(test)]

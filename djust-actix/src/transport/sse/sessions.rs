@@ -1,8 +1,9 @@
 //! [`SseRegistry`]: the live SSE connections of a server, by the session id in their URL,
-//! each with the secret its owner got as a cookie.
+//! each with the secret its owner got as a cookie, and how many each client holds.
 
 use std::{
     collections::HashMap,
+    net::IpAddr,
     sync::{Mutex, MutexGuard},
 };
 
@@ -17,6 +18,8 @@ use crate::{
 #[derive(Debug)]
 struct Entry {
     owner: String,
+    /// The client that opened it (`None`: its address is unknown), for the per-client cap.
+    client: Option<IpAddr>,
     /// `None` between [`SseRegistry::reserve`] and [`SseRegistry::attach`].
     connection: Option<Addr<ConnectionActor>>,
 }
@@ -28,6 +31,15 @@ pub(crate) enum ReserveError {
     Taken,
     /// As many sessions as allowed are live.
     Full,
+    /// The client has as many sessions live as one client may.
+    ClientFull,
+}
+
+/// How many sessions may be live: in all, and opened by one client.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Caps {
+    pub(crate) total: usize,
+    pub(crate) per_client: usize,
 }
 
 /// Why a POST is not delivered.
@@ -42,39 +54,79 @@ pub(crate) enum LookupError {
 /// The registry; shared by every worker.
 #[derive(Debug, Default)]
 pub(crate) struct SseRegistry {
-    live: Mutex<HashMap<String, Entry>>,
+    live: Mutex<Live>,
+}
+
+/// The sessions, and how many each client has.
+#[derive(Debug, Default)]
+struct Live {
+    sessions: HashMap<String, Entry>,
+    per_client: HashMap<IpAddr, usize>,
+}
+
+impl Live {
+    fn forget(&mut self, id: &str) {
+        let Some(client) = self.sessions.remove(id).and_then(|entry| entry.client) else {
+            return;
+        };
+        if let Some(count) = self.per_client.get_mut(&client) {
+            *count -= 1;
+            if *count == 0 {
+                self.per_client.remove(&client);
+            }
+        }
+    }
 }
 
 impl SseRegistry {
-    fn live(&self) -> MutexGuard<'_, HashMap<String, Entry>> {
-        // A panic while holding the lock leaves the map consistent (single inserts/removes).
+    fn live(&self) -> MutexGuard<'_, Live> {
+        // A panic while holding the lock leaves the maps consistent (no panic between their
+        // updates).
         self.live
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Claims session `id` and returns its new owner secret, unless the id is taken or `max`
-    /// sessions are live.
-    pub(crate) fn reserve(&self, id: &str, max: usize) -> Result<String, ReserveError> {
+    /// Claims session `id` for `client` and returns its new owner secret, unless the id is
+    /// taken or a cap is reached.
+    pub(crate) fn reserve(
+        &self,
+        id: &str,
+        client: Option<IpAddr>,
+        caps: Caps,
+    ) -> Result<String, ReserveError> {
         let mut live = self.live();
-        if live.contains_key(id) {
+        if live.sessions.contains_key(id) {
             return Err(ReserveError::Taken);
         }
-        if live.len() >= max {
+        if live.sessions.len() >= caps.total {
             return Err(ReserveError::Full);
+        }
+        if let Some(client) = client {
+            let count = live.per_client.get(&client).copied().unwrap_or(0);
+            if count >= caps.per_client {
+                return Err(ReserveError::ClientFull);
+            }
+            live.per_client.insert(client, count + 1);
         }
         let owner = random_id(24);
         let entry = Entry {
             owner: owner.clone(),
+            client,
             connection: None,
         };
-        live.insert(id.to_owned(), entry);
+        live.sessions.insert(id.to_owned(), entry);
         Ok(owner)
     }
 
     /// Gives the reserved session `id` (still owned by `owner`) its connection.
     pub(crate) fn attach(&self, id: &str, owner: &str, connection: Addr<ConnectionActor>) {
-        if let Some(entry) = self.live().get_mut(id).filter(|entry| entry.owner == owner) {
+        let mut live = self.live();
+        if let Some(entry) = live
+            .sessions
+            .get_mut(id)
+            .filter(|entry| entry.owner == owner)
+        {
             entry.connection = Some(connection);
         }
     }
@@ -82,8 +134,12 @@ impl SseRegistry {
     /// Forgets session `id` if its owner is still `owner` (the stream ended).
     pub(crate) fn remove(&self, id: &str, owner: &str) {
         let mut live = self.live();
-        if live.get(id).is_some_and(|entry| entry.owner == owner) {
-            live.remove(id);
+        if live
+            .sessions
+            .get(id)
+            .is_some_and(|entry| entry.owner == owner)
+        {
+            live.forget(id);
         }
     }
 
@@ -94,12 +150,39 @@ impl SseRegistry {
         presented: Option<&str>,
     ) -> Result<Addr<ConnectionActor>, LookupError> {
         let live = self.live();
-        let entry = live.get(id).ok_or(LookupError::Unknown)?;
+        let entry = live.sessions.get(id).ok_or(LookupError::Unknown)?;
         match presented {
             Some(presented) if same_secret(presented.as_bytes(), entry.owner.as_bytes()) => {
                 entry.connection.clone().ok_or(LookupError::Unknown)
             }
             _ => Err(LookupError::NotOwner),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CAPS: Caps = Caps {
+        total: 4,
+        per_client: 2,
+    };
+
+    #[test]
+    fn one_client_gets_its_share_and_gets_it_back() {
+        let sessions = SseRegistry::default();
+        let (a, b) = ("10.0.0.1".parse().ok(), "10.0.0.2".parse().ok());
+        let first = sessions.reserve("a1", a, CAPS).expect("first");
+        sessions.reserve("a2", a, CAPS).expect("second");
+        assert_eq!(
+            sessions.reserve("a3", a, CAPS),
+            Err(ReserveError::ClientFull)
+        );
+        sessions.reserve("b1", b, CAPS).expect("another client");
+        sessions.reserve("n1", None, CAPS).expect("unknown address");
+        assert_eq!(sessions.reserve("b2", b, CAPS), Err(ReserveError::Full));
+        sessions.remove("a1", &first);
+        sessions.reserve("a3", a, CAPS).expect("a slot came back");
     }
 }

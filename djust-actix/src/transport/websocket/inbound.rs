@@ -4,10 +4,12 @@ use actix_web::web::{Bytes, BytesMut};
 use actix_ws::{CloseReason, Item, Message, MessageStream, ProtocolError};
 use futures_util::Stream;
 
+use super::guarded;
+
 /// One complete message from the client.
 #[derive(Debug)]
 pub(crate) enum Inbound {
-    /// A text message (UTF-8 not yet checked for reassembled messages).
+    /// A text message (valid UTF-8).
     Text(Bytes),
     /// A binary message (not part of the protocol).
     Binary,
@@ -19,31 +21,62 @@ pub(crate) enum Inbound {
     Close(Option<CloseReason>),
     /// A message over the limit; nothing after it is read.
     TooLarge,
+    /// A text message that is not UTF-8; nothing after it is read.
+    NotUtf8,
     /// The byte stream is not valid WebSocket; nothing after it is read.
     Broken(String),
 }
 
 /// The client's messages, each at most `max_bytes` long, whether sent whole or in pieces.
+///
+/// `stream` reads a body behind [`super::guarded::guard`]: when the guard refuses a frame
+/// header, the complete messages before it are still delivered, then [`Inbound::TooLarge`].
 pub(crate) fn messages(stream: MessageStream, max_bytes: usize) -> impl Stream<Item = Inbound> {
-    let state = Some((stream.max_frame_size(max_bytes), Partial::default()));
+    let state = Some(Reader {
+        stream: stream.max_frame_size(max_bytes),
+        partial: Partial::default(),
+        overflowed: false,
+    });
     futures_util::stream::unfold(state, move |state| async move {
-        let (mut stream, mut partial) = state?;
+        let mut reader = state?;
         loop {
-            let item = match stream.recv().await? {
-                Ok(message) => match partial.feed(message, max_bytes) {
+            let item = match reader.stream.recv().await {
+                None if reader.overflowed => Inbound::TooLarge,
+                None => return None,
+                Some(Ok(message)) => match reader.partial.feed(message, max_bytes) {
                     Some(item) => item,
                     None => continue,
                 },
-                Err(ProtocolError::Overflow) => Inbound::TooLarge,
-                Err(error) => Inbound::Broken(error.to_string()),
+                Some(Err(ProtocolError::Io(error))) if guarded::is_overflow(&error) => {
+                    reader.overflowed = true; // the messages before it come first
+                    continue;
+                }
+                Some(Err(ProtocolError::Overflow)) => Inbound::TooLarge,
+                Some(Err(ProtocolError::Io(error))) if is_utf8_error(&error) => Inbound::NotUtf8,
+                Some(Err(error)) => Inbound::Broken(error.to_string()),
             };
             let next = match item {
-                Inbound::TooLarge | Inbound::Broken(_) => None,
-                _ => Some((stream, partial)),
+                Inbound::TooLarge | Inbound::NotUtf8 | Inbound::Broken(_) => None,
+                _ => Some(reader),
             };
             return Some((item, next));
         }
     })
+}
+
+/// Whether a stream error is `actix-ws` refusing a text frame that is not UTF-8.
+fn is_utf8_error(error: &std::io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<std::str::Utf8Error>())
+}
+
+/// The state of [`messages`].
+struct Reader {
+    stream: MessageStream,
+    partial: Partial,
+    /// The guard refused a frame: what is left in `stream` are the messages before it.
+    overflowed: bool,
 }
 
 /// A message arriving in continuation frames.
@@ -83,7 +116,8 @@ impl Partial {
         }
         let bytes = self.bytes.split().freeze();
         match self.kind.take() {
-            Some(true) => Some(Inbound::Text(bytes)),
+            Some(true) if std::str::from_utf8(&bytes).is_ok() => Some(Inbound::Text(bytes)),
+            Some(true) => Some(Inbound::NotUtf8),
             _ => Some(Inbound::Binary),
         }
     }

@@ -5,6 +5,7 @@
 //! [`close_code::FORBIDDEN`], before any frame is read, so a browser client can tell refusal
 //! from an outage. The close codes the server sends are listed in the crate documentation.
 
+mod guarded;
 pub(super) mod inbound;
 
 use std::{sync::Arc, time::Instant};
@@ -17,6 +18,7 @@ use super::{
     origin,
     request::mount_headers,
     sink::Sink,
+    site,
 };
 use crate::{
     connection::{close_code, Connection},
@@ -26,13 +28,18 @@ use crate::{
 /// Where the socket is served.
 pub const SOCKET_PATH: &str = djust_core::contract::path::SOCKET;
 
-/// Upgrades the request; checks the origin and starts the connection's actor.
+/// Upgrades the request; checks the host (a refused one gets 400, no upgrade) and the origin,
+/// guards the frame size ([`guarded`]) and starts the connection's actor.
 pub(crate) async fn upgrade(
     req: HttpRequest,
     body: web::Payload,
     runtime: Arc<Runtime>,
 ) -> actix_web::Result<HttpResponse> {
-    let allowed = origin::is_allowed(&req, &runtime.config.allowed_origins);
+    if site::check_host(&req, &runtime.config).is_none() {
+        return Ok(site::host_refused());
+    }
+    let allowed = origin::is_allowed(&req, &runtime.config);
+    let body = guarded::guard(&req, body, runtime.config.max_frame_bytes).await?;
     let (response, session, stream) = actix_ws::handle(&req, body)?;
     if !allowed {
         log::warn!(
@@ -55,7 +62,7 @@ pub(crate) async fn upgrade(
         on_stop: None,
     };
     let headers = mount_headers(&req);
-    ConnectionActor::start(start, runtime.config.outbound_queue, move |mailbox| {
+    ConnectionActor::start(start, runtime.config.queue_limits(), move |mailbox| {
         Connection::new(runtime, headers, mailbox, true, Instant::now())
     });
     Ok(response)

@@ -6,6 +6,10 @@ use djust_actix::prelude::*;
 
 /// How many messages a room keeps for people who join later.
 const HISTORY: usize = 50;
+/// The longest message, in characters (the room holds at most `HISTORY` of them).
+pub const MAX_BODY_CHARS: usize = 2_000;
+/// The longest author name, in characters.
+pub const MAX_AUTHOR_CHARS: usize = 40;
 
 /// One chat message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,11 +89,14 @@ impl Chat {
     #[event]
     fn send(&mut self, body: String, author: Option<String>) -> Result<(), String> {
         if let Some(author) = author.filter(|author| !author.trim().is_empty()) {
-            self.author = author.trim().to_owned();
+            self.set_author(author)?;
         }
         let body = body.trim();
         if body.is_empty() {
             return Err("an empty message is not sent".into());
+        }
+        if body.chars().count() > MAX_BODY_CHARS {
+            return Err(format!("a message has at most {MAX_BODY_CHARS} characters"));
         }
         self.room.post(&self.author, body);
         Ok(())
@@ -97,11 +104,15 @@ impl Chat {
 
     /// Changes the name this participant posts under.
     #[event]
-    fn set_author(&mut self, value: String) {
+    fn set_author(&mut self, value: String) -> Result<(), String> {
         let value = value.trim();
+        if value.chars().count() > MAX_AUTHOR_CHARS {
+            return Err(format!("a name has at most {MAX_AUTHOR_CHARS} characters"));
+        }
         if !value.is_empty() {
             self.author = value.to_owned();
         }
+        Ok(())
     }
 
     /// A message posted by anyone (this tab included) arrives here.

@@ -5,6 +5,11 @@ use djust_actix::prelude::*;
 
 use crate::accounts;
 
+/// How many notes one page keeps.
+pub const MAX_NOTES: usize = 100;
+/// The longest note, in characters.
+pub const MAX_NOTE_CHARS: usize = 1_000;
+
 /// Notes of the signed-in user (kept in the view only).
 #[live_view(template = "notes.html", title = "Notes")]
 #[derive(Debug)]
@@ -27,9 +32,17 @@ impl Notes {
 
     /// Adds the note typed in the form.
     #[event]
-    fn add(&mut self, note: String) {
-        if !note.trim().is_empty() {
-            self.notes.push(note.trim().to_owned());
+    fn add(&mut self, note: String) -> Result<(), String> {
+        let note = note.trim();
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(format!("a note has at most {MAX_NOTE_CHARS} characters"));
         }
+        if self.notes.len() >= MAX_NOTES {
+            return Err(format!("a page keeps at most {MAX_NOTES} notes"));
+        }
+        if !note.is_empty() {
+            self.notes.push(note.to_owned());
+        }
+        Ok(())
     }
 }

@@ -2,6 +2,9 @@
 
 use djust_actix::prelude::*;
 
+/// The most rows a table holds: enough for the benchmark's "append to 10,000 rows".
+pub const MAX_ROWS: usize = 11_000;
+
 const ADJECTIVES: &[&str] = &[
     "pretty",
     "large",
@@ -103,11 +106,15 @@ impl Rows {
         self.selected = None;
     }
 
-    /// Appends 1,000 rows.
+    /// Appends 1,000 rows, up to [`MAX_ROWS`].
     #[event]
-    fn append(&mut self) {
+    fn append(&mut self) -> Result<(), String> {
+        if self.rows.len() + 1000 > MAX_ROWS {
+            return Err(format!("the table holds at most {MAX_ROWS} rows"));
+        }
         let more = self.build(1000);
         self.rows.extend(more);
+        Ok(())
     }
 
     /// Marks every 10th row's label with " !!!" (or unmarks it, so that repeating the

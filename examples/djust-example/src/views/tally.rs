@@ -2,32 +2,46 @@
 //! server applied can be checked after any number of reconnections (the reconnection bridge's
 //! browser test clicks while the connection is cut).
 
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex},
+};
 
 use djust_actix::prelude::*;
 
 /// How many of the latest entries the page shows.
 const SHOWN: usize = 100;
 
-/// Every number ever added, in the order the server applied them (shared by all views).
+/// How many numbers were ever added, and the last [`SHOWN`] in the order the server applied
+/// them (shared by all views; bounded however long the server runs).
 #[derive(Debug, Default)]
 pub struct TallyLog {
-    entries: Mutex<Vec<u32>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    count: usize,
+    latest: VecDeque<u32>,
 }
 
 impl TallyLog {
     fn push(&self, n: u32) {
-        self.lock().push(n);
+        let mut entries = self.lock();
+        entries.count += 1;
+        entries.latest.push_back(n);
+        if entries.latest.len() > SHOWN {
+            entries.latest.pop_front();
+        }
     }
 
     /// How many entries there are and the last [`SHOWN`] of them.
     fn snapshot(&self) -> (usize, Vec<u32>) {
         let entries = self.lock();
-        let skip = entries.len().saturating_sub(SHOWN);
-        (entries.len(), entries[skip..].to_vec())
+        (entries.count, entries.latest.iter().copied().collect())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<u32>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
