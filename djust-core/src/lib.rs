@@ -8,13 +8,16 @@
 //! - the wire protocol: every frame the client and the server exchange ([`protocol`]);
 //! - signed view tokens ([`token`]), signed state snapshots ([`snapshot`]), the VDOM cache
 //!   settings ([`cache_config`]), shared application data ([`data`]) and a small
-//!   publish/subscribe fan-out for server push ([`pubsub`]).
+//!   publish/subscribe fan-out for server push ([`pubsub`]);
+//! - finding the view containers of a served page, as a client does before mounting
+//!   ([`page_scan`]).
 #![forbid(unsafe_code)]
 
 pub mod cache_config;
 pub mod data;
 pub mod error;
 mod macro_support;
+pub mod page_scan;
 pub mod params;
 pub mod protocol;
 pub mod pubsub;
