@@ -38,7 +38,7 @@ if [ "$mode" = smoke ]; then
 fi
 if [ "$build" = yes ]; then
   step "cargo build ${profile[*]:-(debug)}: djust-example, ws-load, inproc"
-  cargo build -q ${profile[@]+"${profile[@]}"} -p djust-example -p ws-load -p djust-bench --bins
+  cargo build -q ${profile[@]+"${profile[@]}"} -p djust-example -p ws-load -p bench-floor -p djust-bench --bins
 fi
 
 # The djust peer: a venv with pinned versions, cached in .bench/ (gitignored).

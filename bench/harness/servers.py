@@ -11,7 +11,9 @@ PEER_DIR = os.path.join(ROOT, "bench", "peers", "djust_app")
 VENV = os.path.join(ROOT, ".bench", "djvenv")
 # Smoke runs (CI) use other ports than measurement runs, so the two can share a machine.
 _BASE = int(os.environ.get("BENCH_PORT_BASE", "18300"))
-PORTS = {"ours": _BASE + 11, "djust": _BASE + 65}
+PORTS = {"ours": _BASE + 11, "djust": _BASE + 65, "floor": _BASE + 22}
+# The floor's arguments (`bench-floor`), set by `calibrate_floor` from ours' frames and page.
+FLOOR_ARGS = []
 PINNED = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
 
 
@@ -33,6 +35,9 @@ class Server:
         if side == "ours":
             env.update(PORT=str(PORTS[side]), RUST_LOG="warn")
             argv, cwd = [os.path.join(bin_dir, "djust-example")], ROOT
+        elif side == "floor":
+            argv = [os.path.join(bin_dir, "bench-floor"), "--port", str(PORTS[side])] + FLOOR_ARGS
+            cwd = ROOT
         else:
             env["DJUST_PEER_DB"] = os.path.join(ROOT, ".bench", "peer.sqlite3")
             argv = [os.path.join(VENV, "bin", "uvicorn"), "peer.asgi:application",
@@ -84,3 +89,19 @@ def ws_load(bin_dir, side, path, args, timeout=240):
         raise RuntimeError(f"ws-load {' '.join(args)} against {side}: {out.stderr.strip()}")
     lines = out.stdout.strip().splitlines()
     return parse(lines[-1]), out.stdout
+
+
+def calibrate_floor(bin_dir):
+    """Saves ours' counter page and the sizes of its `mount` and event answers for the floor."""
+    page_file = os.path.join(ROOT, ".bench", "floor-counter.html")
+    server = Server("ours", bin_dir)
+    try:
+        with urllib.request.urlopen(url("ours", "/counter/"), timeout=10) as r, \
+                open(page_file, "wb") as f:
+            f.write(r.read())
+        parsed, _ = ws_load(bin_dir, "ours", "/counter/", ["--secs", "1"])
+    finally:
+        server.stop()
+    FLOOR_ARGS[:] = ["--page-file", page_file, "--mount-bytes", str(int(parsed["mount_bytes"])),
+                     "--answer-bytes", str(int(parsed["answer_bytes"]))]
+    return FLOOR_ARGS

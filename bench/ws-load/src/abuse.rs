@@ -19,10 +19,10 @@ async fn victim_p99(to: &Target, window: Duration) -> Result<u64, String> {
     counter.page = format!("{}/counter/", origin(&to.page));
     counter.view = crate::page::load(&counter.page).await?;
     let session = Session::open(&counter).await?;
-    let (h, _) = session
+    let stats = session
         .closed_loop("increment", &json!({}), 2, window)
         .await?;
-    Ok(h.value_at_quantile(0.99))
+    Ok(stats.histogram.value_at_quantile(0.99))
 }
 
 fn origin(page: &str) -> String {
@@ -139,7 +139,7 @@ pub(crate) async fn malformed(args: &Args, to: &Target) -> Result<(), String> {
         Message::text(session.event_frame("no_such_event", &json!({}), 7)),
     ));
     cases.push(("oversize_100k", Message::text("x".repeat(100 * 1024))));
-    let mut outcome = Vec::new();
+    let (mut outcome, mut unanswered) = (Vec::new(), 0);
     for (name, message) in cases {
         let _ = session.send(message).await;
         let got = match tokio::time::timeout(Duration::from_secs(2), session.next_frame()).await {
@@ -147,6 +147,10 @@ pub(crate) async fn malformed(args: &Args, to: &Target) -> Result<(), String> {
             Ok(Err(reason)) => reason.replace(' ', "_"),
             Err(_) => "no_answer".into(),
         };
+        // Answered: an `error` frame, or a close frame with a code.
+        if !(got.starts_with("error:") || (got.starts_with("closed_") && got != "closed_0")) {
+            unanswered += 1;
+        }
         if got.starts_with("closed") {
             session = Session::open(to).await?;
         }
@@ -156,7 +160,9 @@ pub(crate) async fn malformed(args: &Args, to: &Target) -> Result<(), String> {
     let alive = victim_p99(to, Duration::from_millis(200)).await.is_ok();
     println!("{}", outcome.join(" "));
     println!(
-        "mode malformed fuzzed 500 fuzz_closes {fuzzed} server_serves {} rss_kib {}",
+        "mode malformed cases {} unanswered {unanswered} fuzzed 500 fuzz_closes {fuzzed} \
+         server_serves {} rss_kib {}",
+        outcome.len(),
         u8::from(alive),
         crate::rss(args)
     );

@@ -30,6 +30,20 @@ pub(crate) struct Session {
     socket: Socket,
     target: String,
     protocol: Protocol,
+    /// Bytes of the text frames received so far (S11).
+    pub(crate) received_bytes: u64,
+    /// The size of the `mount` frame.
+    pub(crate) mount_bytes: u64,
+}
+
+/// What a closed loop measured: round trips (µs), answers by frame type, and the bytes of one
+/// event frame and received per event.
+#[derive(Debug)]
+pub(crate) struct LoopStats {
+    pub(crate) histogram: Histogram<u64>,
+    pub(crate) kinds: BTreeMap<String, u64>,
+    pub(crate) event_bytes: u64,
+    pub(crate) received_bytes: u64,
 }
 
 /// Opens the WebSocket of `page`'s server with an `Origin` of the same host.
@@ -59,6 +73,8 @@ impl Session {
             socket: connect(&to.page).await?,
             target: to.view.target.clone(),
             protocol: to.protocol,
+            received_bytes: 0,
+            mount_bytes: 0,
         };
         session.expect("connect").await?;
         let mount = match to.protocol {
@@ -72,7 +88,9 @@ impl Session {
             }),
         };
         session.send(Message::text(mount.to_string())).await?;
+        let before = session.received_bytes;
         session.expect("mount").await?;
+        session.mount_bytes = session.received_bytes - before;
         Ok(session)
     }
 
@@ -89,7 +107,8 @@ impl Session {
         loop {
             match self.socket.next().await {
                 Some(Ok(Message::Text(text))) => {
-                    return serde_json::from_str(text.as_str()).map_err(|error| error.to_string())
+                    self.received_bytes += text.len() as u64;
+                    return serde_json::from_str(text.as_str()).map_err(|error| error.to_string());
                 }
                 Some(Ok(Message::Close(frame))) => {
                     let code = frame.map_or(0, |frame| u16::from(frame.code));
@@ -150,15 +169,14 @@ impl Session {
             .map_err(|_| format!("no answer to `{event}` within 30 s"))?
     }
 
-    /// Sends `warm` untimed events, then `event` in a closed loop for `window`; returns
-    /// the round-trip histogram (µs) and how many answers of each frame type arrived.
+    /// Sends `warm` untimed events, then `event` in a closed loop for `window`.
     pub(crate) async fn closed_loop(
         mut self,
         event: &str,
         params: &Value,
         warm: u64,
         window: std::time::Duration,
-    ) -> Result<(Histogram<u64>, BTreeMap<String, u64>), String> {
+    ) -> Result<LoopStats, String> {
         let mut histogram = Histogram::<u64>::new(3).map_err(|error| error.to_string())?;
         let mut kinds = BTreeMap::new();
         let mut reference: u64 = 1_000_000;
@@ -166,6 +184,7 @@ impl Session {
             reference += 1;
             self.round_trip(event, params, reference).await?;
         }
+        let received_before = self.received_bytes;
         let deadline = Instant::now() + window;
         while Instant::now() < deadline {
             reference += 1;
@@ -176,7 +195,12 @@ impl Session {
                 .map_err(|error| error.to_string())?;
             *kinds.entry(kind).or_default() += 1;
         }
-        Ok((histogram, kinds))
+        Ok(LoopStats {
+            histogram,
+            kinds,
+            event_bytes: self.event_frame(event, params, reference).len() as u64,
+            received_bytes: self.received_bytes - received_before,
+        })
     }
 
     /// Sends a close frame, waits (briefly) for the server's, and drops the socket.
