@@ -1,7 +1,7 @@
 """Runs the side-by-side comparison and the reliability runs; called by bench/run.sh.
 
 usage: compare.py --mode full|quick|smoke --bin DIR [--rounds N] [--no-djust] [--no-floor]
-                  [--no-reliability]
+                  [--no-growth] [--no-reliability]
 """
 import argparse
 import datetime
@@ -15,7 +15,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import servers  # noqa: E402
+from harness import growth, servers  # noqa: E402
 from harness.plan import METRICS, SIZES, groups, reliability  # noqa: E402
 from harness.report import markdown, summarize  # noqa: E402
 
@@ -132,6 +132,7 @@ def main():
     parser.add_argument("--no-djust", action="store_true")
     parser.add_argument("--no-reliability", action="store_true")
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--no-growth", action="store_true")
     opts = parser.parse_args()
     size = SIZES[opts.mode]
     opts.rounds = opts.rounds or size["rounds"]
@@ -141,17 +142,26 @@ def main():
         log(f"floor: {' '.join(servers.calibrate_floor(opts.bin))}")
     env = environment(opts, opts.rounds)
     raw = comparison(opts, size, sides)
+    grown = None
+    if not opts.no_growth:
+        log("how cost grows")
+        grown = growth.run(opts, log)
     rel = [] if opts.no_reliability else reliability_runs(opts)
     env["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     summary = summarize(raw)
-    table = markdown(summary, rel, env)
+    table = markdown(summary, rel, env) + (growth.markdown(grown) if grown else "")
     print("\n" + table)
     if opts.mode == "smoke":
         return  # no results written, no assertions: CI only checks that everything ran
     results = os.path.join(servers.ROOT, "bench", "results")
     os.makedirs(results, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    data = {"environment": env, "summary": summary, "raw": raw, "reliability": rel}
+    data = {"environment": env, "summary": summary, "raw": raw, "reliability": rel,
+            "growth": grown}
+    if grown:
+        with open(os.path.join(results, "growth.svg"), "w") as f:
+            f.write(growth.svg(grown, f"ours, {env['mode']} run {env['date']}, commit "
+                                      f"{env['commit']}, 2 shared cores"))
     for name in (f"{stamp}-{opts.mode}", "latest"):
         with open(os.path.join(results, f"{name}.json"), "w") as f:
             json.dump(data, f, indent=1, ensure_ascii=False)

@@ -9,6 +9,9 @@ pub(crate) enum Protocol {
     Ours,
     /// djust 1.2.6: mount by dotted view path; events carry no target.
     Djust,
+    /// dioxus-liveview 0.7: the app starts on connect (`<page>ws`) with binary edits; an event
+    /// is a `user_event` click on element `--event` (its numeric id); no answer to a no-op.
+    Dioxus,
 }
 
 /// What to measure (see the crate's documentation).

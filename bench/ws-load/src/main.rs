@@ -1,5 +1,5 @@
 //! `ws-load`: a WebSocket load generator that speaks the djust protocol (ours, or djust's own
-//! with `--protocol djust`).
+//! with `--protocol djust`), or dioxus-liveview's (`--protocol dioxus`).
 //!
 //! It loads a page over HTTP to read its live view container, opens connections to
 //! `/ws/live/`, mounts the view on each, and then runs one `--mode`:
@@ -33,7 +33,7 @@ mod storm;
 use clap::Parser as _;
 
 use crate::{
-    args::{Args, Mode},
+    args::{Args, Mode, Protocol},
     session::Target,
 };
 
@@ -51,7 +51,11 @@ async fn run(args: &Args) -> Result<(), String> {
         Mode::Http => return http::run(args).await,
         _ => Target {
             page: args.page.clone(),
-            view: page::load(&args.page).await?,
+            view: match args.protocol {
+                // dioxus serves no container: its app starts when the socket opens.
+                Protocol::Dioxus => page::ViewInfo::default(),
+                _ => page::load(&args.page).await?,
+            },
             protocol: args.protocol,
         },
     };

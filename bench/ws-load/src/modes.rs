@@ -35,10 +35,13 @@ pub(crate) fn quantiles(h: &Histogram<u64>) -> String {
     )
 }
 
-/// `--mode hold`: RSS per mounted connection.
+/// `--mode hold`: RSS per mounted connection. Prints `holding N` once all are mounted, so that
+/// a harness running several of these processes (S9) can measure while all hold.
 pub(crate) async fn hold(args: &Args, to: &Target) -> Result<(), String> {
     let before = crate::rss(args);
     let (sessions, connect_ms) = open_all(args, to).await?;
+    println!("holding {}", sessions.len());
+    std::io::Write::flush(&mut std::io::stdout()).map_err(|error| error.to_string())?;
     tokio::time::sleep(Duration::from_secs(args.secs.max(1))).await;
     let after = crate::rss(args);
     let per_conn = (after.saturating_sub(before)) as f64 / sessions.len().max(1) as f64;

@@ -4,8 +4,8 @@ use djust_core::page_scan::first_view_container;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// What a client mounts: the page's first live view container (djust's has no target nor
-/// token: empty).
-#[derive(Debug, Clone)]
+/// token: empty; dioxus serves none: all empty).
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ViewInfo {
     pub(crate) target: String,
     pub(crate) view: String,

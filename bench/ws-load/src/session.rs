@@ -49,7 +49,12 @@ pub(crate) struct LoopStats {
 /// Opens the WebSocket of `page`'s server with an `Origin` of the same host.
 pub(crate) async fn connect(page: &str) -> Result<Socket, String> {
     let (host, _) = split_url(page)?;
-    let mut request = format!("ws://{host}/ws/live/")
+    open_socket(&host, "/ws/live/").await
+}
+
+/// Opens `ws://host{path}` with an `Origin` of the same host and no frame size limit.
+async fn open_socket(host: &str, path: &str) -> Result<Socket, String> {
+    let mut request = format!("ws://{host}{path}")
         .into_client_request()
         .map_err(|error| error.to_string())?;
     let origin = format!("http://{host}").parse().map_err(|_| "bad origin")?;
@@ -68,21 +73,31 @@ pub(crate) async fn connect(page: &str) -> Result<Socket, String> {
 impl Session {
     /// Connects, reads `connect`, mounts the view and waits for its `mount` frame.
     pub(crate) async fn open(to: &Target) -> Result<Self, String> {
-        let (_, path) = split_url(&to.page)?;
+        let (host, path) = split_url(&to.page)?;
+        let socket = match to.protocol {
+            Protocol::Dioxus => open_socket(&host, &format!("{path}ws")).await?,
+            _ => connect(&to.page).await?,
+        };
         let mut session = Self {
-            socket: connect(&to.page).await?,
+            socket,
             target: to.view.target.clone(),
             protocol: to.protocol,
             received_bytes: 0,
             mount_bytes: 0,
         };
+        if to.protocol == Protocol::Dioxus {
+            // The app renders on connect: its first edits are the mount.
+            session.expect("edits").await?;
+            session.mount_bytes = session.received_bytes;
+            return Ok(session);
+        }
         session.expect("connect").await?;
         let mount = match to.protocol {
             Protocol::Ours => serde_json::json!({
                 "type": "mount", "target": to.view.target, "view": to.view.view,
                 "token": to.view.token, "url": path,
             }),
-            Protocol::Djust => serde_json::json!({
+            Protocol::Djust | Protocol::Dioxus => serde_json::json!({
                 "type": "mount", "view": to.view.view, "params": {}, "url": path,
                 "has_prerendered": false,
             }),
@@ -109,6 +124,16 @@ impl Session {
                 Some(Ok(Message::Text(text))) => {
                     self.received_bytes += text.len() as u64;
                     return serde_json::from_str(text.as_str()).map_err(|error| error.to_string());
+                }
+                // dioxus: byte 0 says what follows (1: edits, 0: text such as a pong).
+                Some(Ok(Message::Binary(bytes))) if self.protocol == Protocol::Dioxus => {
+                    self.received_bytes += bytes.len() as u64;
+                    let kind = if bytes.first() == Some(&1) {
+                        "edits"
+                    } else {
+                        "text"
+                    };
+                    return Ok(serde_json::json!({ "type": kind }));
                 }
                 Some(Ok(Message::Close(frame))) => {
                     let code = frame.map_or(0, |frame| u16::from(frame.code));
@@ -140,6 +165,7 @@ impl Session {
             Protocol::Djust => serde_json::json!({
                 "type": "event", "event": event, "params": params, "ref": reference,
             }),
+            Protocol::Dioxus => dioxus_click(event),
         };
         frame.to_string()
     }
@@ -156,9 +182,11 @@ impl Session {
         let answer = async {
             loop {
                 let answer = self.next_frame().await?;
-                // djust answers some failures with an `error` frame that carries no `ref`.
+                // djust answers some failures with an `error` frame that carries no `ref`;
+                // dioxus answers an event with the edits it caused.
                 if answer["ref"] == reference
                     || (answer["type"] == "error" && answer["ref"].is_null())
+                    || (self.protocol == Protocol::Dioxus && answer["type"] == "edits")
                 {
                     return Ok(answer["type"].as_str().unwrap_or("?").to_owned());
                 }
@@ -215,4 +243,21 @@ impl Session {
         };
         let _ = tokio::time::timeout(std::time::Duration::from_millis(500), wait).await;
     }
+}
+
+/// dioxus' `user_event` frame for a click on element `element` (its numeric id, as a string).
+fn dioxus_click(element: &str) -> Value {
+    let element: u64 = element.parse().unwrap_or(0);
+    serde_json::json!({
+        "method": "user_event",
+        "params": {
+            "name": "click", "element": element, "bubbles": true,
+            "data": {
+                "alt_key": false, "button": 0, "buttons": 1, "client_x": 1.0, "client_y": 1.0,
+                "ctrl_key": false, "meta_key": false, "offset_x": 1.0, "offset_y": 1.0,
+                "page_x": 1.0, "page_y": 1.0, "screen_x": 1.0, "screen_y": 1.0,
+                "shift_key": false,
+            },
+        },
+    })
 }
