@@ -1,6 +1,6 @@
 """Runs the side-by-side comparison and the reliability runs; called by bench/run.sh.
 
-usage: compare.py --mode full|quick|smoke --bin DIR [--rounds N] [--no-djust] [--no-floor]
+usage: compare.py --mode full|quick|smoke --bin DIR [--rounds N] [--no-djust] [--no-dioxus] [--no-floor]
                   [--no-growth] [--no-reliability]
 """
 import argparse
@@ -132,11 +132,16 @@ def main():
     parser.add_argument("--no-djust", action="store_true")
     parser.add_argument("--no-reliability", action="store_true")
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--no-dioxus", action="store_true")
     parser.add_argument("--no-growth", action="store_true")
     opts = parser.parse_args()
     size = SIZES[opts.mode]
     opts.rounds = opts.rounds or size["rounds"]
     sides = ["ours"] if opts.no_djust or opts.mode == "smoke" else ["ours", "djust"]
+    if not opts.no_dioxus and opts.mode != "smoke":
+        if not os.path.exists(servers.DIOXUS_BIN):
+            raise RuntimeError(f"{servers.DIOXUS_BIN} is missing (bench/run.sh builds it)")
+        sides.append("dioxus")
     if not opts.no_floor:
         sides.append("floor")
         log(f"floor: {' '.join(servers.calibrate_floor(opts.bin))}")

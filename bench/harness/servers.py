@@ -11,7 +11,11 @@ PEER_DIR = os.path.join(ROOT, "bench", "peers", "djust_app")
 VENV = os.path.join(ROOT, ".bench", "djvenv")
 # Smoke runs (CI) use other ports than measurement runs, so the two can share a machine.
 _BASE = int(os.environ.get("BENCH_PORT_BASE", "18300"))
-PORTS = {"ours": _BASE + 11, "djust": _BASE + 65, "floor": _BASE + 22}
+PORTS = {"ours": _BASE + 11, "djust": _BASE + 65, "floor": _BASE + 22, "dioxus": _BASE + 76}
+DIOXUS_BIN = os.path.join(ROOT, "target", "dioxus", "release", "dioxus-peer")
+# dioxus-liveview events are clicks on elements by id: the ids of the peer's buttons, in the
+# order dioxus assigns them (checked by `ws-load --protocol dioxus`: a wrong id gets no answer).
+DIOXUS_ELEMENTS = {"increment": "2", "create": "1", "update_every_10th": "2", "swap_rows": "3"}
 # The floor's arguments (`bench-floor`), set by `calibrate_floor` from ours' frames and page.
 FLOOR_ARGS = []
 PINNED = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2
@@ -35,6 +39,8 @@ class Server:
         if side == "ours":
             env.update(PORT=str(PORTS[side]), RUST_LOG="warn")
             argv, cwd = [os.path.join(bin_dir, "djust-example")], ROOT
+        elif side == "dioxus":
+            argv, cwd = [DIOXUS_BIN, str(PORTS[side])], ROOT
         elif side == "floor":
             argv = [os.path.join(bin_dir, "bench-floor"), "--port", str(PORTS[side])] + FLOOR_ARGS
             cwd = ROOT
@@ -79,11 +85,30 @@ def parse(line):
     return {k: float(v) for k, v in re.findall(r"([a-z_0-9]+) (-?[0-9]+(?:\.[0-9]+)?)", line)}
 
 
+def dioxus_args(args):
+    """ws-load arguments for the dioxus peer: events become element ids; it takes no params."""
+    out, i = [], 0
+    while i < len(args):
+        flag, value = args[i], args[i + 1] if i + 1 < len(args) else None
+        if flag == "--params":
+            i += 2
+            continue
+        if flag in ("--event", "--setup"):
+            value = DIOXUS_ELEMENTS[value]
+        out += [flag] if value is None else [flag, value]
+        i += 2
+    if "--event" not in out and "http" not in args:
+        out += ["--event", DIOXUS_ELEMENTS["increment"]]
+    return out
+
+
 def ws_load(bin_dir, side, path, args, timeout=240):
     """Runs ws-load on core 1 against `side`; returns (parsed last line, full output)."""
+    if side == "dioxus":
+        args = dioxus_args(args)
     argv = [os.path.join(bin_dir, "ws-load"), "--page", url(side, path)] + args
-    if side == "djust" and "http" not in args:
-        argv += ["--protocol", "djust"]
+    if side in ("djust", "dioxus") and "http" not in args:
+        argv += ["--protocol", side]
     out = subprocess.run(pin(1, argv), capture_output=True, text=True, timeout=timeout)
     if out.returncode != 0:
         raise RuntimeError(f"ws-load {' '.join(args)} against {side}: {out.stderr.strip()}")
