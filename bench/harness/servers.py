@@ -15,7 +15,9 @@ PORTS = {"ours": _BASE + 11, "djust": _BASE + 65, "floor": _BASE + 22, "dioxus":
 DIOXUS_BIN = os.path.join(ROOT, "target", "dioxus", "release", "dioxus-peer")
 # dioxus-liveview events are clicks on elements by id: the ids of the peer's buttons, in the
 # order dioxus assigns them (checked by `ws-load --protocol dioxus`: a wrong id gets no answer).
-DIOXUS_ELEMENTS = {"increment": "2", "create": "1", "update_every_10th": "2", "swap_rows": "3"}
+# A click on an element with no listener is answered too (empty edits, 37 bytes).
+DIOXUS_ELEMENTS = {"increment": "2", "create": "2", "update_every_10th": "3", "swap_rows": "4",
+                   "select": "5"}
 # The floor's arguments (`bench-floor`), set by `calibrate_floor` from ours' frames and page.
 FLOOR_ARGS = []
 PINNED = shutil.which("taskset") is not None and (os.cpu_count() or 1) >= 2

@@ -31,8 +31,8 @@ fn origin(page: &str) -> String {
 }
 
 /// `--mode slow`: one connection sends `--events` events (after `--setup`) and reads none of
-/// the answers; the server must cap what it holds for it and close it, while a counter
-/// connection next to it keeps its latency.
+/// the answers until the server closed it (or for `--secs`); the server must cap what it holds
+/// for it and close it, while a counter connection next to it keeps its latency.
 pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
     let before = victim_p99(to, Duration::from_secs(1)).await?;
     let rss0 = crate::rss(args);
@@ -40,6 +40,7 @@ pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
     one.conns = 1;
     let (mut sessions, _) = open_all(&one, to).await?;
     let mut slow = sessions.pop().ok_or("no session")?;
+    let fds_open = crate::fds(args);
     let victim = tokio::spawn({
         let to = to.clone();
         async move { victim_p99(&to, Duration::from_secs(2)).await }
@@ -57,8 +58,10 @@ pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
             tokio::task::yield_now().await;
         }
     }
-    // Let the server notice, sampling its memory, then read what is left.
-    for _ in 0..20 {
+    // Read nothing until the server has closed it (its open files drop) or for `--secs`,
+    // sampling its memory: reading earlier would drain its queue and hide the overflow.
+    let deadline = Instant::now() + Duration::from_secs(args.secs);
+    while Instant::now() < deadline && (fds_open == 0 || crate::fds(args) >= fds_open) {
         tokio::time::sleep(Duration::from_millis(100)).await;
         peak = peak.max(crate::rss(args));
     }

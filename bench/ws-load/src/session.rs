@@ -89,6 +89,7 @@ impl Session {
             // The app renders on connect: its first edits are the mount.
             session.expect("edits").await?;
             session.mount_bytes = session.received_bytes;
+            session.prime_dioxus().await?;
             return Ok(session);
         }
         session.expect("connect").await?;
@@ -107,6 +108,18 @@ impl Session {
         session.expect("mount").await?;
         session.mount_bytes = session.received_bytes - before;
         Ok(session)
+    }
+
+    /// dioxus answers the first event of a connection with two edits frames (and a history
+    /// query), later ones with one: a first click on the root (no listener) and both of its
+    /// answers keep every later answer paired with its event.
+    async fn prime_dioxus(&mut self) -> Result<(), String> {
+        self.send(Message::text(dioxus_click("1").to_string()))
+            .await?;
+        for _ in 0..2 {
+            while self.next_frame().await?["type"] != "edits" {}
+        }
+        Ok(())
     }
 
     /// Sends any message (the abuse tests send malformed ones).
