@@ -1,6 +1,7 @@
 """Runs the side-by-side comparison and the reliability runs; called by bench/run.sh.
 
-usage: compare.py --mode full|quick|smoke --bin DIR [--rounds N] [--no-djust] [--no-reliability]
+usage: compare.py --mode full|quick|smoke --bin DIR [--rounds N] [--no-djust] [--no-dioxus] [--no-floor]
+                  [--no-growth] [--no-reliability]
 """
 import argparse
 import datetime
@@ -14,8 +15,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import servers  # noqa: E402
-from harness.plan import SIZES, groups, reliability  # noqa: E402
+from harness import growth, servers  # noqa: E402
+from harness.plan import METRICS, SIZES, groups, reliability  # noqa: E402
 from harness.report import markdown, summarize  # noqa: E402
 
 
@@ -23,7 +24,16 @@ def log(message):
     print(f"[{datetime.datetime.now(datetime.timezone.utc):%H:%M:%S}] {message}", flush=True)
 
 
+def measured_by(side, metrics):
+    """The metrics of a run that `side` measures."""
+    return {m: key for m, key in metrics.items() if side in METRICS[m].sides}
+
+
 def run_group(warm, runs, side, bin_dir, raw):
+    runs = [(path, args, measured_by(side, metrics)) for path, args, metrics in runs]
+    runs = [run for run in runs if run[2]]
+    if not runs:
+        return
     server = servers.Server(side, bin_dir)
     try:
         pid = ["--pid", str(server.pid)]
@@ -63,7 +73,8 @@ def comparison(opts, size, sides):
             for side in order:
                 run_group(warm, runs, side, opts.bin, raw)
         for side in order:
-            run_inproc(side, opts.bin, tmp, raw, opts.mode == "smoke")
+            if side in METRICS["inproc_update10_us"].sides:
+                run_inproc(side, opts.bin, tmp, raw, opts.mode == "smoke")
         # Keep what was measured so far, in case a later round fails.
         with open(os.path.join(servers.ROOT, ".bench", f"partial-{opts.mode}.json"), "w") as f:
             json.dump(raw, f)
@@ -120,23 +131,42 @@ def main():
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--no-djust", action="store_true")
     parser.add_argument("--no-reliability", action="store_true")
+    parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--no-dioxus", action="store_true")
+    parser.add_argument("--no-growth", action="store_true")
     opts = parser.parse_args()
     size = SIZES[opts.mode]
     opts.rounds = opts.rounds or size["rounds"]
     sides = ["ours"] if opts.no_djust or opts.mode == "smoke" else ["ours", "djust"]
+    if not opts.no_dioxus and opts.mode != "smoke":
+        if not os.path.exists(servers.DIOXUS_BIN):
+            raise RuntimeError(f"{servers.DIOXUS_BIN} is missing (bench/run.sh builds it)")
+        sides.append("dioxus")
+    if not opts.no_floor:
+        sides.append("floor")
+        log(f"floor: {' '.join(servers.calibrate_floor(opts.bin))}")
     env = environment(opts, opts.rounds)
     raw = comparison(opts, size, sides)
+    grown = None
+    if not opts.no_growth:
+        log("how cost grows")
+        grown = growth.run(opts, log)
     rel = [] if opts.no_reliability else reliability_runs(opts)
     env["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     summary = summarize(raw)
-    table = markdown(summary, rel, env)
+    table = markdown(summary, rel, env) + (growth.markdown(grown) if grown else "")
     print("\n" + table)
     if opts.mode == "smoke":
         return  # no results written, no assertions: CI only checks that everything ran
     results = os.path.join(servers.ROOT, "bench", "results")
     os.makedirs(results, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    data = {"environment": env, "summary": summary, "raw": raw, "reliability": rel}
+    data = {"environment": env, "summary": summary, "raw": raw, "reliability": rel,
+            "growth": grown}
+    if grown:
+        with open(os.path.join(results, "growth.svg"), "w") as f:
+            f.write(growth.svg(grown, f"ours, {env['mode']} run {env['date']}, commit "
+                                      f"{env['commit']}, 2 shared cores"))
     for name in (f"{stamp}-{opts.mode}", "latest"):
         with open(os.path.join(results, f"{name}.json"), "w") as f:
             json.dump(data, f, indent=1, ensure_ascii=False)

@@ -6,7 +6,8 @@
 #   bench/run.sh --smoke    ours only, each scenario once for about a second; no djust, no
 #                           results written, no timing assertions (what CI runs)
 #   --no-build              measure the binaries already in target/ (skip cargo build)
-# Extra arguments go to bench/compare.py (--rounds N, --no-djust, --no-reliability).
+# Extra arguments go to bench/compare.py (--rounds N, --no-djust, --no-dioxus, --no-floor,
+# --no-growth, --no-reliability).
 # See docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,8 +38,15 @@ if [ "$mode" = smoke ]; then
   export BENCH_PORT_BASE=${BENCH_PORT_BASE:-18400}
 fi
 if [ "$build" = yes ]; then
-  step "cargo build ${profile[*]:-(debug)}: djust-example, ws-load, inproc"
-  cargo build -q ${profile[@]+"${profile[@]}"} -p djust-example -p ws-load -p djust-bench --bins
+  step "cargo build ${profile[*]:-(debug)}: djust-example, ws-load, bench-floor, inproc, growth"
+  cargo build -q ${profile[@]+"${profile[@]}"} -p djust-example -p ws-load -p bench-floor -p djust-bench --bins
+fi
+
+# The dioxus-liveview peer: its own workspace and target dir (its dependency tree is large).
+if [ "$build" = yes ] && [ "$mode" != smoke ] && [[ " ${args[*]-} " != *" --no-dioxus "* ]]; then
+  step "cargo build --release: the dioxus-liveview peer (bench/peers/dioxus_app)"
+  cargo build -q --release --manifest-path bench/peers/dioxus_app/Cargo.toml \
+    --target-dir "$root/target/dioxus"
 fi
 
 # The djust peer: a venv with pinned versions, cached in .bench/ (gitignored).

@@ -43,6 +43,26 @@ impl<V: LiveView> Mounted<V> {
     }
 }
 
+/// Median µs of `iters` calls of `f` (after 5 untimed ones) and the last update's size in bytes.
+pub fn median_update(iters: usize, mut f: impl FnMut() -> Update) -> (f64, usize) {
+    for _ in 0..5 {
+        f();
+    }
+    let mut micros = Vec::with_capacity(iters);
+    let mut bytes = 0;
+    for _ in 0..iters {
+        let started = std::time::Instant::now();
+        let update = f();
+        micros.push(started.elapsed().as_secs_f64() * 1e6);
+        bytes = match update {
+            Update::Patches(json) | Update::Html(json) => json.len(),
+            Update::Unchanged => 0,
+        };
+    }
+    micros.sort_by(f64::total_cmp);
+    (micros[micros.len() / 2], bytes)
+}
+
 /// A one-entry params map (`{"id": "7"}`).
 pub fn param(name: &str, value: &str) -> Params {
     let mut params = Params::new();

@@ -12,7 +12,9 @@
 //!   flash messages and the title's change tracking ([`toolbox`]);
 //! - signed view tokens ([`token`]), signed state snapshots ([`snapshot`]), the VDOM cache
 //!   settings ([`cache_config`]), shared application data ([`data`]) and a small
-//!   publish/subscribe fan-out for server push ([`pubsub`]).
+//!   publish/subscribe fan-out for server push ([`pubsub`]);
+//! - finding the view containers of a served page, as a client does before mounting
+//!   ([`page_scan`]).
 #![forbid(unsafe_code)]
 
 pub mod cache_config;
@@ -22,6 +24,7 @@ pub mod error;
 pub mod frame_guard;
 pub mod js;
 mod macro_support;
+pub mod page_scan;
 pub mod params;
 pub mod protocol;
 pub mod pubsub;

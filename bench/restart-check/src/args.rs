@@ -1,50 +1,48 @@
 //! Command-line arguments.
 
-/// How to call `restart-check`.
-pub(crate) const USAGE: &str =
-    "usage: restart-check --bin PATH [--clients N] [--port P (0: any free port)] [--page /counter/] [--down-ms MS]";
+use clap::Parser;
 
-/// Parsed arguments.
-#[derive(Debug)]
+/// The reconnect-storm load check: clients mounted, the server killed and restarted.
+#[derive(Debug, Parser)]
+#[command(name = "restart-check")]
 pub(crate) struct Args {
     /// The example server binary.
+    #[arg(long)]
     pub(crate) bin: String,
+    /// WebSocket clients, each mounting the page's view.
+    #[arg(long, default_value_t = 1000)]
     pub(crate) clients: usize,
+    /// The port the server listens on (0: any free port).
+    #[arg(long, default_value_t = 0)]
     pub(crate) port: u16,
     /// The page whose view every client mounts.
+    #[arg(long, default_value = "/counter/")]
     pub(crate) page: String,
-    /// How long the server stays down.
+    /// How long the server stays down, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
     pub(crate) down_ms: u64,
 }
 
-impl Args {
-    pub(crate) fn parse(mut raw: impl Iterator<Item = String>) -> Result<Self, String> {
-        let mut args = Self {
-            bin: String::new(),
-            clients: 1000,
-            port: 0,
-            page: "/counter/".into(),
-            down_ms: 1000,
-        };
-        while let Some(flag) = raw.next() {
-            let value = raw.next().ok_or_else(|| format!("{flag} needs a value"))?;
-            let number = || {
-                value
-                    .parse::<u64>()
-                    .map_err(|_| format!("{flag}: not a number"))
-            };
-            match flag.as_str() {
-                "--bin" => args.bin = value.clone(),
-                "--clients" => args.clients = number()? as usize,
-                "--port" => args.port = u16::try_from(number()?).map_err(|_| "--port: too big")?,
-                "--page" => args.page = value.clone(),
-                "--down-ms" => args.down_ms = number()?,
-                _ => return Err(format!("unknown argument {flag}")),
-            }
-        }
-        if args.bin.is_empty() {
-            return Err("--bin is required".into());
-        }
-        Ok(args)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_flags_with_defaults_and_requires_the_binary() {
+        let args = Args::try_parse_from(["restart-check", "--bin", "srv", "--clients", "100"])
+            .expect("valid");
+        assert_eq!((args.bin.as_str(), args.clients), ("srv", 100));
+        assert_eq!(
+            (args.port, args.page.as_str(), args.down_ms),
+            (0, "/counter/", 1000)
+        );
+        assert!(Args::try_parse_from(["restart-check", "--clients", "3"]).is_err());
+        assert!(Args::try_parse_from(["restart-check", "--bin", "s", "--port", "70000"]).is_err());
+    }
+
+    #[test]
+    fn the_definition_is_consistent() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
     }
 }

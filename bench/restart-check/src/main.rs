@@ -23,6 +23,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use clap::Parser as _;
+
 use crate::{
     args::Args,
     client::{Outcome, Shared},
@@ -31,13 +33,7 @@ use crate::{
 
 #[tokio::main]
 async fn main() {
-    let args = match Args::parse(std::env::args().skip(1)) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("{message}\n\n{}", args::USAGE);
-            std::process::exit(2);
-        }
-    };
+    let args = Args::parse();
     match run(&args).await {
         Ok(clean) => std::process::exit(if clean { 0 } else { 1 }),
         Err(message) => {

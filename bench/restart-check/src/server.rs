@@ -5,6 +5,7 @@ use std::{
     time::Duration,
 };
 
+use djust_core::page_scan::first_view_container;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A running server process.
@@ -86,23 +87,14 @@ pub(crate) struct View {
     pub(crate) path: String,
 }
 
-/// Reads the first `[dj-view]` container of `path`.
+/// Reads the first view container of `path`.
 pub(crate) async fn load_view(port: u16, path: &str) -> Result<View, String> {
     let html = get(port, path).await?;
-    let start = html.find("dj-view=").ok_or("no [dj-view] in the page")?;
-    let tag_start = html[..start].rfind('<').unwrap_or(0);
-    let tag_end = start + html[start..].find('>').unwrap_or(0);
-    let tag = &html[tag_start..tag_end];
-    let attr = |name: &str| -> Result<String, String> {
-        let key = format!("{name}=\"");
-        let at = tag.find(&key).ok_or_else(|| format!("no {name}"))?;
-        let value = &tag[at + key.len()..];
-        Ok(value[..value.find('"').unwrap_or(value.len())].to_owned())
-    };
+    let container = first_view_container(&html)?;
     Ok(View {
-        target: attr("id")?,
-        name: attr("dj-view")?,
-        token: attr("dj-token")?,
+        target: container.id,
+        name: container.view,
+        token: container.token.ok_or("the container has no dj-token")?,
         path: path.to_owned(),
     })
 }

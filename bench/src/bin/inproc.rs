@@ -4,10 +4,8 @@
 //! `inproc [ITERS] [OUT_DIR]` prints one line of `name value` pairs; with `OUT_DIR` it also
 //! writes `rows_old.html` and `rows_new.html`, the update-every-10th pair, for the peer.
 
-use std::time::Instant;
-
-use djust_bench::views::{render, Mounted};
-use djust_core::{vdom::Update, Params};
+use djust_bench::views::{median_update, render, Mounted};
+use djust_core::Params;
 use djust_example::views::{counter::Counter, rows::Rows};
 
 fn main() {
@@ -27,31 +25,11 @@ fn main() {
         std::fs::write(format!("{dir}/rows_old.html"), old).expect("write rows_old.html");
         std::fs::write(format!("{dir}/rows_new.html"), new).expect("write rows_new.html");
     }
-    let (update, bytes) = time(iters, || rows.event("update_every_10th", &none));
+    let (update, bytes) = median_update(iters, || rows.event("update_every_10th", &none));
     let mut counter = Mounted::<Counter>::new("/counter/");
-    let (increment, _) = time(iters * 10, || counter.event("increment", &none));
+    let (increment, _) = median_update(iters * 10, || counter.event("increment", &none));
     println!(
         "inproc iters {iters} rows_update10_us {update:.1} rows_update10_bytes {bytes} \
          counter_increment_us {increment:.2}"
     );
-}
-
-/// Median µs of `iters` calls of `f` (after 5 untimed ones) and the last update's size.
-fn time(iters: usize, mut f: impl FnMut() -> Update) -> (f64, usize) {
-    for _ in 0..5 {
-        f();
-    }
-    let mut micros = Vec::with_capacity(iters);
-    let mut bytes = 0;
-    for _ in 0..iters {
-        let started = Instant::now();
-        let update = f();
-        micros.push(started.elapsed().as_secs_f64() * 1e6);
-        bytes = match update {
-            Update::Patches(json) | Update::Html(json) => json.len(),
-            Update::Unchanged => 0,
-        };
-    }
-    micros.sort_by(f64::total_cmp);
-    (micros[micros.len() / 2], bytes)
 }

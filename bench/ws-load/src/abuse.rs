@@ -19,10 +19,10 @@ pub(crate) async fn victim_p99(to: &Target, window: Duration) -> Result<u64, Str
     counter.page = format!("{}/counter/", origin(&to.page));
     counter.view = crate::page::load(&counter.page).await?;
     let session = Session::open(&counter).await?;
-    let (h, _) = session
+    let stats = session
         .closed_loop("increment", &json!({}), 2, window)
         .await?;
-    Ok(h.value_at_quantile(0.99))
+    Ok(stats.histogram.value_at_quantile(0.99))
 }
 
 fn origin(page: &str) -> String {
@@ -31,8 +31,8 @@ fn origin(page: &str) -> String {
 }
 
 /// `--mode slow`: one connection sends `--events` events (after `--setup`) and reads none of
-/// the answers; the server must cap what it holds for it and close it, while a counter
-/// connection next to it keeps its latency.
+/// the answers until the server closed it (or for `--secs`); the server must cap what it holds
+/// for it and close it, while a counter connection next to it keeps its latency.
 pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
     let before = victim_p99(to, Duration::from_secs(1)).await?;
     let rss0 = crate::rss(args);
@@ -40,6 +40,7 @@ pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
     one.conns = 1;
     let (mut sessions, _) = open_all(&one, to).await?;
     let mut slow = sessions.pop().ok_or("no session")?;
+    let fds_open = crate::fds(args);
     let victim = tokio::spawn({
         let to = to.clone();
         async move { victim_p99(&to, Duration::from_secs(2)).await }
@@ -57,8 +58,10 @@ pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
             tokio::task::yield_now().await;
         }
     }
-    // Let the server notice, sampling its memory, then read what is left.
-    for _ in 0..20 {
+    // Read nothing until the server has closed it (its open files drop) or for `--secs`,
+    // sampling its memory: reading earlier would drain its queue and hide the overflow.
+    let deadline = Instant::now() + Duration::from_secs(args.secs);
+    while Instant::now() < deadline && (fds_open == 0 || crate::fds(args) >= fds_open) {
         tokio::time::sleep(Duration::from_millis(100)).await;
         peak = peak.max(crate::rss(args));
     }
@@ -139,7 +142,7 @@ pub(crate) async fn malformed(args: &Args, to: &Target) -> Result<(), String> {
         Message::text(session.event_frame("no_such_event", &json!({}), 7)),
     ));
     cases.push(("oversize_100k", Message::text("x".repeat(100 * 1024))));
-    let mut outcome = Vec::new();
+    let (mut outcome, mut unanswered) = (Vec::new(), 0);
     for (name, message) in cases {
         let _ = session.send(message).await;
         let got = match tokio::time::timeout(Duration::from_secs(2), session.next_frame()).await {
@@ -147,6 +150,10 @@ pub(crate) async fn malformed(args: &Args, to: &Target) -> Result<(), String> {
             Ok(Err(reason)) => reason.replace(' ', "_"),
             Err(_) => "no_answer".into(),
         };
+        // Answered: an `error` frame, or a close frame with a code.
+        if !(got.starts_with("error:") || (got.starts_with("closed_") && got != "closed_0")) {
+            unanswered += 1;
+        }
         if got.starts_with("closed") {
             session = Session::open(to).await?;
         }
@@ -156,7 +163,9 @@ pub(crate) async fn malformed(args: &Args, to: &Target) -> Result<(), String> {
     let alive = victim_p99(to, Duration::from_millis(200)).await.is_ok();
     println!("{}", outcome.join(" "));
     println!(
-        "mode malformed fuzzed 500 fuzz_closes {fuzzed} server_serves {} rss_kib {}",
+        "mode malformed cases {} unanswered {unanswered} fuzzed 500 fuzz_closes {fuzzed} \
+         server_serves {} rss_kib {}",
+        outcome.len(),
         u8::from(alive),
         crate::rss(args)
     );

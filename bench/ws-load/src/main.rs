@@ -1,5 +1,5 @@
 //! `ws-load`: a WebSocket load generator that speaks the djust protocol (ours, or djust's own
-//! with `--protocol djust`).
+//! with `--protocol djust`), or dioxus-liveview's (`--protocol dioxus`).
 //!
 //! It loads a page over HTTP to read its live view container, opens connections to
 //! `/ws/live/`, mounts the view on each, and then runs one `--mode`:
@@ -31,17 +31,16 @@ mod page;
 mod session;
 mod storm;
 
-use crate::{args::Args, session::Target};
+use clap::Parser as _;
+
+use crate::{
+    args::{Args, Mode, Protocol},
+    session::Target,
+};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let args = match Args::parse(std::env::args().skip(1)) {
-        Ok(args) => args,
-        Err(message) => {
-            eprintln!("{message}\n\n{}", args::USAGE);
-            std::process::exit(2);
-        }
-    };
+    let args = Args::parse();
     if let Err(message) = run(&args).await {
         eprintln!("ws-load: {message}");
         std::process::exit(1);
@@ -49,25 +48,29 @@ async fn main() {
 }
 
 async fn run(args: &Args) -> Result<(), String> {
-    if args.mode == "http" {
-        return http::run(args).await;
-    }
-    let to = Target {
-        page: args.page.clone(),
-        view: page::load(&args.page).await?,
-        protocol: args.protocol,
+    let to = match args.mode {
+        Mode::Http => return http::run(args).await,
+        _ => Target {
+            page: args.page.clone(),
+            view: match args.protocol {
+                // dioxus serves no container: its app starts when the socket opens.
+                Protocol::Dioxus => page::ViewInfo::default(),
+                _ => page::load(&args.page).await?,
+            },
+            protocol: args.protocol,
+        },
     };
-    match args.mode.as_str() {
-        "hold" => modes::hold(args, &to).await,
-        "mount" => modes::mount(args, &to).await,
-        "churn" => churn::churn(args, &to).await,
-        "soak" => churn::soak(args, &to).await,
-        "slow" => abuse::slow(args, &to).await,
-        "halfopen" => abuse::halfopen(args, &to).await,
-        "malformed" => abuse::malformed(args, &to).await,
-        "storm" => storm::storm(args, &to).await,
-        "fairness" => fairness::fairness(args, &to).await,
-        _ => modes::latency(args, &to).await,
+    match args.mode {
+        Mode::Hold => modes::hold(args, &to).await,
+        Mode::Mount => modes::mount(args, &to).await,
+        Mode::Churn => churn::churn(args, &to).await,
+        Mode::Soak => churn::soak(args, &to).await,
+        Mode::Slow => abuse::slow(args, &to).await,
+        Mode::Halfopen => abuse::halfopen(args, &to).await,
+        Mode::Malformed => abuse::malformed(args, &to).await,
+        Mode::Storm => storm::storm(args, &to).await,
+        Mode::Fairness => fairness::fairness(args, &to).await,
+        Mode::Latency | Mode::Http => modes::latency(args, &to).await,
     }
 }
 

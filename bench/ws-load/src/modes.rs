@@ -35,10 +35,13 @@ pub(crate) fn quantiles(h: &Histogram<u64>) -> String {
     )
 }
 
-/// `--mode hold`: RSS per mounted connection.
+/// `--mode hold`: RSS per mounted connection. Prints `holding N` once all are mounted, so that
+/// a harness running several of these processes (S9) can measure while all hold.
 pub(crate) async fn hold(args: &Args, to: &Target) -> Result<(), String> {
     let before = crate::rss(args);
     let (sessions, connect_ms) = open_all(args, to).await?;
+    println!("holding {}", sessions.len());
+    std::io::Write::flush(&mut std::io::stdout()).map_err(|error| error.to_string())?;
     tokio::time::sleep(Duration::from_secs(args.secs.max(1))).await;
     let after = crate::rss(args);
     let per_conn = (after.saturating_sub(before)) as f64 / sessions.len().max(1) as f64;
@@ -76,9 +79,11 @@ pub(crate) async fn mount(args: &Args, to: &Target) -> Result<(), String> {
     Ok(())
 }
 
-/// `--mode latency`: closed loops on every connection for `--secs`.
+/// `--mode latency`: closed loops on every connection for `--secs`; also the bytes of an event
+/// frame and the bytes received per event (S11).
 pub(crate) async fn latency(args: &Args, to: &Target) -> Result<(), String> {
     let (sessions, connect_ms) = open_all(args, to).await?;
+    let mount_bytes = sessions.first().map_or(0, |session| session.mount_bytes);
     let window = Duration::from_secs(args.secs);
     let mut tasks = Vec::new();
     for session in sessions {
@@ -89,16 +94,23 @@ pub(crate) async fn latency(args: &Args, to: &Target) -> Result<(), String> {
     }
     let mut total = Histogram::<u64>::new(3).map_err(|error| error.to_string())?;
     let mut frames = std::collections::BTreeMap::<String, u64>::new();
+    let (mut event_bytes, mut received) = (0, 0);
     for task in tasks {
-        let (histogram, kinds) = task.await.map_err(|error| error.to_string())??;
-        total.add(&histogram).map_err(|error| error.to_string())?;
-        for (kind, count) in kinds {
+        let stats = task.await.map_err(|error| error.to_string())??;
+        total
+            .add(&stats.histogram)
+            .map_err(|error| error.to_string())?;
+        for (kind, count) in stats.kinds {
             *frames.entry(kind).or_default() += count;
         }
+        event_bytes = stats.event_bytes;
+        received += stats.received_bytes;
     }
     let rate = total.len() as f64 / args.secs as f64;
+    let answer_bytes = received as f64 / total.len().max(1) as f64;
     println!(
         "mode latency conns {} connect_all_ms {connect_ms:.1} events {} rate {rate:.0}/s {} \
+         mount_bytes {mount_bytes} event_bytes {event_bytes} answer_bytes {answer_bytes:.0} \
          answers {frames:?}",
         args.conns,
         total.len(),

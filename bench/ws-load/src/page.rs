@@ -1,9 +1,11 @@
 //! Loading a page to find its live view, and reading a process's memory and open files.
 
+use djust_core::page_scan::first_view_container;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The first live view container of a page (djust's has no target nor token: empty).
-#[derive(Debug, Clone)]
+/// What a client mounts: the page's first live view container (djust's has no target nor
+/// token: empty; dioxus serves none: all empty).
+#[derive(Debug, Clone, Default)]
 pub(crate) struct ViewInfo {
     pub(crate) target: String,
     pub(crate) view: String,
@@ -36,27 +38,11 @@ pub(crate) async fn load(url: &str) -> Result<ViewInfo, String> {
         .await
         .map_err(|error| error.to_string())?;
     let html = String::from_utf8_lossy(&body);
-    let start = html
-        .find("dj-view=")
-        .ok_or_else(|| format!("{url}: no [dj-view] container in the page"))?;
-    let tag_start = html[..start].rfind('<').unwrap_or(0);
-    let tag_end = start + html[start..].find('>').unwrap_or(0);
-    let tag = &html[tag_start..tag_end];
-    let attr = |name: &str| -> String {
-        let key = format!(" {name}=\"");
-        tag.find(&key).map_or_else(String::new, |at| {
-            let value = &tag[at + key.len()..];
-            value[..value.find('"').unwrap_or(value.len())].to_owned()
-        })
-    };
-    let view = attr("dj-view");
-    if view.is_empty() {
-        return Err(format!("{url}: the container has no dj-view"));
-    }
+    let container = first_view_container(&html).map_err(|error| format!("{url}: {error}"))?;
     Ok(ViewInfo {
-        target: attr("id"),
-        view,
-        token: attr("dj-token"),
+        target: container.id,
+        view: container.view,
+        token: container.token.unwrap_or_default(),
     })
 }
 

@@ -173,19 +173,16 @@ pub(crate) struct Container {
     pub(crate) html: String,
 }
 
-/// Fetches `path` and reads its view container.
+/// Fetches `path` and reads its (first) view container.
 pub(crate) fn container(addr: SocketAddr, path: &str) -> Container {
     let page = get(addr, path, &[]);
     assert_eq!(page.status, 200, "{}", page.body);
-    let start = page.body.find("<div id=\"dj-v-").expect("container");
-    let rest = &page.body[start..];
-    let open_end = rest.find('>').expect("container tag") + 1;
-    let close = rest.rfind("</div>").expect("container end");
+    let found = djust_core::page_scan::first_view_container(&page.body).expect("container");
     Container {
-        target: attr(rest, "id").to_owned(),
-        view: attr(rest, "dj-view").to_owned(),
-        token: attr(rest, "dj-token").to_owned(),
-        html: rest[open_end..close].to_owned(),
+        html: found.inner_html(&page.body).to_owned(),
+        target: found.id,
+        view: found.view,
+        token: found.token.expect("the container has a dj-token"),
     }
 }
 
