@@ -8,7 +8,8 @@
 //! - [`Tree`]: the VDOM, a flat arena of spans into the owned source, written back with
 //!   [`Tree::to_html`] with `dj-id` stamped on every element;
 //! - [`diff`]: the keyed diff producing [`Patch`]es, and [`encode`] to JSON;
-//! - [`entities`]: what the DOM holds for a piece of HTML text.
+//! - [`entities`]: what the DOM holds for a piece of HTML text;
+//! - [`mirror`]: a reference DOM the patches apply to, to check diffs without a browser.
 //!
 //! Input is a view's template output: the children of the view container. Templates must be
 //! well formed (every non-void element closed, `<tbody>` written out, no block element inside
@@ -21,6 +22,7 @@ mod diff;
 pub mod entities;
 mod html;
 pub mod landmarks;
+pub mod mirror;
 mod patch;
 pub mod tokenizer;
 mod tree;
