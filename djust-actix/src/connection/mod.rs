@@ -15,6 +15,8 @@ mod action;
 mod answer;
 mod batch;
 mod effects;
+#[cfg(feature = "test")]
+mod inspect;
 mod mounting;
 mod navigate;
 mod rate;
