@@ -87,6 +87,8 @@ mod main_only;
 mod runtime;
 mod service_worker;
 mod support;
+#[cfg(feature = "test")]
+pub mod test;
 mod transport;
 mod view;
 

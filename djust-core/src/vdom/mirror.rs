@@ -336,6 +336,8 @@ mod tests {
         apply(&mut nodes, &patches).unwrap();
         assert_eq!(to_html(&nodes), r#"<p class="on" dj-id="1">b</p>"#);
         let bad = serde_json::json!([{"op": "text", "d": 9, "i": 0, "v": "b"}]);
-        assert!(apply(&mut nodes, &bad).unwrap_err().contains("no element with dj-id 9"));
+        assert!(apply(&mut nodes, &bad)
+            .unwrap_err()
+            .contains("no element with dj-id 9"));
     }
 }
