@@ -64,7 +64,7 @@ impl LiveView for Board {
             "leave" => ctx.live_redirect("/other/"),
             "filter" => {
                 self.query = text("q");
-                ctx.live_patch(&format!("/board/?q={}", self.query));
+                ctx.live_patch(format!("/board/?q={}", self.query));
             }
             "key" => self.keys.push(format!("{}={}", text("key"), text("value"))),
             _ => {
