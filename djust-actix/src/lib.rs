@@ -87,6 +87,7 @@ mod main_only;
 mod runtime;
 mod service_worker;
 mod support;
+mod telemetry;
 #[cfg(feature = "test")]
 pub mod test;
 mod transport;
