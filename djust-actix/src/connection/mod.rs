@@ -32,7 +32,12 @@ use djust_core::protocol::{parse_client_frame, ClientFrame, ErrorFrame, FrameErr
 pub(crate) use action::{ws_close, Action, Mailbox, ViewMessage};
 use rate::RateLimit;
 
-use crate::{runtime::Runtime, support::random_id, view::ViewSession};
+use crate::{
+    runtime::Runtime,
+    support::random_id,
+    telemetry::{self, Work},
+    view::{Failure, ViewSession},
+};
 
 /// Close codes the server uses for policy: a client must not retry them blindly (a reload is
 /// needed). Over SSE the same codes arrive in a `close` event. `docs/protocol.md` lists them.
@@ -67,6 +72,8 @@ pub(crate) struct Connection {
     runtime: Arc<Runtime>,
     /// `c-…`: names the connection in logs and in the `connect` frame.
     id: String,
+    /// The connection's tracing span; view work spans follow from it.
+    span: tracing::Span,
     /// Headers of the request that opened the connection, for `MountContext::header`.
     headers: Vec<(String, String)>,
     /// Where the views' handles send their messages.
@@ -100,9 +107,11 @@ impl Connection {
             .config
             .rate_limit
             .map(|(per_second, burst)| RateLimit::new(per_second, burst, now));
+        let id = format!("c-{}", random_id(12));
         Self {
             runtime,
-            id: format!("c-{}", random_id(12)),
+            span: telemetry::connection_span(&id),
+            id,
             headers,
             mailbox,
             silence_closes,
@@ -266,7 +275,10 @@ impl Connection {
         else {
             return; // the view was replaced; its messages go nowhere
         };
-        let outcome = session.view.handle_info(info);
+        let span = telemetry::work_span(&self.span, Work::HandleInfo, session.view.name(), None);
+        let started = Instant::now();
+        let outcome = span.in_scope(|| session.view.handle_info(info));
+        record(&span, &outcome, started);
         self.answer(&target, mount, outcome, None);
     }
 
@@ -319,7 +331,15 @@ impl Connection {
             return self.not_mounted(target, Some(event), reference);
         };
         let mount = session.mount;
-        let outcome = session.view.handle_event(event, params);
+        let span = telemetry::work_span(
+            &self.span,
+            Work::HandleEvent,
+            session.view.name(),
+            Some(event),
+        );
+        let started = Instant::now();
+        let outcome = span.in_scope(|| session.view.handle_event(event, params));
+        record(&span, &outcome, started);
         self.answer(target, mount, outcome, Some((event, reference)));
     }
 
@@ -327,7 +347,11 @@ impl Connection {
         let Some(session) = self.views.get(target) else {
             return self.not_mounted(target, None, None);
         };
+        let span = telemetry::work_span(&self.span, Work::Recover, session.view.name(), None);
         let html = session.view.html();
+        span.in_scope(
+            || tracing::info!(target: telemetry::TARGET, "the client asked for the HTML"),
+        );
         let version = self.next_version();
         self.send_frame(&ServerFrame::HtmlRecovery {
             target,
@@ -335,4 +359,10 @@ impl Connection {
             html: &html,
         });
     }
+}
+
+/// Records `outcome` on the work span `span`, begun at `started`.
+fn record(span: &tracing::Span, outcome: &crate::view::Outcome, started: Instant) {
+    let failed = outcome.failure.as_ref().map(Failure::code);
+    telemetry::record(span, failed, outcome.update.as_ref(), started.elapsed());
 }

@@ -2,7 +2,7 @@
 //! else ignored and logged), the view's factory, and its `mount` frame with a fresh signed
 //! snapshot of its public state. Shared by `mount` and `mount_batch`.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use djust_core::{
     protocol::{ErrorFrame, ServerFrame},
@@ -14,6 +14,7 @@ use super::{close_code, Connection, ViewMessage};
 use crate::{
     runtime::path_of,
     support::unix_now,
+    telemetry::{self, Work},
     view::{Deliver, Effect, Failure, Liveness, MountRequest, MountedView, ViewSession},
 };
 
@@ -102,14 +103,19 @@ impl Connection {
         self.mounts += 1;
         let mount = self.mounts;
         let liveness = Liveness::new();
-        let mounted = factory(MountRequest {
-            url,
-            headers: &self.headers,
-            data: &config.data,
-            deliver: Some(self.deliver_to(target, mount, &liveness)),
-            snapshot,
-        })
-        .map_err(|failure| {
+        let span = telemetry::work_span(&self.span, Work::Mount, view, None);
+        let started = Instant::now();
+        let mounted = span.in_scope(|| {
+            factory(MountRequest {
+                url,
+                headers: &self.headers,
+                data: &config.data,
+                deliver: Some(self.deliver_to(target, mount, &liveness)),
+                snapshot,
+            })
+        });
+        telemetry::record_mount(&span, &mounted, started.elapsed());
+        let mounted = mounted.map_err(|failure| {
             if failure.is_bug() {
                 log::error!("djust: {}: mounting {view}: {failure}", self.id);
             }
@@ -157,6 +163,16 @@ impl Connection {
 
     /// Reports a refused single `mount`: an error frame, then the close its code calls for.
     pub(super) fn refuse(&mut self, target: &str, refusal: &MountRefusal) {
+        let why = refusal.message();
+        match refusal {
+            MountRefusal::Failed(failure) if failure.is_bug() => {} // logged as an error
+            MountRefusal::Failed(_) => {
+                tracing::info!(target: telemetry::TARGET, connection = %self.id, target, "mount refused: {why}");
+            }
+            MountRefusal::UnknownView(_) | MountRefusal::BadToken(_) => {
+                tracing::warn!(target: telemetry::TARGET, connection = %self.id, target, "{}: {why}", refusal.code());
+            }
+        }
         self.send_error(ErrorFrame {
             code: refusal.code(),
             error: &refusal.message(),
