@@ -109,6 +109,7 @@ pub use service_worker::{
     asset_url, client_script_url, Offline, ServiceWorker, MANIFEST_PATH, PARTITION_HEADER,
     SHELL_VERSION_HEADER, STATIC_PREFIX,
 };
+pub use telemetry::metric;
 pub use transport::{SOCKET_PATH, SSE_PREFIX};
 
 /// Everything a view module needs: `use djust_actix::prelude::*;`.

@@ -1,4 +1,5 @@
-//! The spans of one event, seen by a test subscriber, through the test kit.
+//! The spans of one event, seen by a test subscriber, through the test kit (the metrics are
+//! in `metrics.rs`: tracing's callsite cache is global to the test process).
 
 use std::{
     collections::BTreeMap,
