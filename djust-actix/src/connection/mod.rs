@@ -278,7 +278,13 @@ impl Connection {
         let span = telemetry::work_span(&self.span, Work::HandleInfo, session.view.name(), None);
         let started = Instant::now();
         let outcome = span.in_scope(|| session.view.handle_info(info));
-        record(&span, &outcome, started);
+        record(
+            &span,
+            Work::HandleInfo,
+            session.view.name(),
+            &outcome,
+            started,
+        );
         self.answer(&target, mount, outcome, None);
     }
 
@@ -339,7 +345,13 @@ impl Connection {
         );
         let started = Instant::now();
         let outcome = span.in_scope(|| session.view.handle_event(event, params));
-        record(&span, &outcome, started);
+        record(
+            &span,
+            Work::HandleEvent,
+            session.view.name(),
+            &outcome,
+            started,
+        );
         self.answer(target, mount, outcome, Some((event, reference)));
     }
 
@@ -352,6 +364,7 @@ impl Connection {
         span.in_scope(
             || tracing::info!(target: telemetry::TARGET, "the client asked for the HTML"),
         );
+        telemetry::recovered(session.view.name());
         let version = self.next_version();
         self.send_frame(&ServerFrame::HtmlRecovery {
             target,
@@ -361,8 +374,15 @@ impl Connection {
     }
 }
 
-/// Records `outcome` on the work span `span`, begun at `started`.
-fn record(span: &tracing::Span, outcome: &crate::view::Outcome, started: Instant) {
+/// Records `outcome` of `work` of `view` (its span `span`, begun at `started`).
+fn record(
+    span: &tracing::Span,
+    work: Work,
+    view: &'static str,
+    outcome: &crate::view::Outcome,
+    started: Instant,
+) {
     let failed = outcome.failure.as_ref().map(Failure::code);
-    telemetry::record(span, failed, outcome.update.as_ref(), started.elapsed());
+    let work = telemetry::WorkRecord { span, work, view };
+    telemetry::record(&work, failed, outcome.update.as_ref(), started.elapsed());
 }

@@ -114,7 +114,12 @@ impl Connection {
                 snapshot,
             })
         });
-        telemetry::record_mount(&span, &mounted, started.elapsed());
+        let work = telemetry::WorkRecord {
+            span: &span,
+            work: Work::Mount,
+            view,
+        };
+        telemetry::record_mount(&work, &mounted, started.elapsed());
         let mounted = mounted.map_err(|failure| {
             if failure.is_bug() {
                 log::error!("djust: {}: mounting {view}: {failure}", self.id);
