@@ -110,6 +110,8 @@ pub use service_worker::{
     SHELL_VERSION_HEADER, STATIC_PREFIX,
 };
 pub use telemetry::metric;
+#[cfg(feature = "prometheus")]
+pub use telemetry::prometheus;
 pub use transport::{SOCKET_PATH, SSE_PREFIX};
 
 /// Everything a view module needs: `use djust_actix::prelude::*;`.

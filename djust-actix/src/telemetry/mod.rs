@@ -13,6 +13,9 @@
 //! With no `tracing` subscriber installed, the events below still reach `log` (tracing's `log`
 //! feature): `RUST_LOG=djust_actix=debug` shows one line per handled event.
 
+#[cfg(feature = "prometheus")]
+pub mod prometheus;
+
 use std::time::Duration;
 
 use djust_core::vdom::Update;
