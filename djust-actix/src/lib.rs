@@ -44,6 +44,13 @@
 //! }
 //! ```
 //!
+//! # Guide
+//!
+//! - [events and their parameters](guide::events): bindings, what each sends, typed handler
+//!   arguments, the handler's context, `dj-submit-reset`;
+//! - [testing](guide::testing): `djust_actix::test` (feature `test`);
+//! - tracing and metrics: `guide::observability` (feature `prometheus` for its exporter).
+//!
 //! # The WebSocket
 //!
 //! One `actix::Actor` per connection, fed by `actix-ws`, hosts every view the page mounts
@@ -82,6 +89,7 @@ mod app;
 mod browser_session;
 mod config;
 mod connection;
+pub mod guide;
 mod layout;
 mod main_only;
 mod runtime;
