@@ -113,6 +113,8 @@ pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
 pub use runtime::Hydrate;
+/// `serde_json`, for `Context::push_event` payloads (`json!` is in the [`prelude`]).
+pub use serde_json;
 pub use service_worker::{
     asset_url, client_script_url, Offline, ServiceWorker, MANIFEST_PATH, PARTITION_HEADER,
     SHELL_VERSION_HEADER, STATIC_PREFIX,
@@ -130,6 +132,8 @@ pub mod prelude {
         Context, EventError, LiveView, MountContext, MountError, Params, ViewHandle,
     };
     pub use djust_macros::{event, events, live_view};
+    /// Builds a `push_event` payload: `ctx.push_event("saved", json!({"id": 7}))`.
+    pub use serde_json::json;
 }
 
 #[doc(hidden)]
