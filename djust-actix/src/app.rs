@@ -76,6 +76,12 @@ impl Djust {
         self
     }
 
+    /// What the application's handlers share (for the test kit, `crate::test`).
+    #[cfg(feature = "test")]
+    pub(crate) fn runtime(&self) -> &Arc<Runtime> {
+        &self.runtime
+    }
+
     /// Renders pages through `layout` instead of the [`DefaultLayout`].
     pub fn layout(mut self, layout: impl Layout) -> Self {
         Arc::make_mut(&mut self.runtime).layout = Arc::new(layout);

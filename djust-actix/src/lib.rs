@@ -44,6 +44,13 @@
 //! }
 //! ```
 //!
+//! # Guide
+//!
+//! - [events and their parameters](guide::events): bindings, what each sends, typed handler
+//!   arguments, the handler's context, `dj-submit-reset`;
+//! - [testing](guide::testing): `djust_actix::test` (feature `test`);
+//! - tracing and metrics: `guide::observability` (feature `prometheus` for its exporter).
+//!
 //! # The WebSocket
 //!
 //! One `actix::Actor` per connection, fed by `actix-ws`, hosts every view the page mounts
@@ -86,11 +93,15 @@ mod app;
 mod browser_session;
 mod config;
 mod connection;
+pub mod guide;
 mod layout;
 mod main_only;
 mod runtime;
 mod service_worker;
 mod support;
+mod telemetry;
+#[cfg(feature = "test")]
+pub mod test;
 mod transport;
 mod view;
 
@@ -106,10 +117,15 @@ pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
 pub use runtime::Hydrate;
+/// `serde_json`, for `Context::push_event` payloads (`json!` is in the [`prelude`]).
+pub use serde_json;
 pub use service_worker::{
     asset_url, client_script_url, Offline, ServiceWorker, MANIFEST_PATH, PARTITION_HEADER,
     SHELL_VERSION_HEADER, STATIC_PREFIX,
 };
+pub use telemetry::metric;
+#[cfg(feature = "prometheus")]
+pub use telemetry::prometheus;
 pub use transport::{SOCKET_PATH, SSE_PREFIX};
 pub use view::ParkedStats;
 
@@ -123,6 +139,8 @@ pub mod prelude {
         Context, EventError, LiveView, MountContext, MountError, Params, RenderError, ViewHandle,
     };
     pub use djust_macros::{event, events, live_view};
+    /// Builds a `push_event` payload: `ctx.push_event("saved", json!({"id": 7}))`.
+    pub use serde_json::json;
 }
 
 #[doc(hidden)]

@@ -440,6 +440,14 @@ impl<'a, I> MountContext<'a, I> {
         self.data.get::<T>()
     }
 
+    /// Shared application data of type `T`, or a mount error naming `T` and the types that
+    /// are registered: `let room = ctx.require_data::<Arc<Room>>()?;`.
+    pub fn require_data<T: Send + Sync + 'static>(&self) -> Result<&T, MountError> {
+        self.data
+            .require::<T>()
+            .map_err(|missing| MountError::new(missing.to_string()))
+    }
+
     /// The handler context: timers, handles, client events.
     pub fn context(&mut self) -> &mut Context<I> {
         &mut self.context

@@ -127,6 +127,10 @@ impl Connection {
                 "djust: {}: `{target}` handling {event:?}: {failure}",
                 self.id
             );
+        } else if failure.code() == "handler_error" {
+            tracing::warn!(target: crate::telemetry::TARGET, connection = %self.id, target, ?event, "{failure}");
+        } else {
+            tracing::info!(target: crate::telemetry::TARGET, connection = %self.id, target, ?event, "{failure}");
         }
         self.send_error(ErrorFrame {
             code: failure.code(),

@@ -2,15 +2,18 @@
 //! `seq` checked against the session's ledger, duplicates answered as the original was), then
 //! handled, answered and its effects run.
 
-use std::any::Any;
+use std::{any::Any, time::Instant};
 
 use djust_core::{
     protocol::{ErrorFrame, Replay, ServerFrame},
     AfterRemount, EventMeta, Params,
 };
 
-use super::Connection;
-use crate::view::{lock, Admission, Effect, Outcome, Refusal};
+use super::{record, Connection};
+use crate::{
+    telemetry::{self, Work},
+    view::{lock, Admission, Effect, Outcome, Refusal},
+};
 
 /// What an `event` frame asks for.
 pub(super) struct EventSpec<'a> {
@@ -50,7 +53,12 @@ impl Connection {
                 id: format!("{id}:{seq}"),
                 replay_of: spec.replay.map(|replay| replay.rev),
             });
-            Some(session.view.handle_event(event, spec.params, meta))
+            let name = session.view.name();
+            let span = telemetry::work_span(&self.span, Work::HandleEvent, name, Some(event));
+            let started = Instant::now();
+            let outcome = span.in_scope(|| session.view.handle_event(event, spec.params, meta));
+            record(&span, Work::HandleEvent, name, &outcome, started);
+            Some(outcome)
         };
         let Some(outcome) = outcome else {
             let refusal = Refusal {
@@ -79,7 +87,11 @@ impl Connection {
             return;
         };
         let mut session = lock(&shared);
-        let outcome = session.view.handle_info(info);
+        let name = session.view.name();
+        let span = telemetry::work_span(&self.span, Work::HandleInfo, name, None);
+        let started = Instant::now();
+        let outcome = span.in_scope(|| session.view.handle_info(info));
+        record(&span, Work::HandleInfo, name, &outcome, started);
         let effects = self.answer(target, &mut session, outcome, None);
         drop(session);
         self.run_effects(target, &id, effects);

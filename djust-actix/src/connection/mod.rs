@@ -18,6 +18,8 @@ mod answer;
 mod batch;
 mod effects;
 mod events;
+#[cfg(feature = "test")]
+mod inspect;
 mod mounting;
 mod navigate;
 mod rate;
@@ -45,7 +47,8 @@ pub(crate) use crate::view::{Mailbox, ViewMessage};
 use crate::{
     runtime::Runtime,
     support::random_id,
-    view::{lock, SharedSession},
+    telemetry::{self, Work},
+    view::{lock, Failure, Outcome, SharedSession},
 };
 
 pub use djust_core::contract::close_code;
@@ -83,6 +86,8 @@ pub(crate) struct Connection {
     runtime: Arc<Runtime>,
     /// `c-…`: names the connection in logs and in the `connect` frame.
     id: String,
+    /// The connection's tracing span; view work spans follow from it.
+    span: tracing::Span,
     /// Headers of the request that opened the connection, for `MountContext::header`.
     headers: Vec<(String, String)>,
     /// Where the views' handles send their messages.
@@ -118,9 +123,11 @@ impl Connection {
             .config
             .rate_limit
             .map(|(per_second, burst)| RateLimit::new(per_second, burst, now));
+        let id = format!("c-{}", random_id(12));
         Self {
             runtime,
-            id: format!("c-{}", random_id(12)),
+            span: telemetry::connection_span(&id),
+            id,
             headers,
             mailbox,
             silence_closes,
@@ -393,6 +400,11 @@ impl Connection {
         if recovered == Some((rev, self.version)) {
             return;
         }
+        let span = telemetry::work_span(&self.span, Work::Recover, session.view.name(), None);
+        span.in_scope(
+            || tracing::info!(target: telemetry::TARGET, "the client asked for the HTML"),
+        );
+        telemetry::recovered(session.view.name());
         let html = session.view.html();
         let ack = session.ledger.ack();
         drop(session);
@@ -408,4 +420,17 @@ impl Connection {
             ack: Some(ack),
         });
     }
+}
+
+/// Records `outcome` of `work` of `view` (its span `span`, begun at `started`).
+pub(super) fn record(
+    span: &tracing::Span,
+    work: Work,
+    view: &'static str,
+    outcome: &Outcome,
+    started: Instant,
+) {
+    let failed = outcome.failure.as_ref().map(Failure::code);
+    let work = telemetry::WorkRecord { span, work, view };
+    telemetry::record(&work, failed, outcome.update.as_ref(), started.elapsed());
 }

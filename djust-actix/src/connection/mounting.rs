@@ -7,6 +7,7 @@
 use std::{
     any::Any,
     sync::{Arc, Mutex},
+    time::Instant,
 };
 
 use djust_core::{
@@ -20,6 +21,7 @@ use super::{close_code, Attached, Connection};
 use crate::{
     runtime::path_of,
     support::{random_id, unix_now},
+    telemetry::{self, Work},
     view::{
         lock, verify_token, Deliver, Effect, Failure, Gone, MountRequest, MountedView, Route,
         SharedSession, ViewSession,
@@ -132,15 +134,25 @@ impl Connection {
             .unwrap_or_default();
         let id = random_id(16);
         let route = Route::new(&id, Arc::clone(&self.mailbox));
-        let mounted = factory(MountRequest {
-            url,
-            headers: &self.headers,
-            data: &config.data,
-            deliver: Some(deliver_to(&route)),
-            snapshot,
-            path_params,
-        })
-        .map_err(|failure| {
+        let span = telemetry::work_span(&self.span, Work::Mount, view, None);
+        let started = Instant::now();
+        let mounted = span.in_scope(|| {
+            factory(MountRequest {
+                url,
+                headers: &self.headers,
+                data: &config.data,
+                deliver: Some(deliver_to(&route)),
+                snapshot,
+                path_params,
+            })
+        });
+        let work = telemetry::WorkRecord {
+            span: &span,
+            work: Work::Mount,
+            view,
+        };
+        telemetry::record_mount(&work, &mounted, started.elapsed());
+        let mounted = mounted.map_err(|failure| {
             if failure.is_bug() {
                 log::error!("djust: {}: mounting {view}: {failure}", self.id);
             }
@@ -238,6 +250,16 @@ impl Connection {
 
     /// Reports a refused single `mount`: an error frame, then the close its code calls for.
     pub(super) fn refuse(&mut self, target: &str, refusal: &MountRefusal) {
+        let why = refusal.message();
+        match refusal {
+            MountRefusal::Failed(failure) if failure.is_bug() => {} // logged as an error
+            MountRefusal::Failed(_) | MountRefusal::TooManyViews(_) => {
+                tracing::info!(target: telemetry::TARGET, connection = %self.id, target, "mount refused: {why}");
+            }
+            MountRefusal::UnknownView(_) | MountRefusal::BadToken(_) => {
+                tracing::warn!(target: telemetry::TARGET, connection = %self.id, target, "{}: {why}", refusal.code());
+            }
+        }
         self.send_error(ErrorFrame {
             code: refusal.code(),
             error: &refusal.message(),

@@ -8,7 +8,8 @@
 //! - [`Tree`]: the VDOM, a flat arena of spans into the owned source, written back with
 //!   [`Tree::to_html`] with `dj-id` stamped on every element;
 //! - [`diff`]: the keyed diff producing [`Patch`]es, and [`encode`] to JSON;
-//! - [`entities`]: what the DOM holds for a piece of HTML text.
+//! - [`entities`]: what the DOM holds for a piece of HTML text;
+//! - [`mirror`]: a reference DOM the patches apply to, to check diffs without a browser.
 //!
 //! Input is a view's template output: the children of the view container. The tree is built
 //! as the browser builds it (implied end tags, implied `<tbody>`…); where the browser would
@@ -26,6 +27,7 @@ mod diff;
 pub mod entities;
 mod html;
 pub mod landmarks;
+pub mod mirror;
 mod patch;
 mod tags;
 pub mod tokenizer;

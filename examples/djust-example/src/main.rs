@@ -6,6 +6,7 @@
 //! reconnect across restarts), `DJUST_ALLOWED_HOSTS` adds comma-separated hosts to `127.0.0.1`
 //! and `localhost`, `DJUST_EXAMPLE_RELEASE` the release shown in the footer (it is part of the
 //! layout, so changing it changes the shell version), `RUST_LOG` the log level).
+//! `/metrics` serves djust's metrics in the Prometheus format.
 
 mod secret;
 
@@ -30,6 +31,7 @@ async fn main() -> std::io::Result<()> {
     })?;
     let config = allowed_hosts(DjustConfig::new().secret(secret));
     let djust = djust_example::routes(config);
+    let metrics = djust_actix::prometheus::install().map_err(std::io::Error::other)?;
     log::info!("serving on http://127.0.0.1:{port}");
     HttpServer::new(move || {
         // MainOnly trims the page the handler (and the /slow/ delay) produced; with
@@ -38,6 +40,7 @@ async fn main() -> std::io::Result<()> {
             .wrap(from_fn(djust_example::slow::delay_slow_page))
             .wrap(MainOnly)
             .wrap(Logger::new("%r %s %Dms"))
+            .configure(|cfg| djust_actix::prometheus::configure(cfg, "/metrics", &metrics))
             .configure(djust_example::accounts::configure)
             .configure(|cfg| djust.configure(cfg))
     })

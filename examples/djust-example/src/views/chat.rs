@@ -71,10 +71,7 @@ pub struct Chat {
 #[events]
 impl Chat {
     fn mount(ctx: &mut MountContext<'_, Message>) -> Result<Self, MountError> {
-        let room = ctx
-            .data::<std::sync::Arc<ChatRoom>>()
-            .cloned()
-            .ok_or_else(|| MountError::new("the chat room is not configured"))?;
+        let room = std::sync::Arc::clone(ctx.require_data::<std::sync::Arc<ChatRoom>>()?);
         if let Some(handle) = ctx.context().handle() {
             room.listeners.subscribe(handle);
         }

@@ -1,0 +1,285 @@
+//! The "client" side of the kit: what the connection core's actions and frames do to the page
+//! (`docs/protocol.md`), as `client/src` does it in a browser.
+
+use djust_core::vdom::mirror::{apply, from_html};
+use serde_json::{json, Map, Value};
+
+use super::{
+    dom::{field_type, Handle, ViewDom, CHECKED},
+    LivePage,
+};
+use crate::connection::Action;
+
+/// A `push_event` frame the view sent (`Context::push_event`).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct PushEvent {
+    pub(super) target: String,
+    pub(super) event: String,
+    pub(super) payload: Value,
+}
+
+impl LivePage {
+    /// Carries out one action of the connection core.
+    pub(super) fn perform(&mut self, action: Action) {
+        match action {
+            Action::Send(text) => {
+                let frame: Value = serde_json::from_str(&text).unwrap_or_else(|error| {
+                    panic!("the server sent a frame that is not JSON ({error}): {text}")
+                });
+                self.on_frame(&frame);
+            }
+            Action::Timer { after, message } => self.timers.push((self.clock + after, message)),
+            Action::Close { code, reason } => {
+                self.closed = Some((code, reason));
+                self.connection = None;
+            }
+            Action::Ping | Action::Pong(_) => {}
+        }
+    }
+
+    fn on_frame(&mut self, frame: &Value) {
+        let kind = frame["type"].as_str().unwrap_or_default();
+        if let Some(version) = frame["version"].as_u64() {
+            assert!(
+                version > self.version,
+                "versions must grow: {version} after {} in {frame}",
+                self.version
+            );
+            self.version = version;
+        }
+        let target = frame["target"].as_str().unwrap_or_default();
+        match kind {
+            "connect" | "pong" | "noop" => {}
+            "mount" => self.mounted(frame),
+            "mount_batch" => {
+                for mount in frame["views"].as_array().into_iter().flatten() {
+                    self.mounted(mount);
+                }
+                for failed in frame["failed"].as_array().into_iter().flatten() {
+                    self.errors.push(failed.clone());
+                }
+                for navigate in frame["navigate"].as_array().into_iter().flatten() {
+                    self.user_navigation = Some(false);
+                    self.send(&json!({"type": "live_redirect", "url": navigate["url"]}));
+                }
+            }
+            "patch" => {
+                let view = self.mounted_view(target, frame);
+                if let Err(error) = apply(&mut view.nodes, &frame["patches"]) {
+                    panic!("the patches of {} do not apply: {error}", view.view);
+                }
+                self.sync_typed(target, &frame["patches"]);
+            }
+            "html_update" | "html_recovery" => {
+                let html = frame["html"].as_str().unwrap_or_default();
+                self.mounted_view(target, frame).nodes = from_html(html);
+                self.dom.forget_typed(target);
+            }
+            "error" => self.errors.push(frame.clone()),
+            "push_event" => self.push_events.push(PushEvent {
+                target: target.to_owned(),
+                event: frame["event"].as_str().unwrap_or_default().to_owned(),
+                payload: frame["payload"].clone(),
+            }),
+            "navigate" => match self.user_navigation.take() {
+                Some(back) => self.arrive(frame, back),
+                None => {
+                    self.redirects
+                        .push_back(frame["url"].as_str().unwrap_or_default().to_owned());
+                    self.pending_navigation = Some(frame.clone());
+                }
+            },
+            "live_patch" => {
+                let url = frame["url"].as_str().unwrap_or_default().to_owned();
+                self.url.clone_from(&url);
+                if let Some(last) = self.history.last_mut() {
+                    last.clone_from(&url);
+                }
+                self.live_patches.push_back(url);
+            }
+            other => panic!("the server sent an unknown frame `{other}`: {frame}"),
+        }
+    }
+
+    fn mounted_view(&mut self, target: &str, frame: &Value) -> &mut ViewDom {
+        self.dom.view_mut(target).unwrap_or_else(|| {
+            panic!("a frame for `{target}`, which the page does not hold: {frame}")
+        })
+    }
+
+    fn mounted(&mut self, frame: &Value) {
+        let target = frame["target"].as_str().unwrap_or_default();
+        let html = frame["html"].as_str().unwrap_or_default();
+        self.mounted_view(target, frame).nodes = from_html(html);
+        self.dom.forget_typed(target);
+        if let Some(title) = frame["title"].as_str() {
+            self.title = Some(title.to_owned());
+        }
+    }
+
+    /// A patched `value` or `checked` attribute sets the property too (the client's
+    /// `syncProperty`): what was typed there is replaced.
+    fn sync_typed(&mut self, target: &str, patches: &Value) {
+        for patch in patches.as_array().into_iter().flatten() {
+            let synced = matches!(patch["k"].as_str(), Some("value" | "checked"));
+            if synced {
+                if let Some(id) = patch["d"].as_u64() {
+                    self.dom.typed.remove(&Handle {
+                        target: target.to_owned(),
+                        id,
+                    });
+                }
+            }
+        }
+    }
+
+    fn keep_left_snapshots(&mut self, frame: &Value) {
+        for left in frame["left"].as_array().into_iter().flatten() {
+            let view = left["view"].as_str().unwrap_or_default().to_owned();
+            let snapshot = left["snapshot"].as_str().unwrap_or_default().to_owned();
+            self.snapshots.insert(self.url.clone(), (view, snapshot));
+        }
+    }
+
+    /// A `navigate` frame arrived and is followed: the page's containers are replaced by the
+    /// new page's and mounted, the page's view with the snapshot kept for its URL on a back
+    /// navigation.
+    pub(super) fn arrive(&mut self, frame: &Value, back: bool) {
+        self.keep_left_snapshots(frame);
+        let url = frame["url"].as_str().unwrap_or_default().to_owned();
+        if !back {
+            self.history.push(url.clone());
+        }
+        self.url.clone_from(&url);
+        let kept = if back {
+            self.snapshots.get(&url).cloned()
+        } else {
+            None
+        };
+        self.dom.views.clear();
+        self.dom.typed.clear();
+        let mut lazy = Vec::new();
+        for container in frame["views"].as_array().into_iter().flatten() {
+            let field = |name: &str| container[name].as_str().unwrap_or_default().to_owned();
+            let view = ViewDom {
+                target: field("target"),
+                view: field("view"),
+                token: field("token"),
+                lazy: !container["lazy"].is_null(),
+                nodes: Vec::new(),
+            };
+            let mut mount = json!({
+                "target": view.target, "view": view.view, "token": view.token, "url": url,
+            });
+            if view.lazy {
+                lazy.push(mount);
+            } else {
+                mount["type"] = json!("mount");
+                if let Some((_, blob)) = kept.as_ref().filter(|(name, _)| *name == view.view) {
+                    mount["snapshot"] = json!(blob);
+                }
+                self.send(&mount);
+            }
+            self.dom.views.push(view);
+        }
+        if !lazy.is_empty() {
+            self.send(&json!({"type": "mount_batch", "views": lazy}));
+        }
+    }
+
+    /// Form recovery of the view in `target` after a reconnect (`client/src/form_recovery.js`).
+    pub(super) fn recover(&mut self, target: &str) {
+        for (event, params) in self.recovery_events(target) {
+            // A refused recovery event is the view's answer; the page goes on.
+            let _ = self.event(target, &event, params);
+        }
+    }
+
+    fn recovery_events(&self, target: &str) -> Vec<(String, Value)> {
+        let Some(view) = self.dom.view(target) else {
+            return Vec::new();
+        };
+        let mut changes = Vec::new();
+        let mut auto = Vec::new();
+        let mut ids = Vec::new();
+        djust_core::vdom::mirror::ids(&view.nodes, &mut ids);
+        for id in ids {
+            let handle = Handle {
+                target: target.to_owned(),
+                id,
+            };
+            let chain = self.dom.chain(&handle);
+            let Some(node) = chain.first() else { continue };
+            if let Some(handler) = node.attr("dj-auto-recover") {
+                auto.push((handler.to_owned(), self.auto_recover_params(&handle)));
+            }
+            if !super::dom::is_field(node) {
+                continue;
+            }
+            let Some(event) = node.attr("dj-change").or(node.attr("dj-input")) else {
+                continue;
+            };
+            let skipped = chain
+                .iter()
+                .any(|n| n.attr("dj-no-recover").is_some() || n.attr("dj-auto-recover").is_some());
+            if skipped || !self.differs_from_default(&handle) {
+                continue;
+            }
+            let mut params = super::element::value_params(node);
+            params.insert("value".into(), self.field_value(&handle));
+            if let Some(name) = node.attr("name") {
+                params.insert("field".into(), json!(name));
+            }
+            changes.push((event.to_owned(), Value::Object(params)));
+        }
+        changes.extend(auto);
+        changes
+    }
+
+    fn differs_from_default(&self, handle: &Handle) -> bool {
+        let Some(node) = self.dom.node(handle) else {
+            return false;
+        };
+        match field_type(node).as_str() {
+            "checkbox" | "radio" => self.dom.checked(handle) != node.attr("checked").is_some(),
+            _ => self.dom.value(handle) != super::dom::default_value(node),
+        }
+    }
+
+    /// A field's value as `dj-change`/`dj-input` send it: a checkbox's `checked`, else the
+    /// value.
+    pub(super) fn field_value(&self, handle: &Handle) -> Value {
+        match self.dom.node(handle).map(field_type).as_deref() {
+            Some("checkbox") => json!(self.dom.checked(handle)),
+            _ => json!(self.dom.value(handle)),
+        }
+    }
+
+    fn auto_recover_params(&self, handle: &Handle) -> Value {
+        let mut form_values = Map::new();
+        for (field, node) in self.dom.fields_under(handle) {
+            let Some(name) = node.attr("name") else {
+                continue;
+            };
+            if field_type(node) == "radio" && !self.dom.checked(&field) {
+                continue;
+            }
+            form_values.insert(name.to_owned(), self.field_value(&field));
+        }
+        let mut data_attrs = Map::new();
+        if let Some(djust_core::vdom::mirror::RNode::El { attrs, .. }) = self.dom.node(handle) {
+            for (key, value) in attrs {
+                if let Some(key) = key.strip_prefix("data-") {
+                    data_attrs.insert(key.to_owned(), json!(value));
+                }
+            }
+        }
+        json!({"_form_values": form_values, "_data_attrs": data_attrs})
+    }
+
+    /// What a checkbox or radio holds once (un)checked.
+    pub(super) fn set_checked(&mut self, handle: Handle, checked: bool) {
+        let value = if checked { CHECKED } else { "" };
+        self.dom.typed.insert(handle, value.to_owned());
+    }
+}

@@ -1,0 +1,206 @@
+//! The test kit (`djust_actix::test`) on a view with timers, push events, navigation and key
+//! bindings, and its failure messages.
+
+use std::time::Duration;
+
+use djust_actix::{
+    core::{Context, EventError, LiveView, MountContext, MountError, Params, RenderError},
+    test::LivePage,
+    Djust, DjustConfig,
+};
+
+/// A board: a `tick` timer, a push event, a redirect, a URL patch and a search box.
+struct Board {
+    ticks: u32,
+    query: String,
+    keys: Vec<String>,
+}
+
+impl LiveView for Board {
+    type Info = u32;
+    const NAME: &'static str = "kit::Board";
+    const EVENTS: &'static [&'static str] = &["start", "notify", "leave", "filter", "key"];
+
+    fn mount(_: &mut MountContext<'_, u32>) -> Result<Self, MountError> {
+        Ok(Self {
+            ticks: 0,
+            query: String::new(),
+            keys: Vec::new(),
+        })
+    }
+
+    fn render(&self, out: &mut String) -> Result<(), RenderError> {
+        out.push_str(&format!(
+            "<p id=\"ticks\">{}</p><button id=\"start\" dj-click=\"start\">Start</button>\
+             <button class=\"b\" dj-click=\"notify\" dj-value-level=\"high\">Notify</button>\
+             <button class=\"b\" dj-click=\"leave\">Leave</button>\
+             <button id=\"off\" disabled dj-click=\"start\">Off</button><span id=\"plain\">x</span>\
+             <input id=\"q\" name=\"q\" value=\"{}\" dj-keyup=\"key\" dj-key-filter=\"Enter\">\
+             <form id=\"f\" dj-submit=\"filter\"><input name=\"q\" value=\"\"></form>\
+             <p id=\"keys\">{}</p>",
+            self.ticks,
+            self.query,
+            self.keys.join(",")
+        ));
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        params: &Params,
+        ctx: &mut Context<u32>,
+    ) -> Result<(), EventError> {
+        let text = |name: &str| {
+            params
+                .get(name)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned()
+        };
+        match event {
+            "start" => ctx.send_after(Duration::from_secs(5), 1),
+            "notify" => ctx.push_event("notice", serde_json::json!({"level": text("level")})),
+            "leave" => ctx.live_redirect("/other/"),
+            "filter" => {
+                self.query = text("q");
+                ctx.live_patch(format!("/board/?q={}", self.query));
+            }
+            "key" => self.keys.push(format!("{}={}", text("key"), text("value"))),
+            _ => {
+                return Err(EventError::UnknownEvent {
+                    event: event.to_owned(),
+                })
+            }
+        }
+        Ok(())
+    }
+
+    fn handle_info(&mut self, ticks: u32, ctx: &mut Context<u32>) {
+        self.ticks += ticks;
+        if self.ticks < 3 {
+            ctx.send_after(Duration::from_secs(5), 1);
+        }
+    }
+}
+
+/// The page `Board` redirects to.
+struct Other;
+
+impl LiveView for Other {
+    type Info = ();
+    const NAME: &'static str = "kit::Other";
+    const EVENTS: &'static [&'static str] = &[];
+
+    fn mount(_: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
+        Ok(Self)
+    }
+
+    fn render(&self, out: &mut String) -> Result<(), RenderError> {
+        out.push_str("<h1 id=\"other\">Other</h1>");
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        _: &Params,
+        _: &mut Context<()>,
+    ) -> Result<(), EventError> {
+        Err(EventError::UnknownEvent {
+            event: event.to_owned(),
+        })
+    }
+}
+
+fn app() -> Djust {
+    Djust::new(DjustConfig::new().secret("a test secret of at least 32 bytes!!"))
+        .view::<Board>("/board/")
+        .view::<Other>("/other/")
+}
+
+#[test]
+fn timers_fire_only_when_the_test_moves_the_clock() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/board/");
+    page.element("#start", None).click().unwrap();
+    assert_eq!(page.pending_timers(), vec![Duration::from_secs(5)]);
+    page.advance(Duration::from_secs(4));
+    assert_eq!(page.element("#ticks", None).text(), "0");
+    page.advance(Duration::from_secs(1));
+    assert_eq!(page.element("#ticks", None).text(), "1");
+    page.advance(Duration::from_secs(60));
+    assert_eq!(page.element("#ticks", None).text(), "3");
+    assert!(page.pending_timers().is_empty());
+}
+
+#[test]
+fn push_events_redirects_and_patches_are_asserted() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/board/");
+    page.element("button", Some("Notify")).click().unwrap();
+    page.assert_push_event("notice", &serde_json::json!({"level": "high"}));
+    page.form("#f").fill(&[("q", "rust")]).submit().unwrap();
+    page.assert_patch("/board/?q=rust");
+    assert_eq!(page.url(), "/board/?q=rust");
+    page.element("button", Some("Leave")).click().unwrap();
+    page.assert_redirect("/other/").follow_redirect();
+    assert_eq!(page.element("#other", None).text(), "Other");
+}
+
+#[test]
+fn key_bindings_send_their_key_and_honour_the_filter() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/board/");
+    let ignored = page.element("#q", None).keyup("a").unwrap_err();
+    assert!(ignored.to_string().contains("dj-key-filter"), "{ignored}");
+    page.element("#q", None).keyup("Enter").unwrap();
+    assert_eq!(page.element("#keys", None).text(), "Enter=");
+}
+
+#[test]
+#[should_panic(expected = "2 elements match `.b` (exactly one must)")]
+fn an_ambiguous_selector_fails() {
+    let app = app();
+    LivePage::open(&app, "/board/").element(".b", None);
+}
+
+#[test]
+#[should_panic(expected = "no element matches `#nope`")]
+fn a_missing_element_fails() {
+    let app = app();
+    LivePage::open(&app, "/board/").element("#nope", None);
+}
+
+#[test]
+#[should_panic(expected = "<span id=\"plain\">x has no dj-click")]
+fn a_missing_binding_fails() {
+    let app = app();
+    let _ = LivePage::open(&app, "/board/")
+        .element("#plain", None)
+        .click();
+}
+
+#[test]
+#[should_panic(expected = "<button id=\"off\">Off is disabled")]
+fn a_disabled_element_fails() {
+    let app = app();
+    let _ = LivePage::open(&app, "/board/")
+        .element("#off", None)
+        .click();
+}
+
+#[test]
+#[should_panic(expected = "the form has no field named `query` (for \"x\"); its fields: [\"q\"]")]
+fn a_field_name_the_form_does_not_have_fails() {
+    let app = app();
+    let _ = LivePage::open(&app, "/board/")
+        .form("#f")
+        .fill(&[("query", "x")]);
+}
+
+#[test]
+#[should_panic(expected = "no page serves /nowhere/")]
+fn a_url_no_page_serves_fails() {
+    LivePage::open(&app(), "/nowhere/");
+}
