@@ -1,38 +1,9 @@
 //! The metrics of one event, seen by a debugging recorder, through the test kit.
 
-use djust_actix::{
-    core::{Context, EventError, LiveView, MountContext, MountError, Params, RenderError},
-    metric,
-    test::LivePage,
-    Djust, DjustConfig,
-};
+mod clicks;
 
-struct Clicks(u32);
-
-impl LiveView for Clicks {
-    type Info = ();
-    const NAME: &'static str = "telemetry::Clicks";
-    const EVENTS: &'static [&'static str] = &["click"];
-
-    fn mount(_: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
-        Ok(Self(0))
-    }
-
-    fn render(&self, out: &mut String) -> Result<(), RenderError> {
-        // Enough unchanged markup that a patch is shorter than the HTML.
-        out.push_str(&format!(
-            "<p dj-click=\"click\">{}</p><p>{}</p>",
-            self.0,
-            "static text ".repeat(20)
-        ));
-        Ok(())
-    }
-
-    fn handle_event(&mut self, _: &str, _: &Params, _: &mut Context<()>) -> Result<(), EventError> {
-        self.0 += 1;
-        Ok(())
-    }
-}
+use clicks::Clicks;
+use djust_actix::{metric, prelude::LiveView as _, test::LivePage, Djust, DjustConfig};
 
 #[test]
 fn one_event_is_counted_timed_and_measured() {

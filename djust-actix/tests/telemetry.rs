@@ -10,11 +10,10 @@ use std::{
     },
 };
 
-use djust_actix::{
-    core::{Context, EventError, LiveView, MountContext, MountError, Params, RenderError},
-    test::LivePage,
-    Djust, DjustConfig,
-};
+mod clicks;
+
+use clicks::Clicks;
+use djust_actix::{prelude::LiveView as _, test::LivePage, Djust, DjustConfig};
 use tracing::{
     field::{Field, Visit},
     span, Event, Metadata, Subscriber,
@@ -79,33 +78,6 @@ impl Subscriber for Recorder {
     fn event(&self, _: &Event<'_>) {}
     fn enter(&self, _: &span::Id) {}
     fn exit(&self, _: &span::Id) {}
-}
-
-struct Clicks(u32);
-
-impl LiveView for Clicks {
-    type Info = ();
-    const NAME: &'static str = "telemetry::Clicks";
-    const EVENTS: &'static [&'static str] = &["click"];
-
-    fn mount(_: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
-        Ok(Self(0))
-    }
-
-    fn render(&self, out: &mut String) -> Result<(), RenderError> {
-        // Enough unchanged markup that a patch is shorter than the HTML.
-        out.push_str(&format!(
-            "<p dj-click=\"click\">{}</p><p>{}</p>",
-            self.0,
-            "static text ".repeat(20)
-        ));
-        Ok(())
-    }
-
-    fn handle_event(&mut self, _: &str, _: &Params, _: &mut Context<()>) -> Result<(), EventError> {
-        self.0 += 1;
-        Ok(())
-    }
 }
 
 #[test]
