@@ -111,7 +111,7 @@ pub enum StreamOp {
 }
 
 /// Renders `items` into the operations of one `stream` call: a `reset` when asked, then an
-/// `insert` of the items the limit does not drop at once (see [`prune`]).
+/// `insert` of the items the limit does not drop at once (see `prune`).
 pub fn render_batch<T: StreamItem>(
     stream: &str,
     items: impl IntoIterator<Item = T>,

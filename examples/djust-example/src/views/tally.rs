@@ -12,7 +12,7 @@ use djust_actix::prelude::*;
 /// How many of the latest entries the page shows.
 const SHOWN: usize = 100;
 
-/// How many numbers were ever added, and the last [`SHOWN`] in the order the server applied
+/// How many numbers were ever added, and the last 100 (`SHOWN`) in the order the server applied
 /// them (shared by all views; bounded however long the server runs).
 #[derive(Debug, Default)]
 pub struct TallyLog {
@@ -35,7 +35,7 @@ impl TallyLog {
         }
     }
 
-    /// How many entries there are and the last [`SHOWN`] of them.
+    /// How many entries there are and the last 100 (`SHOWN`) of them.
     fn snapshot(&self) -> (usize, Vec<u32>) {
         let entries = self.lock();
         (entries.count, entries.latest.iter().copied().collect())
