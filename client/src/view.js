@@ -134,7 +134,12 @@ export default class View {
       case FRAME.RESUMED:
         this.recovering = false;
         // A reloaded page's DOM is a fresh render, not the revision it resumed: ask for all.
-        if (this.delivery.stale || !(inOrder && this.applyResumed(frame))) this.recover();
+        if (this.delivery.stale || !(inOrder && this.applyResumed(frame))) {
+          // The page's DOM is not the session's (a reload): the hooks start now, the whole
+          // HTML follows.
+          this.toolbox.resumed();
+          this.recover();
+        }
         break;
       case FRAME.HTML_RECOVERY:
         this.recovering = false;

@@ -97,6 +97,9 @@ test("a hook's callbacks fire once each, in order: insert, update, whole-HTML up
 
 test('what a script put inside dj-update="ignore" survives 20 server updates and an html_update', async () => {
   const { context, page } = await hooksPage();
+  // The reload resumed the view session with one recovery (the page's DOM is a fresh render);
+  // from here on, none may be needed.
+  const settledAt = page.frames.length;
   const editor = await page.$('#editor');
   await page.fill('#editor-text', 'typed before the updates');
   assert.equal(await page.textContent('#editor-chars'), '24 characters');
@@ -113,7 +116,7 @@ test('what a script put inside dj-update="ignore" survives 20 server updates and
   await page.type('#editor-text', '!');
   assert.equal(await page.textContent('#editor-chars'), '25 characters');
   assert.deepEqual(
-    page.frames.filter((frame) => frame.type === 'request_html' || frame.type === 'html_recovery'),
+    page.frames.slice(settledAt).filter((frame) => frame.type === 'request_html' || frame.type === 'html_recovery'),
     [],
     'no recovery was needed',
   );
