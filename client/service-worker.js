@@ -81,7 +81,9 @@ self.addEventListener("message", (event) => {
       break;
     }
     case SW_MESSAGE.CLEAR_SHELL:
-      event.waitUntil(self.djustInstantShell.clear());
+      // The page waits for this acknowledgement before it reloads: a reload whose
+      // navigation overtook the message would be answered with the stale shell again.
+      event.waitUntil(self.djustInstantShell.clear().then(() => event.ports?.[0]?.postMessage({ type: SW_MESSAGE.CLEAR_SHELL, done: true })));
       break;
     case SW_MESSAGE.SKIP_WAITING:
     case SW_MESSAGE.SAVE_OFFLINE:

@@ -65,10 +65,36 @@ export async function fillShell({ window, mountInside }) {
   }
 }
 
+/** How long the page waits for the worker to confirm the shell is gone before reloading. */
+const CLEAR_ACK_MS = 2_000;
+
+/**
+ * Asks the worker to drop its shell and resolves once it has (or after {@link CLEAR_ACK_MS}):
+ * the reload's navigation must not reach the worker before the message does.
+ */
+function clearShell(window) {
+  const controller = window.navigator.serviceWorker?.controller;
+  if (!controller) return Promise.resolve();
+  const { MessageChannel } = window;
+  if (typeof MessageChannel !== "function") {
+    controller.postMessage({ type: SW_MESSAGE.CLEAR_SHELL });
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(resolve, CLEAR_ACK_MS);
+    channel.port1.onmessage = () => {
+      clearTimeout(timer);
+      channel.port1.close();
+      resolve();
+    };
+    controller.postMessage({ type: SW_MESSAGE.CLEAR_SHELL }, [channel.port2]);
+  });
+}
+
 /** Drops the shell and reloads the page from the network (unless it just did). */
 async function fallBack(window) {
-  const controller = window.navigator.serviceWorker?.controller;
-  controller?.postMessage({ type: SW_MESSAGE.CLEAR_SHELL });
+  await clearShell(window);
   const storage = window.sessionStorage;
   const [url, time] = (storage?.getItem(SW.RELOAD_KEY) ?? "").split(" ");
   if (url === window.location.href && Date.now() - Number(time) < SW.RELOAD_GUARD_MS) {

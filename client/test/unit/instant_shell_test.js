@@ -80,6 +80,24 @@ for (const [name, respond] of [
   });
 }
 
+test("the reload waits until the worker confirms the shell is gone", async () => {
+  const win = fakeWindow(SHELL, () => answer({ ...good, "X-Djust-Shell-Version": "v2" }));
+  win.MessageChannel = MessageChannel;
+  let acknowledge;
+  win.navigator.serviceWorker.controller.postMessage = (message, ports) => {
+    win.posted.push(message);
+    acknowledge = () => ports[0].postMessage({ type: message.type, done: true });
+  };
+  const filling = fillShell({ window: win, mountInside: () => assert.fail("no mount") });
+  while (!acknowledge) await new Promise((resolve) => setTimeout(resolve, 1));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(win.location.reloads, 0, "no reload before the worker answered");
+  acknowledge();
+  assert.equal(await filling, false);
+  assert.equal(win.location.reloads, 1);
+  assert.deepEqual(win.posted, [{ type: "DJUST_CLEAR_SHELL" }]);
+});
+
 test("registerServiceWorker: null without service workers, one promise, a retry after a failure", async () => {
   const none = serviceWorkerRegistrar({ navigator: {} });
   assert.equal(await none({ reconnectionBridge: true }), null);

@@ -117,6 +117,21 @@ test("DJUST_CLEAR_SHELL drops the shell: the next navigation goes to the network
   assert.equal(sw.requests.length, 2);
 });
 
+test("DJUST_CLEAR_SHELL with a port is acknowledged on it once the shell is gone", async () => {
+  const sw = loadServiceWorker({ fetch: async () => page(PAGE) });
+  await sw.fetchEvent(navigation("/a/"));
+  const acks = [];
+  const port = { postMessage: (reply) => acks.push(structuredClone(reply)) };
+  await sw.dispatch("message", {
+    data: { type: "DJUST_CLEAR_SHELL" },
+    origin: ORIGIN,
+    source: { type: "window", url: `${ORIGIN}/page/`, postMessage() {} },
+    ports: [port],
+  });
+  assert.deepEqual(acks, [{ type: "DJUST_CLEAR_SHELL", done: true }]);
+  assert.equal(await sw.self.djustInstantShell.cached(), undefined);
+});
+
 test("the message gate: only same-origin window clients inside the scope, with a typed object", async () => {
   const sw = loadServiceWorker({ fetch: async () => page(PAGE) });
   await sw.fetchEvent(navigation("/a/"));
