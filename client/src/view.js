@@ -14,7 +14,8 @@ import { captureFields, recover, restoreFields } from "./form_recovery.js";
 import { toolboxFor } from "./toolbox.js";
 
 /** Frames that may carry a title, flash messages and stream operations (`toolbox.js`). */
-const WITH_EXTRAS = new Set([FRAME.MOUNT, FRAME.PATCH, FRAME.HTML_UPDATE, FRAME.HTML_RECOVERY, FRAME.NOOP]);
+// A `resumed` frame carries the missed revisions' flash and stream operations and the title.
+const WITH_EXTRAS = new Set([FRAME.MOUNT, FRAME.PATCH, FRAME.HTML_UPDATE, FRAME.HTML_RECOVERY, FRAME.NOOP, FRAME.RESUMED]);
 
 export default class View {
   /**

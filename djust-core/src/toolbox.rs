@@ -68,6 +68,11 @@ impl TitleTracker {
             _ => None,
         }
     }
+
+    /// The last title sent (what the page shows), if any.
+    pub fn current(&self) -> Option<&str> {
+        self.sent.as_deref()
+    }
 }
 
 #[cfg(test)]

@@ -287,6 +287,7 @@ fn every_frame_type_is_known_on_both_sides() {
             reference: None,
             event: None,
             ack: None,
+            rev: None,
             duplicate: false,
         },
         ServerFrame::HtmlRecovery {

@@ -41,6 +41,7 @@ fn a_handler_s_reply_flash_and_streams_ride_on_its_frame() {
         reference: Some(4),
         event: Some("save"),
         ack: None,
+        rev: None,
         duplicate: false,
     };
     assert_eq!(

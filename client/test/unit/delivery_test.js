@@ -127,6 +127,18 @@ describe("resume", () => {
     assert.deepEqual(next.sentOf("mount")[0].resume, { vs: "vs-1", rev: 90 });
   });
 
+  test("resumed: the missed revisions' flash messages and the current title are shown", () => {
+    const { page } = counter();
+    const ws = reconnect(page);
+    ws.receive({
+      type: "resumed", target: "dj-v-c", view: "c", version: 1, vs: "vs-1", rev: 2, ack: 0,
+      patches: [countPatch(1), []], flash: [{ kind: "info", message: "missed" }], title: "(1) Count",
+    });
+    assert.equal(text(page), "Count: 1");
+    assert.equal(page.doc.title, "(1) Count");
+    assert.match(page.doc.body.textContent, /missed/);
+  });
+
   test("a resumed answer acknowledging everything sends nothing again", () => {
     const { page, view, click } = counter();
     click();

@@ -10,7 +10,7 @@ use djust_core::{
 use serde_json::value::RawValue;
 
 use super::Connection;
-use crate::view::{Effect, Failure, Outcome, ViewSession};
+use crate::view::{Carried, Effect, Failure, Outcome, ViewSession};
 
 impl Connection {
     /// Sends what a handler run produced: an error and/or an update (or `noop`); returns its
@@ -50,13 +50,17 @@ impl Connection {
             reply: event.and(extras.reply.as_ref()),
             ..FrameExtras::of(&extras, None)
         };
+        // Flash messages and stream operations change the page: a resume must replay them.
+        let carried = Carried::of(extras.flash, extras.streams);
         match update {
             Some(Update::Unchanged) | None if event.is_some() || !extras.is_empty() => {
+                let rev = (!carried.is_empty()).then(|| session.patched("[]", carried));
                 let frame = ServerFrame::Noop {
                     target,
                     reference,
                     event,
                     ack,
+                    rev,
                     duplicate: false,
                 };
                 self.send_frame_with(&frame, &extras);
@@ -64,7 +68,7 @@ impl Connection {
             None | Some(Update::Unchanged) => {}
             Some(Update::Patches(patches)) => match RawValue::from_string(patches) {
                 Ok(patches) => {
-                    let rev = Some(session.patched(patches.get()));
+                    let rev = Some(session.patched(patches.get(), carried));
                     let version = self.next_version();
                     let frame = ServerFrame::Patch {
                         target,

@@ -139,6 +139,7 @@ impl Connection {
                 reference,
                 event: Some(event),
                 ack: Some(ack),
+                rev: None,
                 duplicate: true,
             }),
         }

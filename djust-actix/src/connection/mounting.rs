@@ -200,13 +200,19 @@ impl Connection {
             .claim(id, view, &self.id, mailbox, self.now)?;
         let session = lock(&shared);
         let (rev, ack) = (session.rev(), session.ledger.ack());
-        let missed: Option<Vec<Box<RawValue>>> = session.ring.since(resume.rev, rev).map(|lists| {
-            lists
-                .into_iter()
-                .map(|list| RawValue::from_string(list.to_owned()).expect("patch lists are JSON"))
+        let missed = session.ring.since(resume.rev, rev);
+        let lists: Option<Vec<Box<RawValue>>> = missed.as_ref().map(|missed| {
+            missed
+                .patches
+                .iter()
+                .map(|list| {
+                    RawValue::from_string((*list).to_owned()).expect("patch lists are JSON")
+                })
                 .collect()
         });
-        let html = missed.is_none().then(|| session.view.html());
+        let (flash, streams) = missed.map_or_else(Default::default, |m| (m.flash, m.streams));
+        let html = lists.is_none().then(|| session.view.html());
+        let title = session.view.title().map(str::to_owned);
         drop(session);
         log::info!(
             "djust: {}: resumed {view} at rev {rev} (client at {})",
@@ -222,13 +228,19 @@ impl Connection {
             vs: &resume.vs,
             rev,
             ack,
-            patches: missed
+            patches: lists
                 .as_ref()
                 .map(|lists| lists.iter().map(AsRef::as_ref).collect()),
             html: html.as_deref(),
         };
+        let extras = FrameExtras {
+            title: title.as_deref(),
+            reply: None,
+            flash: &flash,
+            streams: &streams,
+        };
         Ok(MountDone {
-            frame: frame.to_json(),
+            frame: frame.to_json_with(&extras),
             effects: Vec::new(),
             queued,
         })

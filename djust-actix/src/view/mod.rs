@@ -21,6 +21,7 @@ pub(crate) use failure::{Failure, Stage};
 pub(crate) use ledger::{Admission, Refusal};
 pub(crate) use mounted::{mount, Deliver, MountRequest, Mounted, MountedView};
 pub(crate) use outcome::{Effect, Outcome};
+pub(crate) use ring::Carried;
 pub(crate) use route::{Mailbox, Route, ViewMessage};
 pub(crate) use session::{lock, verify_token, SharedSession, ViewSession};
 pub use store::ParkedStats;

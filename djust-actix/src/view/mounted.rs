@@ -146,6 +146,8 @@ pub(crate) trait MountedView: Send {
     fn html(&self) -> String;
     /// The view's name (`LiveView::NAME`).
     fn name(&self) -> &'static str;
+    /// The title the page shows (the last one sent), if the view has one.
+    fn title(&self) -> Option<&str>;
     /// The public state a snapshot carries (`None` unless the view opted into snapshots).
     fn snapshot(&self) -> Option<serde_json::Map<String, serde_json::Value>>;
     /// What the view does with events replayed after a remount.
@@ -290,6 +292,10 @@ impl<V: LiveView> MountedView for Live<V> {
 
     fn html(&self) -> String {
         self.dom.html()
+    }
+
+    fn title(&self) -> Option<&str> {
+        self.titles.current()
     }
 
     fn name(&self) -> &'static str {

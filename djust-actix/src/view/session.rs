@@ -6,7 +6,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use djust_core::token::SigningKey;
 
-use super::{ledger::Ledger, ring::Ring, MountedView, Route};
+use super::{
+    ledger::Ledger,
+    ring::{Carried, Ring},
+    MountedView, Route,
+};
 
 /// A view session as connections and the store share it.
 pub(crate) type SharedSession = Arc<Mutex<ViewSession>>;
@@ -65,10 +69,11 @@ impl ViewSession {
         self.rev
     }
 
-    /// Records a patch list as the next revision; returns it.
-    pub(crate) fn patched(&mut self, patches: &str) -> u64 {
+    /// Records a patch list (`"[]"` when only flash or stream operations changed the page) and
+    /// what it `carried` as the next revision; returns it.
+    pub(crate) fn patched(&mut self, patches: &str, carried: Carried) -> u64 {
         self.rev += 1;
-        self.ring.patches(self.rev, patches);
+        self.ring.patches(self.rev, patches, carried);
         self.rev
     }
 

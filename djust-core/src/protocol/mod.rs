@@ -268,6 +268,8 @@ pub enum ServerFrame<'a> {
         /// The view's whole HTML (when the ring does not reach back).
         #[serde(skip_serializing_if = "Option::is_none")]
         html: Option<&'a str>,
+        // With `patches`, the frame also carries (as `FrameExtras`) the flash messages and
+        // stream operations of the missed revisions, in order; always the current `title`.
     },
     /// The answer to `mount_batch`: the mount frames of the views that mounted (each with its
     /// own version, in order), the views that failed, and the views whose mount navigated away.
@@ -355,6 +357,10 @@ pub enum ServerFrame<'a> {
         /// The high-water mark of applied client events.
         #[serde(skip_serializing_if = "Option::is_none")]
         ack: Option<u64>,
+        /// The view session's revision, when the frame changes the page without patching it
+        /// (it carries flash messages or stream operations a resume must replay).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rev: Option<u64>,
         /// `true` when the event was a duplicate, not applied again.
         #[serde(skip_serializing_if = "std::ops::Not::not")]
         duplicate: bool,

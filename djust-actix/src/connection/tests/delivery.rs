@@ -65,6 +65,41 @@ fn a_reconnect_resumes_the_view_session_without_mounting() {
 }
 
 #[test]
+fn a_resume_replays_the_missed_flash_and_stream_operations_and_sets_the_title() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    let vs = h.mount()["vs"].clone();
+    let increment = h.click("increment", Some(1));
+    assert_eq!(increment[0]["title"], "(1) Counter");
+    // A frame that only carries a flash and a stream operation is a revision of its own.
+    let notify = h.click("notify", Some(2));
+    assert_eq!(
+        (notify[0]["type"].as_str(), notify[0]["rev"].as_u64()),
+        (Some("noop"), Some(2))
+    );
+    h.click("increment", Some(3));
+    let mut h = reconnect(h, Duration::from_secs(1));
+    let resumed = h.one(&resume_frame(&h, &vs, 1));
+    assert_eq!(resumed["type"], "resumed");
+    assert_eq!(resumed["rev"], 3);
+    assert_eq!(resumed["patches"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        resumed["flash"],
+        json!([{"kind": "info", "message": "at 1"}])
+    );
+    assert_eq!(
+        resumed["streams"],
+        json!([{"op": "reset", "stream": "log"}])
+    );
+    assert_eq!(resumed["title"], "(2) Counter");
+    // A client that saw everything gets no flash again.
+    let mut h = reconnect(h, Duration::from_secs(1));
+    let again = h.one(&resume_frame(&h, &vs, 3));
+    assert_eq!(again["patches"], json!([]));
+    assert!(again.get("flash").is_none() && again.get("streams").is_none());
+    assert_eq!(again["title"], "(2) Counter");
+}
+
+#[test]
 fn a_resume_from_too_far_back_gets_the_whole_view() {
     let mut h = Harness::new(&runtime(DjustConfig::new()));
     let vs = h.mount()["vs"].clone();

@@ -75,6 +75,18 @@ impl Counter {
     #[event]
     fn noop(&mut self) {}
 
+    /// Changes the page without patching it: a flash and a stream reset.
+    #[event]
+    fn notify(&mut self, ctx: &mut Context<i64>) {
+        ctx.put_flash("info", format!("at {}", self.count));
+        ctx.stream_reset("log");
+    }
+
+    /// `(3) Counter`: the count, live.
+    fn title(&self) -> String {
+        format!("({}) Counter", self.count)
+    }
+
     #[event]
     fn boom(&mut self) {
         self.count += 1000;
