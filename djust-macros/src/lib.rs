@@ -18,8 +18,8 @@
 //! or the source given as `inline = "..."`) and implements the hidden `ViewTemplate` (render,
 //! `NAME`, title); it also reads the template and what it includes, extends or imports, and checks
 //! at compile time that every static
-//! `dj-click`/`dj-submit`/`dj-change`/`dj-input`/`dj-keydown`/`dj-keyup`/`dj-blur`/`dj-focus`
-//! value is in `LiveView::EVENTS` and that every element with `dj-hook` has an `id`. `#[events]`
+//! `dj-click`/`dj-submit`/`dj-change`/`dj-input`/`dj-keydown`/`dj-keyup`/`dj-blur`/`dj-focus`/
+//! `dj-window-keydown`/`dj-window-keyup` value is in `LiveView::EVENTS` and that every element with `dj-hook` has an `id`. `#[events]`
 //! implements `LiveView`; it refuses borrowed event parameters (`&str`: take `String`) and
 //! reports a context whose message type is not the view's `Info` where it is written.
 //!
@@ -42,7 +42,7 @@ mod symbol;
 /// (HTML, escaped) template in place instead; it may include, extend or import files of
 /// `templates/`. Exactly one of `template` and `inline` is given. Either way, every handler the
 /// template names in `dj-click`, `dj-submit`, `dj-change`, `dj-input`, `dj-keydown`, `dj-keyup`,
-/// `dj-blur` or `dj-focus` must be an `#[event]` of the view, and every element with `dj-hook`
+/// `dj-blur`, `dj-focus`, `dj-window-keydown` or `dj-window-keyup` must be an `#[event]` of the view, and every element with `dj-hook`
 /// needs an `id` (the client finds its hook again by it), or the crate does not compile.
 ///
 /// `NAME` (the view's name in tokens and frames) is `concat!(module_path!(), "::", Struct)`.

@@ -18,6 +18,8 @@ const EVENT_ATTRS: &[&str] = &[
     "dj-keyup",
     "dj-blur",
     "dj-focus",
+    "dj-window-keydown",
+    "dj-window-keyup",
 ];
 
 /// The tags that pull another template file in.
