@@ -14,7 +14,7 @@
 //! `<noscript>`, table parts directly in `<template>`, and `<annotation-xml>` content.
 
 use super::tags::Tag;
-use super::tokenizer::{eq_name, text_mode, Span, TextMode, Token, Tokenizer};
+use super::tokenizer::{eq_name, Span, Token, Tokenizer};
 use super::tree::{
     Divergence, Node, F_DJ_ID, F_EXPLICIT_CLOSE, F_FOREIGN, F_IMPLIED_COLGROUP, F_IMPLIED_TBODY,
     F_IMPLIED_TR, F_KEYED, F_MATHML, F_MERGED, F_NO_END, F_RAW, F_SKIP_LF, F_TEXT,
@@ -410,14 +410,13 @@ impl Builder {
         name: Span,
         self_closing: bool,
     ) {
-        let nm = name.of(src);
-        let tag = Tag::of(nm);
+        let tag = Tag::of(name.bytes(src));
         let at = span.start;
         self.pending_lf = None;
         if let Some(top) = self.stack.last().copied() {
             let math_glyph = top.ns == Ns::Math
                 && top.html_inside()
-                && (eq_name(nm, "mglyph") || eq_name(nm, "malignmark"));
+                && (eq_name(name.of(src), "mglyph") || eq_name(name.of(src), "malignmark"));
             if math_glyph {
                 return self.insert(src, tok, span, name, tag, Ns::Math, self_closing);
             }
@@ -445,6 +444,7 @@ impl Builder {
                     k -= 1;
                 }
                 self.lint(at, || {
+                    let nm = name.of(src);
                     format!("<{nm}> is HTML: the browser moves it out of the SVG/MathML element")
                 });
                 self.close_from(k, at);
@@ -559,7 +559,6 @@ impl Builder {
         self_closing: bool,
     ) {
         let at = span.start;
-        let nm = name.of(src);
         let in_table = matches!(
             self.mode(),
             Mode::Table | Mode::TableBody | Mode::Row | Mode::ColumnGroup
@@ -655,7 +654,7 @@ impl Builder {
                 }
                 self.close_p(at);
             }
-            Tag::Other if eq_name(nm, "selectedcontent") => {
+            Tag::Other if eq_name(name.of(src), "selectedcontent") => {
                 self.diverge(
                     at,
                     "the browser fills <selectedcontent> with the selected option",
@@ -695,13 +694,13 @@ impl Builder {
         };
         let mut key = Span::default();
         for a in tok.attributes() {
-            let an = a.name.of(src);
-            if an.len() == 6 && flags & F_KEYED == 0 && eq_name(an, "dj-key") {
+            let an = a.name.bytes(src);
+            if an.len() == 6 && flags & F_KEYED == 0 && an.eq_ignore_ascii_case(b"dj-key") {
                 flags |= F_KEYED;
                 key = a
                     .value
                     .unwrap_or(Span::new(a.span.end as usize, a.span.end as usize));
-            } else if an.len() == 5 && eq_name(an, "dj-id") {
+            } else if an.len() == 5 && an.eq_ignore_ascii_case(b"dj-id") {
                 flags |= F_DJ_ID;
             }
         }
@@ -737,13 +736,18 @@ impl Builder {
     }
 
     fn end_tag(&mut self, src: &str, tok: &mut Tokenizer<'_>, span: Span, name: Span) {
-        let nm = name.of(src);
+        let nm_bytes = name.bytes(src);
         self.pending_lf = None;
         // The usual case: the end tag of the current element.
         if let Some(top) = self.stack.last().copied() {
             let n = self.nodes[top.node as usize];
-            let written = n.flags & super::tree::F_IMPLIED == 0;
-            if written && eq_name(&src[n.span.start as usize + 1..n.name_end as usize], nm) {
+            // An implied element (no tag in the source) has no name to compare.
+            let same = n.flags & super::tree::F_IMPLIED == 0 && {
+                let open_name = &src.as_bytes()[n.span.start as usize + 1..n.name_end as usize];
+                // Byte equality first: an end tag is usually written as its start tag.
+                open_name == nm_bytes || open_name.eq_ignore_ascii_case(nm_bytes)
+            };
+            if same {
                 if top.html(Tag::Form) {
                     self.form = None;
                 }
@@ -758,7 +762,8 @@ impl Builder {
                         break;
                     }
                     let n = self.nodes[o.node as usize];
-                    if eq_name(&src[n.span.start as usize + 1..n.name_end as usize], nm) {
+                    let open_name = &src.as_bytes()[n.span.start as usize + 1..n.name_end as usize];
+                    if open_name.eq_ignore_ascii_case(nm_bytes) {
                         self.close_explicit(k, span);
                         tok.set_cdata_allowed(self.foreign());
                         return;
@@ -766,15 +771,17 @@ impl Builder {
                 }
             }
         }
-        let tag = Tag::of(nm);
-        self.html_end(src, span, nm, tag);
+        let tag = Tag::of(nm_bytes);
+        self.html_end(src, span, name.of(src), tag);
         tok.set_cdata_allowed(self.foreign());
     }
 
     /// Closes stack index `k` with its end tag `span` (elements above it implicitly).
     fn close_explicit(&mut self, k: usize, span: Span) {
         let o = self.stack[k];
-        self.close_above(k + 1, span.start, o.ns == Ns::Html && o.tag.is_marker());
+        if k + 1 < self.stack.len() {
+            self.close_above(k + 1, span.start, o.ns == Ns::Html && o.tag.is_marker());
+        }
         let len = self.nodes.len() as u32;
         let n = &mut self.nodes[o.node as usize];
         n.close_start = span.start;
@@ -1062,15 +1069,17 @@ impl Builder {
             self.mode(),
             Mode::Table | Mode::TableBody | Mode::Row | Mode::ColumnGroup
         ) && !self.foreign();
-        let text = span.of(src).as_bytes();
-        let visible = text
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'));
-        if let (true, Some(offset)) = (in_table, visible) {
-            self.diverge(
-                span.start + offset as u32,
-                "text directly in a table is moved before it",
-            );
+        if in_table {
+            let visible = span
+                .bytes(src)
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'));
+            if let Some(offset) = visible {
+                self.diverge(
+                    span.start + offset as u32,
+                    "text directly in a table is moved before it",
+                );
+            }
         }
         if let Some(t) = self.last_text {
             let n = &mut self.nodes[t as usize];
@@ -1088,8 +1097,7 @@ impl Builder {
             let html = p.ns == Ns::Html;
             let first = self.nodes.len() == p.node as usize + 1;
             if html && pn.flags & super::tree::F_IMPLIED == 0 {
-                let pname = &src[pn.span.start as usize + 1..pn.name_end as usize];
-                if text_mode(pname) == TextMode::RawText {
+                if p.tag.is_raw_text() {
                     flags |= F_RAW;
                     if p.tag == Tag::Script && double_escaped(span.of(src)) {
                         self.diverge(
@@ -1103,7 +1111,7 @@ impl Builder {
                         span.start = lf.start;
                         flags |= F_SKIP_LF | F_MERGED;
                     } else {
-                        let raw = span.of(src).as_bytes();
+                        let raw = span.bytes(src);
                         if raw.first() == Some(&b'&') && p.tag != Tag::Textarea {
                             self.diverge(
                                 span.start,

@@ -125,16 +125,24 @@ pub(crate) enum Tag {
 
 impl Tag {
     /// The code of a tag name (ASCII case-insensitive).
-    pub(crate) fn of(name: &str) -> Tag {
-        let b = name.as_bytes();
+    pub(crate) fn of(b: &[u8]) -> Tag {
         if b.len() > 14 || b.is_empty() {
             return Tag::Other;
+        }
+        // Templates write tag names in lower case: look them up as they are first.
+        if !b.iter().any(u8::is_ascii_uppercase) {
+            return Self::of_lower(b);
         }
         let mut buf = [0u8; 14];
         for (d, s) in buf.iter_mut().zip(b) {
             *d = s.to_ascii_lowercase();
         }
-        match &buf[..b.len()] {
+        Self::of_lower(&buf[..b.len()])
+    }
+
+    /// The code of a lower-case tag name.
+    fn of_lower(name: &[u8]) -> Tag {
+        match name {
             b"a" => Tag::A,
             b"address" => Tag::Address,
             b"annotation-xml" => Tag::AnnotationXml,
@@ -276,6 +284,13 @@ impl Tag {
                 | Track
                 | Wbr
         )
+    }
+
+    /// An HTML element whose content is raw text (no markup, no entities): the tags for
+    /// which the tokenizer's `text_mode` is `RawText`.
+    pub(crate) fn is_raw_text(self) -> bool {
+        use Tag::*;
+        matches!(self, Script | Style | Xmp | Iframe | Noembed | Noframes)
     }
 
     /// A start tag that closes an open `<p>` (in button scope) before it is inserted.
@@ -656,14 +671,39 @@ mod tests {
 
     #[test]
     fn codes_and_categories() {
-        assert_eq!(Tag::of("DIV"), Tag::Div);
-        assert_eq!(Tag::of("h4"), Tag::Heading);
-        assert_eq!(Tag::of("foreignObject"), Tag::ForeignObject);
-        assert_eq!(Tag::of("custom-element"), Tag::Other);
+        assert_eq!(Tag::of(b"DIV"), Tag::Div);
+        assert_eq!(Tag::of(b"h4"), Tag::Heading);
+        assert_eq!(Tag::of(b"foreignObject"), Tag::ForeignObject);
+        assert_eq!(Tag::of(b"custom-element"), Tag::Other);
         assert!(Tag::Param.is_void() && !Tag::Div.is_void());
         assert!(Tag::Div.is_special_html() && !Tag::Span.is_special_html());
         assert!(Tag::Noscript.is_special_html());
         assert!(Tag::Table.closes_p() && !Tag::Span.closes_p());
+    }
+
+    #[test]
+    fn raw_text_tags_are_the_tokenizers() {
+        use crate::vdom::tokenizer::{text_mode, TextMode};
+        let names = [
+            "script",
+            "STYLE",
+            "xmp",
+            "iframe",
+            "noembed",
+            "noframes",
+            "textarea",
+            "title",
+            "div",
+            "a",
+            "span",
+            "custom-x",
+            "plaintext",
+            "noscript",
+        ];
+        for name in names {
+            let raw = text_mode(name) == TextMode::RawText;
+            assert_eq!(Tag::of(name.as_bytes()).is_raw_text(), raw, "{name}");
+        }
     }
 
     #[test]

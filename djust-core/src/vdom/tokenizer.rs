@@ -67,6 +67,11 @@ impl Span {
     pub fn of(self, src: &str) -> &str {
         &src[self.range()]
     }
+
+    /// The bytes of the span (no char-boundary checks: for the hot paths that compare names).
+    pub fn bytes(self, src: &str) -> &[u8] {
+        &src.as_bytes()[self.range()]
+    }
 }
 
 /// One attribute of a start tag.
