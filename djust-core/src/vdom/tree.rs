@@ -5,7 +5,7 @@
 //! dropped; every text node is kept, whitespace-only ones included, so that the client's
 //! `childNodes` are exactly our children.
 //!
-//! The tree is the one the browser builds from the same HTML (see `build.rs` for the rules
+//! The tree is the one the browser builds from the same HTML (see `build/` for the rules
 //! followed): implied end tags and elements included (an implied `<tbody>` is a node without
 //! a tag in the source, written out with its `dj-id`). Where the browser would rebuild the
 //! markup in a way the builder does not follow (foster parenting, misnested formatting
