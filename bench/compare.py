@@ -16,7 +16,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import growth, servers  # noqa: E402
-from harness.plan import METRICS, SIZES, groups, reliability  # noqa: E402
+from harness.plan import METRICS, SIZES, browser_runs, groups, reliability  # noqa: E402
 from harness.report import markdown, summarize  # noqa: E402
 
 
@@ -41,6 +41,23 @@ def run_group(warm, runs, side, bin_dir, raw):
             servers.ws_load(bin_dir, side, *warm)
         for path, args, metrics in runs:
             parsed, _ = servers.ws_load(bin_dir, side, path, args + pid)
+            for metric, key in metrics.items():
+                raw.setdefault(metric, {}).setdefault(side, []).append(parsed[key])
+                log(f"  {side:5} {metric} = {parsed[key]:g}")
+    finally:
+        server.stop()
+
+
+def run_browser(side, bin_dir, size, raw):
+    """S10: clicks in Chromium against a fresh server of `side`."""
+    runs = [(path, args, measured_by(side, metrics)) for path, args, metrics in browser_runs(size)]
+    runs = [run for run in runs if run[2]]
+    if not runs:
+        return
+    server = servers.Server(side, bin_dir)
+    try:
+        for path, args, metrics in runs:
+            parsed = servers.click_to_dom(side, path, args)
             for metric, key in metrics.items():
                 raw.setdefault(metric, {}).setdefault(side, []).append(parsed[key])
                 log(f"  {side:5} {metric} = {parsed[key]:g}")
@@ -75,6 +92,7 @@ def comparison(opts, size, sides):
         for side in order:
             if side in METRICS["inproc_update10_us"].sides:
                 run_inproc(side, opts.bin, tmp, raw, opts.mode == "smoke")
+            run_browser(side, opts.bin, size, raw)
         # Keep what was measured so far, in case a later round fails.
         with open(os.path.join(servers.ROOT, ".bench", f"partial-{opts.mode}.json"), "w") as f:
             json.dump(raw, f)

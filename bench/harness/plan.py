@@ -39,6 +39,12 @@ METRICS = {
                           {"djust": 0.45, "dioxus": 1}, 24),
     "mem_rows_kib": _m("S8", "memory per mounted 1k-row connection", "KiB", "lower",
                        {"djust": 0.25, "dioxus": 1}),
+    "browser_counter_p50": _m("S10", "Chromium: click on + → count updated, p50", "µs", "lower",
+                              {"djust": 1}, sides=NO_DIOXUS),
+    "browser_counter_p99": _m("S10", "Chromium: click on + → count updated, p99", "µs", "lower",
+                              sides=NO_DIOXUS),
+    "browser_rows_update10_p50": _m("S10", "Chromium: click → 1k rows updated (every 10th), p50",
+                                    "µs", "lower", {"djust": 1}, sides=NO_DIOXUS),
     "bytes_counter_mount": _m("S11", "bytes of the counter's `mount` frame", "B", "lower"),
     "bytes_counter_event": _m("S11", "bytes of a counter `increment` event frame", "B", "lower"),
     "bytes_counter_answer": _m("S11", "bytes received per counter event", "B", "lower"),
@@ -50,11 +56,27 @@ METRICS = {
 }
 
 SIZES = {
-    #        rounds, window s, mount conns, mem rounds, counter conns, rows conns
-    "full": dict(rounds=5, secs=3, mounts=200, mem_rounds=3, mem_counter=5000, mem_rows=100),
-    "quick": dict(rounds=3, secs=2, mounts=100, mem_rounds=2, mem_counter=1000, mem_rows=20),
-    "smoke": dict(rounds=1, secs=1, mounts=10, mem_rounds=1, mem_counter=50, mem_rows=3),
+    #  rounds, window s, mount conns, mem rounds, counter conns, rows conns, browser clicks
+    "full": dict(rounds=5, secs=3, mounts=200, mem_rounds=3, mem_counter=5000, mem_rows=100,
+                 clicks=200),
+    "quick": dict(rounds=3, secs=2, mounts=100, mem_rounds=2, mem_counter=1000, mem_rows=20,
+                  clicks=100),
+    "smoke": dict(rounds=1, secs=1, mounts=10, mem_rounds=1, mem_counter=50, mem_rows=3,
+                  clicks=8),
 }
+
+
+def browser_runs(size):
+    """S10 in Chromium: (path, bench/browser/click_to_dom.mjs args, {metric: key})."""
+    clicks = str(size["clicks"])
+    return [
+        ("/counter/", ["--click", "#increment", "--target", "#count", "--clicks", clicks],
+         {"browser_counter_p50": "p50", "browser_counter_p99": "p99"}),
+        ("/rows/", ["--setup", "#run", "--ready-when", "tbody tr:nth-child(1000)",
+                    "--click", "#update", "--target", "tbody", "--clicks", str(size["clicks"] // 4),
+                    "--warm", "5"],
+         {"browser_rows_update10_p50": "p50"}),
+    ]
 
 
 def groups(size):

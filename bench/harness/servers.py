@@ -121,6 +121,16 @@ def ws_load(bin_dir, side, path, args, timeout=240):
     return parse(lines[-1]), out.stdout
 
 
+def click_to_dom(side, path, args, timeout=300):
+    """Runs bench/browser/click_to_dom.mjs (Chromium, on core 1) against `side`."""
+    script = os.path.join(ROOT, "bench", "browser", "click_to_dom.mjs")
+    argv = ["node", script, "--side", side, "--page", url(side, path)] + args
+    out = subprocess.run(pin(1, argv), capture_output=True, text=True, timeout=timeout)
+    if out.returncode != 0:
+        raise RuntimeError(f"click_to_dom {' '.join(args)} against {side}: {out.stderr.strip()}")
+    return parse(out.stdout.strip().splitlines()[-1])
+
+
 def calibrate_floor(bin_dir):
     """Saves ours' counter page and the sizes of its `mount` and event answers for the floor."""
     page_file = os.path.join(ROOT, ".bench", "floor-counter.html")
