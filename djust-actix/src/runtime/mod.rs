@@ -23,6 +23,9 @@ pub(crate) struct Runtime {
     pub(crate) layout: Arc<dyn Layout>,
     /// The shell version, computed on first use (see [`crate::ServiceWorker`]).
     pub(crate) shell_version: OnceLock<String>,
+    /// What every page adds to `<head>` (client script, SSE and service worker tags): it
+    /// depends on the configuration only, so it is built on first use, once.
+    pub(crate) page_head: OnceLock<String>,
     /// The page routes, in registration order (live navigation resolves URLs with them).
     pub(crate) pages: Vec<Arc<PageRoute>>,
     /// Every view session, attached or waiting for a reconnect.
@@ -39,6 +42,7 @@ impl Runtime {
             registry: Registry::default(),
             layout,
             shell_version: OnceLock::new(),
+            page_head: OnceLock::new(),
             pages: Vec::new(),
         }
     }

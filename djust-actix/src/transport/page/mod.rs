@@ -59,23 +59,11 @@ pub(crate) async fn render(
     let view = containers.fold(main.html(&mounted.html, Some(&partition)), |page, lazy| {
         page + &lazy.html("", None)
     });
-    let sse = if runtime.config.sse {
-        format!(
-            "<meta name=\"{}\" content=\"{SSE_PREFIX}\">",
-            djust_core::contract::meta::SSE_PREFIX
-        )
-    } else {
-        String::new()
-    };
-    let head = format!(
-        "{sse}<script type=\"module\" src=\"{}\"></script>",
-        client_script_url()
-    );
-    let head = head + &service_worker_tags(&runtime);
+    let head = runtime.page_head.get_or_init(|| page_head(&runtime));
     let document = runtime.layout.render(&Page {
         title: mounted.title.as_deref(),
         view: &view,
-        head: &head,
+        head,
         path,
     });
     let mut response = HttpResponse::Ok();
@@ -91,11 +79,29 @@ pub(crate) async fn render(
         if sw.instant_shell {
             let version = runtime
                 .shell_version
-                .get_or_init(|| sw.version_of(runtime.layout.as_ref(), &head));
+                .get_or_init(|| sw.version_of(runtime.layout.as_ref(), head));
             response.insert_header((SHELL_VERSION_HEADER, version.as_str()));
         }
     }
     Ok(response.body(document))
+}
+
+/// What every page adds to `<head>`: the SSE meta tag (when on), the client script and the
+/// service worker tags.
+fn page_head(runtime: &Runtime) -> String {
+    let sse = if runtime.config.sse {
+        format!(
+            "<meta name=\"{}\" content=\"{SSE_PREFIX}\">",
+            djust_core::contract::meta::SSE_PREFIX
+        )
+    } else {
+        String::new()
+    };
+    let head = format!(
+        "{sse}<script type=\"module\" src=\"{}\"></script>",
+        client_script_url()
+    );
+    head + &service_worker_tags(runtime)
 }
 
 /// The tag for `<head>` with the service worker options, when configured.
