@@ -4,7 +4,7 @@ use std::{fmt, net::IpAddr, time::Duration};
 
 use djust_core::{protocol::MAX_FRAME_BYTES, token::SigningKey, DataMap};
 
-use crate::service_worker::ServiceWorker;
+use crate::{pubsub::PubSub, service_worker::ServiceWorker};
 
 /// Settings of the page handler and the WebSocket endpoint.
 ///
@@ -57,6 +57,8 @@ pub struct DjustConfig {
     pub(crate) sse_body_timeout: Duration,
     /// How long, how many and how many bytes of view sessions wait for a reconnect.
     pub(crate) grace: Grace,
+    /// How topics reach other nodes (and where view sessions are kept besides memory).
+    pub(crate) pubsub: PubSub,
 }
 
 impl DjustConfig {
@@ -89,6 +91,7 @@ impl DjustConfig {
                 max_sessions: 10_000,
                 max_bytes: 256 * 1024 * 1024,
             },
+            pubsub: PubSub::local(),
         }
     }
 
@@ -270,6 +273,15 @@ impl DjustConfig {
         self
     }
 
+    /// Runs on `pubsub` ([`PubSub::local`] by default): with [`PubSub::redis`], topics reach
+    /// every node and view sessions are kept in Redis too, so a reconnect that lands on
+    /// another node resumes them (README, "Running more than one node"). Views find it in the
+    /// shared data (`ctx.require_data::<PubSub>()`).
+    pub fn pubsub(mut self, pubsub: PubSub) -> Self {
+        self.pubsub = pubsub;
+        self
+    }
+
     /// Makes every page register the djust service worker with `options` (instant shell,
     /// reconnection bridge); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {
@@ -305,6 +317,7 @@ impl DjustConfig {
             );
             self.key = SigningKey::new(crate::support::random_bytes(32));
         }
+        self.data.insert(self.pubsub.clone());
         self
     }
 
@@ -356,6 +369,7 @@ impl fmt::Debug for DjustConfig {
             )
             .field("sse_body_timeout", &self.sse_body_timeout)
             .field("grace", &self.grace)
+            .field("pubsub", &self.pubsub)
             .finish()
     }
 }

@@ -96,6 +96,7 @@ mod connection;
 pub mod guide;
 mod layout;
 mod main_only;
+mod pubsub;
 mod runtime;
 mod service_worker;
 mod support;
@@ -116,6 +117,7 @@ pub use layout::{DefaultLayout, Layout, Page};
 pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
+pub use pubsub::{NamedTopic, PubSub, PubSubError};
 pub use runtime::Hydrate;
 /// `serde_json`, for `Context::push_event` payloads (`json!` is in the [`prelude`]).
 pub use serde_json;
