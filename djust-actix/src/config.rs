@@ -107,6 +107,26 @@ impl DjustConfig {
         self
     }
 
+    /// Also verifies tokens, view sessions and snapshots signed with `secret`, an earlier
+    /// secret (never used to sign), so that a fleet rotates its secret without logging anybody
+    /// out: deploy `secret(new)` + `previous_secret(old)` everywhere, then drop the old one
+    /// once what it signed has expired ([`DjustConfig::token_max_age`]). Every signed value
+    /// names the key that signed it. Call it after [`DjustConfig::secret`]; may be repeated.
+    ///
+    /// # Panics
+    /// When `secret` is shorter than 32 bytes, or no secret was set before.
+    pub fn previous_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
+        let key = self
+            .key
+            .take()
+            .expect("DjustConfig::previous_secret comes after DjustConfig::secret");
+        let key = key
+            .with_previous(secret)
+            .expect("a djust secret must be at least 32 bytes long");
+        self.key = Some(key);
+        self
+    }
+
     /// Also accepts WebSocket upgrades whose `Origin` is `origin` (`https://host[:port]`).
     /// The page's own origin (scheme and `Host` of the request) is always accepted.
     pub fn allowed_origin(mut self, origin: impl Into<String>) -> Self {

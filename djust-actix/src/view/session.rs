@@ -86,7 +86,7 @@ impl ViewSession {
 
     /// The token naming this session to the client of browser session `browser`.
     pub(crate) fn token(&self, key: &SigningKey, browser: &str) -> String {
-        let mac = key.mac(&token_parts(&self.id, self.view.name(), browser));
+        let mac = key.sign(&token_parts(&self.id, self.view.name(), browser));
         format!("{}.{mac}", self.id)
     }
 }
@@ -106,7 +106,7 @@ pub(crate) fn verify_token<'a>(
     browser: &str,
 ) -> Option<&'a str> {
     let (id, mac) = token.split_once('.')?;
-    key.verify(&token_parts(id, view, browser), mac)
+    key.check(&token_parts(id, view, browser), mac)
         .then_some(id)
 }
 
@@ -129,7 +129,7 @@ mod tests {
     #[test]
     fn tokens_bind_the_view_and_the_browser_session() {
         let key = SigningKey::new(vec![7_u8; 32]).unwrap();
-        let mac = key.mac(&token_parts("abc", "app::V", "b1"));
+        let mac = key.sign(&token_parts("abc", "app::V", "b1"));
         let token = format!("abc.{mac}");
         assert_eq!(verify_token(&key, &token, "app::V", "b1"), Some("abc"));
         assert_eq!(verify_token(&key, &token, "app::W", "b1"), None);
