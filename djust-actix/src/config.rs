@@ -302,6 +302,12 @@ impl DjustConfig {
         self
     }
 
+    /// The pub/sub set with [`DjustConfig::pubsub`] (to open its topics while building the
+    /// shared data).
+    pub fn pubsub_backend(&self) -> &PubSub {
+        &self.pubsub
+    }
+
     /// Makes every page register the djust service worker with `options` (instant shell,
     /// reconnection bridge); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {

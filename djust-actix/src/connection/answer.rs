@@ -9,8 +9,9 @@ use djust_core::{
 };
 use serde_json::value::RawValue;
 
+use super::action::ws_close;
 use super::Connection;
-use crate::view::{Effect, Failure, Outcome, ViewSession};
+use crate::view::{Effect, Failure, Outcome, ViewSession, Written};
 
 impl Connection {
     /// Sends what a handler run produced: an error and/or an update (or `noop`); returns its
@@ -31,6 +32,13 @@ impl Connection {
             mut extras,
             title,
         } = outcome;
+        // Stored before anything of it is sent: what the client sees, a takeover resumes.
+        let changes = matches!(update, Some(Update::Patches(_) | Update::Html(_)));
+        let rev = session.rev() + u64::from(changes);
+        if self.runtime.sessions.persist(session, rev) == Written::Fenced {
+            self.taken_over(target);
+            return Vec::new();
+        }
         let mut event = cause.map(|(event, _)| event);
         let mut reference = cause.and_then(|(_, reference)| reference);
         let ack = Some(session.ledger.ack());
@@ -142,6 +150,24 @@ impl Connection {
             recoverable: true,
             ack,
         });
+    }
+
+    /// Another node owns the session attached as `target` now: this connection is stale (its
+    /// client reconnected elsewhere); it closes, unanswered. (The session, locked by the
+    /// caller, is parked with the others when the transport closes; a resume here later finds
+    /// it is no longer this node's and takes it over from Redis.)
+    fn taken_over(&mut self, target: &str) {
+        if self.closing {
+            return;
+        }
+        log::warn!(
+            "djust: {}: `{target}` was taken over by another node; closing",
+            self.id
+        );
+        self.close(
+            ws_close::TAKEN_OVER,
+            "view session taken over by another node",
+        );
     }
 
     /// Answers a frame addressed to a target with no view mounted.

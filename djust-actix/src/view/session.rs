@@ -29,6 +29,9 @@ pub(crate) struct ViewSession {
     rev: u64,
     pub(crate) ledger: Ledger,
     pub(crate) ring: Ring,
+    /// This node's owner token of the session in Redis, once stored there (see
+    /// [`super::remote_store`]).
+    pub(crate) remote_owner: Option<String>,
 }
 
 impl ViewSession {
@@ -42,7 +45,22 @@ impl ViewSession {
             rev: 0,
             ledger: Ledger::default(),
             ring: Ring::default(),
+            remote_owner: None,
         }
+    }
+
+    /// The session as another node left it: at revision `rev` with `ledger`, now owned here
+    /// under `owner` (its ring is empty: the client gets a full render).
+    pub(crate) fn taken_over(mut self, rev: u64, ledger: Ledger, owner: String) -> Self {
+        self.rev = rev;
+        self.ledger = ledger;
+        self.remote_owner = Some(owner);
+        self
+    }
+
+    /// Its id.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
     }
 
     /// Where its handles' messages go.
