@@ -188,3 +188,125 @@ async fn with_redis_down_sessions_live_in_the_nodes_memory() {
     assert_eq!(resumed["type"], "resumed", "{resumed}");
     assert_eq!(resumed["ack"], 3);
 }
+
+/// An SSE stream, read line by line (HTTP/1.0: no chunked encoding).
+struct SseStream {
+    reader: std::io::BufReader<std::net::TcpStream>,
+    cookie: String,
+}
+
+impl SseStream {
+    fn open(addr: std::net::SocketAddr, id: &str, mounts: &Value) -> Self {
+        use std::io::{BufRead as _, Write as _};
+        let mounts: String = mounts
+            .to_string()
+            .bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        let mut tcp = std::net::TcpStream::connect(addr).unwrap();
+        tcp.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        write!(
+            tcp,
+            "GET /djust/sse/{id}/?mounts={mounts} HTTP/1.0\r\nHost: {addr}\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = std::io::BufReader::new(tcp);
+        let mut cookie = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            if line.trim().is_empty() {
+                break;
+            }
+            if line.to_ascii_lowercase().starts_with("set-cookie:") {
+                let value = &line["set-cookie:".len()..];
+                cookie = value.trim().split(';').next().unwrap().to_owned();
+            }
+        }
+        Self { reader, cookie }
+    }
+
+    /// The next `data:` frame.
+    fn frame(&mut self) -> Value {
+        use std::io::BufRead as _;
+        loop {
+            let mut line = String::new();
+            assert!(
+                self.reader.read_line(&mut line).unwrap() > 0,
+                "the stream ended"
+            );
+            if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                return serde_json::from_str(data).unwrap();
+            }
+        }
+    }
+}
+
+/// `POST /djust/sse/<id>/message/` of `frame` with the owner `cookie`; the status.
+fn sse_post(server: &TestServer, id: &str, frame: &Value, cookie: &str) -> u16 {
+    use std::io::{Read as _, Write as _};
+    let body = frame.to_string();
+    let mut tcp = std::net::TcpStream::connect(server.addr).unwrap();
+    write!(
+        tcp,
+        "POST /djust/sse/{id}/message/ HTTP/1.1\r\nHost: {}\r\nOrigin: {}\r\nCookie: {cookie}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.addr,
+        server.origin(),
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    tcp.read_to_string(&mut answer).unwrap();
+    answer.split(' ').nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn an_sse_post_to_another_node_is_refused_and_the_reconnect_there_resumes() {
+    let redis = RedisServer::start();
+    let (a, _on_a) = node(&redis);
+    let (b, _on_b) = node(&redis);
+    let page = container(a.addr, "/basket/");
+    let mount = json!({"type": "mount", "target": page.target, "view": page.view,
+                       "token": page.token, "url": "/basket/"});
+    let stream_id = "5a1e2b3c4d5e6f708192a3b4c5d6e7f8";
+    let mut on_a = SseStream::open(a.addr, stream_id, &json!([mount]));
+    assert_eq!(on_a.frame()["type"], "connect");
+    let mounted = on_a.frame();
+    let vs = mounted["vs"].as_str().unwrap().to_owned();
+    let add = |item: &str, seq: u64| {
+        json!({"type": "event", "target": page.target, "event": "add",
+               "params": {"item": item}, "ref": seq, "seq": seq})
+    };
+    assert_eq!(sse_post(&a, stream_id, &add("tea", 1), &on_a.cookie), 202);
+    assert_eq!(on_a.frame()["ack"], 1);
+
+    // The balancer sends the next POST to B, which has no such stream: 404, nothing applied.
+    assert_eq!(sse_post(&b, stream_id, &add("cake", 2), &on_a.cookie), 404);
+    // The client reconnects (through the balancer, to B) and resumes; then sends event 2 again.
+    let mut resume = mount;
+    resume["resume"] = json!({"vs": vs, "rev": 1});
+    let fresh_id = "6b2f3c4d5e6f708192a3b4c5d6e7f809";
+    let mut on_b = SseStream::open(b.addr, fresh_id, &json!([resume]));
+    assert_eq!(on_b.frame()["type"], "connect");
+    let resumed = on_b.frame();
+    assert_eq!(
+        (resumed["type"].as_str(), resumed["ack"].as_u64()),
+        (Some("resumed"), Some(1))
+    );
+    assert_eq!(sse_post(&b, fresh_id, &add("cake", 2), &on_b.cookie), 202);
+    let applied = on_b.frame();
+    assert_eq!(
+        (applied["type"].as_str(), applied["ack"].as_u64()),
+        (Some("patch"), Some(2))
+    );
+    let id = vs.split('.').next().unwrap();
+    let state = redis
+        .command(&["HGET", &format!("djust:vs:{id}"), "state"])
+        .unwrap();
+    assert!(state.contains(r#"["tea","cake"]"#), "{state}");
+}
