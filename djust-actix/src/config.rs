@@ -4,7 +4,7 @@ use std::{fmt, net::IpAddr, time::Duration};
 
 use djust_core::{protocol::MAX_FRAME_BYTES, token::SigningKey, DataMap};
 
-use crate::service_worker::ServiceWorker;
+use crate::{pubsub::PubSub, service_worker::ServiceWorker};
 
 /// Settings of the page handler and the WebSocket endpoint.
 ///
@@ -57,6 +57,8 @@ pub struct DjustConfig {
     pub(crate) sse_body_timeout: Duration,
     /// How long, how many and how many bytes of view sessions wait for a reconnect.
     pub(crate) grace: Grace,
+    /// How topics reach other nodes (and where view sessions are kept besides memory).
+    pub(crate) pubsub: PubSub,
 }
 
 impl DjustConfig {
@@ -89,6 +91,7 @@ impl DjustConfig {
                 max_sessions: 10_000,
                 max_bytes: 256 * 1024 * 1024,
             },
+            pubsub: PubSub::local(),
         }
     }
 
@@ -100,6 +103,26 @@ impl DjustConfig {
     /// When `secret` is shorter than 32 bytes.
     pub fn secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
         let key = SigningKey::new(secret).expect("the djust secret must be at least 32 bytes long");
+        self.key = Some(key);
+        self
+    }
+
+    /// Also verifies tokens, view sessions and snapshots signed with `secret`, an earlier
+    /// secret (never used to sign), so that a fleet rotates its secret without logging anybody
+    /// out: deploy `secret(new)` + `previous_secret(old)` everywhere, then drop the old one
+    /// once what it signed has expired ([`DjustConfig::token_max_age`]). Every signed value
+    /// names the key that signed it. Call it after [`DjustConfig::secret`]; may be repeated.
+    ///
+    /// # Panics
+    /// When `secret` is shorter than 32 bytes, or no secret was set before.
+    pub fn previous_secret(mut self, secret: impl Into<Vec<u8>>) -> Self {
+        let key = self
+            .key
+            .take()
+            .expect("DjustConfig::previous_secret comes after DjustConfig::secret");
+        let key = key
+            .with_previous(secret)
+            .expect("a djust secret must be at least 32 bytes long");
         self.key = Some(key);
         self
     }
@@ -270,6 +293,21 @@ impl DjustConfig {
         self
     }
 
+    /// Runs on `pubsub` ([`PubSub::local`] by default): with [`PubSub::redis`], topics reach
+    /// every node and view sessions are kept in Redis too, so a reconnect that lands on
+    /// another node resumes them (README, "Running more than one node"). Views find it in the
+    /// shared data (`ctx.require_data::<PubSub>()`).
+    pub fn pubsub(mut self, pubsub: PubSub) -> Self {
+        self.pubsub = pubsub;
+        self
+    }
+
+    /// The pub/sub set with [`DjustConfig::pubsub`] (to open its topics while building the
+    /// shared data).
+    pub fn pubsub_backend(&self) -> &PubSub {
+        &self.pubsub
+    }
+
     /// Makes every page register the djust service worker with `options` (instant shell,
     /// reconnection bridge); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {
@@ -305,6 +343,7 @@ impl DjustConfig {
             );
             self.key = SigningKey::new(crate::support::random_bytes(32));
         }
+        self.data.insert(self.pubsub.clone());
         self
     }
 
@@ -356,6 +395,7 @@ impl fmt::Debug for DjustConfig {
             )
             .field("sse_body_timeout", &self.sse_body_timeout)
             .field("grace", &self.grace)
+            .field("pubsub", &self.pubsub)
             .finish()
     }
 }

@@ -65,6 +65,7 @@
 //! | 1002 | the client broke the WebSocket framing |
 //! | 1008 | the client reads too slowly: its outbound queue is full |
 //! | 1009 | an inbound message over the limit (after an `error` frame `frame_too_large`) |
+//! | 1012 | another node took a view session of this connection over ([`PubSub::redis`]) |
 //! | 4403 | the `Origin` is not allowed, or a mount's token was refused (after `bad_token`) |
 //! | 4404 | a mount named a view the server does not serve (after `unknown_view`) |
 //! | 4429 | the client sent frames over [`DjustConfig::rate_limit`] |
@@ -96,6 +97,7 @@ mod connection;
 pub mod guide;
 mod layout;
 mod main_only;
+mod pubsub;
 mod runtime;
 mod service_worker;
 mod support;
@@ -116,6 +118,7 @@ pub use layout::{DefaultLayout, Layout, Page};
 pub use main_only::{
     MainOnly, MainOnlyService, MAIN_ONLY_HEADER, MAIN_ONLY_RESPONSE_HEADER, TITLE_HEADER,
 };
+pub use pubsub::{NamedTopic, PubSub, PubSubError};
 pub use runtime::Hydrate;
 /// `serde_json`, for `Context::push_event` payloads (`json!` is in the [`prelude`]).
 pub use serde_json;

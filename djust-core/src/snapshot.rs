@@ -1,7 +1,7 @@
 //! Signed state snapshots: a view's public state, handed to the browser on mount and given back
 //! on back-navigation so the view is restored instead of mounted again.
 //!
-//! A snapshot is `"<issued_at>.<state>.<mac>"`: `state` is base64url of the JSON object of the
+//! A snapshot is `"<issued_at>.<state>.<key id>~<mac>"`: `state` is base64url of the JSON object of the
 //! view's public fields, `mac` is base64url(HMAC-SHA256(key, `"djust.snapshot\0" + view + "\0" +
 //! session + "\0" + issued_at + "\0" + state_json`)). It restores only the view it names, for the
 //! session it was issued to, until it expires; its state is at most [`MAX_STATE_BYTES`] of JSON
@@ -17,7 +17,10 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::{protocol::MAX_FRAME_BYTES, token::SigningKey};
+use crate::{
+    protocol::MAX_FRAME_BYTES,
+    token::{SigningKey, KEY_ID_LEN},
+};
 
 /// Bytes of a `mount` frame besides its snapshot: its type, target, view, token and URL (a
 /// URL longer than about 7 KiB leaves too little room; see [`fits_mount_frame`]).
@@ -25,8 +28,8 @@ pub const MOUNT_FRAME_ROOM: usize = 8 * 1024;
 /// The largest blob: with [`MOUNT_FRAME_ROOM`], a whole default-size frame.
 pub const MAX_BLOB_BYTES: usize = MAX_FRAME_BYTES - MOUNT_FRAME_ROOM;
 /// Bytes of a blob besides its state's base64: the time (20 digits at most), two dots and the
-/// MAC (43 characters of base64url).
-const BLOB_OVERHEAD: usize = 20 + 2 + 43;
+/// tagged MAC (the key id, `~`, 43 characters of base64url).
+const BLOB_OVERHEAD: usize = 20 + 2 + KEY_ID_LEN + 1 + 43;
 /// The largest state (JSON bytes) a snapshot may carry: its base64 fills [`MAX_BLOB_BYTES`].
 pub const MAX_STATE_BYTES: usize = (MAX_BLOB_BYTES - BLOB_OVERHEAD) / 4 * 3;
 /// The most keys a snapshot's state may have.
@@ -166,7 +169,7 @@ pub fn sign_snapshot(
         return None;
     }
     let issued = issued_at.to_string();
-    let mac = key.mac(&mac_parts(view, session, &issued, &json));
+    let mac = key.sign(&mac_parts(view, session, &issued, &json));
     Some(format!("{issued}.{}.{mac}", URL_SAFE_NO_PAD.encode(&json)))
 }
 
@@ -196,7 +199,7 @@ pub fn verify_snapshot(
     if json.len() > MAX_STATE_BYTES {
         return Err(SnapshotError::TooLarge);
     }
-    if !key.verify(&mac_parts(view, session, issued, &json), mac) {
+    if !key.check(&mac_parts(view, session, issued, &json), mac) {
         return Err(SnapshotError::BadSignature);
     }
     if issued_at > now.saturating_add(60) || now.saturating_sub(issued_at) > max_age_secs {
@@ -232,7 +235,7 @@ mod tests {
     /// A blob signed with `key()` over arbitrary JSON bytes (to test what signing refuses).
     fn forge(view: &str, session: &str, issued: u64, json: &[u8]) -> String {
         let issued = issued.to_string();
-        let mac = key().mac(&mac_parts(view, session, &issued, json));
+        let mac = key().sign(&mac_parts(view, session, &issued, json));
         format!("{issued}.{}.{mac}", URL_SAFE_NO_PAD.encode(json))
     }
 

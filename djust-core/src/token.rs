@@ -1,51 +1,110 @@
 //! Signed view tokens: tie a rendered page to the view it rendered.
 //!
 //! The page handler puts a token on each view container; the socket's `mount` frame must carry
-//! it back. A token is `"<issued_at>.<mac>"` where `mac` is base64url(HMAC-SHA256(key,
-//! `"djust.view\0" + view + "\0" + path + "\0" + issued_at`)). A token only mounts the view it
+//! it back. A token is `"<issued_at>.<key id>~<mac>"` where `mac` is base64url(HMAC-SHA256(key,
+//! `"djust.view\0" + view + "\0" + path + "\0" + issued_at`)) (see [`SigningKey`] for the key id). A token only mounts the view it
 //! names at the path it was rendered for, and only until it expires.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 use std::fmt;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// A server secret used to sign tokens (at least 32 bytes).
+/// Separates a key id from the MAC in signed values: `<key id>~<mac>`.
+const KEY_ID_SEPARATOR: char = '~';
+/// Characters of a key id.
+pub const KEY_ID_LEN: usize = 8;
+
+/// The server's signing secrets (each at least 32 bytes): the first signs, every one verifies,
+/// so a fleet rotates its secret by adding the new one first and dropping the old one once
+/// what it signed has expired.
+///
+/// [`SigningKey::sign`] tags its MAC with the signing key's id (`<key id>~<mac>`: 8 characters
+/// of base64url of SHA-256 over `"djust.key-id\0" + secret`, which reveals nothing of the
+/// secret); [`SigningKey::check`] verifies with the key that id names (an untagged MAC, from
+/// before key ids, with any key).
 #[derive(Clone)]
-pub struct SigningKey(Vec<u8>);
+pub struct SigningKey(Vec<Key>);
+
+#[derive(Clone)]
+struct Key {
+    id: String,
+    secret: Vec<u8>,
+}
+
+impl Key {
+    fn new(secret: Vec<u8>) -> Option<Self> {
+        if secret.len() < 32 {
+            return None;
+        }
+        let digest = Sha256::new()
+            .chain_update(b"djust.key-id\0")
+            .chain_update(&secret)
+            .finalize();
+        let mut id = URL_SAFE_NO_PAD.encode(digest);
+        id.truncate(KEY_ID_LEN);
+        Some(Self { id, secret })
+    }
+
+    fn hmac(&self, parts: &[&[u8]]) -> HmacSha256 {
+        let mut mac =
+            HmacSha256::new_from_slice(&self.secret).expect("HMAC accepts any key length");
+        for part in parts {
+            mac.update(part);
+        }
+        mac
+    }
+
+    fn verify(&self, parts: &[&[u8]], expected_b64: &str) -> bool {
+        let Ok(expected) = URL_SAFE_NO_PAD.decode(expected_b64) else {
+            return false;
+        };
+        self.hmac(parts).verify_slice(&expected).is_ok()
+    }
+}
 
 impl SigningKey {
     /// Wraps a secret; `None` when it is shorter than 32 bytes.
     pub fn new(secret: impl Into<Vec<u8>>) -> Option<Self> {
-        let secret = secret.into();
-        (secret.len() >= 32).then_some(Self(secret))
+        Key::new(secret.into()).map(|key| Self(vec![key]))
     }
 
-    /// Signs `message` and returns the base64url MAC.
+    /// Also verifies (never signs) with `secret`, an earlier one; `None` when it is shorter
+    /// than 32 bytes.
+    pub fn with_previous(mut self, secret: impl Into<Vec<u8>>) -> Option<Self> {
+        self.0.push(Key::new(secret.into())?);
+        Some(self)
+    }
+
+    /// The id of the key that signs.
+    pub fn key_id(&self) -> &str {
+        &self.0[0].id
+    }
+
+    /// The base64url MAC of `parts` with the signing key, untagged (for keyed hashes that are
+    /// never verified, e.g. cache partitions).
     pub fn mac(&self, parts: &[&[u8]]) -> String {
-        URL_SAFE_NO_PAD.encode(self.raw_mac(parts))
+        URL_SAFE_NO_PAD.encode(self.0[0].hmac(parts).finalize().into_bytes())
     }
 
-    fn raw_mac(&self, parts: &[&[u8]]) -> Vec<u8> {
-        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC accepts any key length");
-        for part in parts {
-            mac.update(part);
-        }
-        mac.finalize().into_bytes().to_vec()
+    /// `<key id>~<mac>`: the MAC of `parts` with the signing key, tagged with its id.
+    pub fn sign(&self, parts: &[&[u8]]) -> String {
+        format!("{}{KEY_ID_SEPARATOR}{}", self.key_id(), self.mac(parts))
     }
 
-    /// `true` when `expected_b64` is the MAC of `parts` (constant-time comparison).
-    pub fn verify(&self, parts: &[&[u8]], expected_b64: &str) -> bool {
-        let Ok(expected) = URL_SAFE_NO_PAD.decode(expected_b64) else {
-            return false;
-        };
-        let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC accepts any key length");
-        for part in parts {
-            mac.update(part);
+    /// `true` when `tagged` is the [`SigningKey::sign`] of `parts` by one of the keys
+    /// (constant-time comparison).
+    pub fn check(&self, parts: &[&[u8]], tagged: &str) -> bool {
+        match tagged.split_once(KEY_ID_SEPARATOR) {
+            Some((id, mac)) => self
+                .0
+                .iter()
+                .find(|key| key.id == id)
+                .is_some_and(|key| key.verify(parts, mac)),
+            None => self.0.iter().any(|key| key.verify(parts, tagged)),
         }
-        mac.verify_slice(&expected).is_ok()
     }
 }
 
@@ -92,7 +151,7 @@ fn token_parts<'a>(view: &'a str, path: &'a str, issued: &'a str) -> [&'a [u8]; 
 /// Signs a token for `view` rendered at `path` at unix time `issued_at`.
 pub fn sign_view_token(key: &SigningKey, view: &str, path: &str, issued_at: u64) -> String {
     let issued = issued_at.to_string();
-    let mac = key.mac(&token_parts(view, path, &issued));
+    let mac = key.sign(&token_parts(view, path, &issued));
     format!("{issued}.{mac}")
 }
 
@@ -107,7 +166,7 @@ pub fn verify_view_token(
 ) -> Result<(), TokenError> {
     let (issued, mac) = token.split_once('.').ok_or(TokenError::Malformed)?;
     let issued_at: u64 = issued.parse().map_err(|_| TokenError::Malformed)?;
-    if !key.verify(&token_parts(view, path, issued), mac) {
+    if !key.check(&token_parts(view, path, issued), mac) {
         return Err(TokenError::BadSignature);
     }
     if issued_at > now.saturating_add(60) || now.saturating_sub(issued_at) > max_age_secs {
@@ -122,6 +181,40 @@ mod tests {
 
     fn key() -> SigningKey {
         SigningKey::new(vec![7_u8; 32]).unwrap()
+    }
+
+    #[test]
+    fn rotated_keys_verify_what_earlier_keys_signed() {
+        let old = key();
+        let token = sign_view_token(&old, "app::V", "/", 1000);
+        let rotated = SigningKey::new(vec![8_u8; 32])
+            .unwrap()
+            .with_previous(vec![7_u8; 32])
+            .unwrap();
+        assert_eq!(
+            verify_view_token(&rotated, &token, "app::V", "/", 1000, 60),
+            Ok(())
+        );
+        let fresh = sign_view_token(&rotated, "app::V", "/", 1000);
+        assert!(fresh.contains(&format!(".{}~", rotated.key_id())));
+        assert_ne!(rotated.key_id(), old.key_id());
+        assert_eq!(
+            verify_view_token(&old, &fresh, "app::V", "/", 1000, 60),
+            Err(TokenError::BadSignature),
+            "the old key alone does not know the new one"
+        );
+        // An id naming no key, or a MAC of another key under a known id, is refused.
+        let forged = fresh.replace(rotated.key_id(), old.key_id());
+        assert_eq!(
+            verify_view_token(&rotated, &forged, "app::V", "/", 1000, 60),
+            Err(TokenError::BadSignature)
+        );
+        // A MAC from before key ids (untagged) still verifies with any key.
+        let untagged = format!("1000.{}", old.mac(&token_parts("app::V", "/", "1000")));
+        assert_eq!(
+            verify_view_token(&rotated, &untagged, "app::V", "/", 1000, 60),
+            Ok(())
+        );
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub(crate) enum Mode {
     Storm,
     /// R9: an innocent client's round trip while other connections queue expensive events.
     Fairness,
+    /// Broadcast latency across nodes (`--publish`: the page of the publishing node).
+    Crossnode,
 }
 
 /// A WebSocket load generator speaking the djust protocol.
@@ -84,6 +86,12 @@ pub(crate) struct Args {
     /// Events per connection and cycle (`churn`), or sent unread (`slow`).
     #[arg(long, default_value_t = 10)]
     pub(crate) events: u64,
+    /// `--mode crossnode`: the chat page of the node that publishes.
+    #[arg(long)]
+    pub(crate) publish: Option<String>,
+    /// `--mode crossnode`: spread the subscribers over both nodes.
+    #[arg(long)]
+    pub(crate) spread: bool,
     /// Events per second per connection (`soak`).
     #[arg(long, default_value_t = 2.0)]
     pub(crate) rate: f64,

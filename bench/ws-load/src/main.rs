@@ -11,7 +11,8 @@
 //!   connect + `connect` frame + mount;
 //! - `http`: `--conns` keep-alive connections GET the page in a closed loop (req/s);
 //! - reliability runs (see `docs/benchmarks.md`): `churn`, `soak`, `slow`, `halfopen`,
-//!   `malformed`, `storm`, `fairness`.
+//!   `malformed`, `storm`, `fairness`;
+//! - `crossnode`: broadcast latency from a node to the subscribers of another (`--publish`).
 //!
 //! Every mode prints one line of `name value` pairs (the last line for multi-line modes).
 //!
@@ -24,6 +25,7 @@
 mod abuse;
 mod args;
 mod churn;
+mod crossnode;
 mod fairness;
 mod http;
 mod modes;
@@ -70,6 +72,7 @@ async fn run(args: &Args) -> Result<(), String> {
         Mode::Malformed => abuse::malformed(args, &to).await,
         Mode::Storm => storm::storm(args, &to).await,
         Mode::Fairness => fairness::fairness(args, &to).await,
+        Mode::Crossnode => crossnode::crossnode(args, &to).await,
         Mode::Latency | Mode::Http => modes::latency(args, &to).await,
     }
 }

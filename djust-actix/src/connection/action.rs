@@ -19,6 +19,8 @@ pub(crate) mod ws_close {
     pub(crate) const POLICY: u16 = 1008;
     /// An inbound message over the frame limit.
     pub(crate) const TOO_BIG: u16 = 1009;
+    /// Another node took a view session of this connection over (the client reconnects).
+    pub(crate) const TAKEN_OVER: u16 = 1012;
 }
 
 /// One thing for the transport to do, in order.

@@ -9,8 +9,9 @@ use djust_core::{
 };
 use serde_json::value::RawValue;
 
+use super::action::ws_close;
 use super::Connection;
-use crate::view::{Carried, Effect, Failure, Outcome, ViewSession};
+use crate::view::{Carried, Effect, Failure, Outcome, ViewSession, Written};
 
 impl Connection {
     /// Sends what a handler run produced: an error and/or an update (or `noop`); returns its
@@ -31,6 +32,22 @@ impl Connection {
             mut extras,
             title,
         } = outcome;
+        if effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::LiveRedirect { .. }))
+        {
+            self.carried_flash.append(&mut extras.flash);
+        }
+        // Flash messages and stream operations change the page: a resume must replay them.
+        let carried = Carried::of(&extras.flash, &extras.streams);
+        // Stored before anything of it is sent: what the client sees, a takeover resumes.
+        let changes =
+            matches!(update, Some(Update::Patches(_) | Update::Html(_))) || !carried.is_empty();
+        let rev = session.rev() + u64::from(changes);
+        if self.runtime.sessions.persist(session, rev) == Written::Fenced {
+            self.taken_over(target);
+            return Vec::new();
+        }
         let mut event = cause.map(|(event, _)| event);
         let mut reference = cause.and_then(|(_, reference)| reference);
         let ack = Some(session.ledger.ack());
@@ -38,20 +55,12 @@ impl Connection {
             self.failed(target, failure, event, reference, ack);
             (event, reference) = (None, None);
         }
-        if effects
-            .iter()
-            .any(|effect| matches!(effect, Effect::LiveRedirect { .. }))
-        {
-            self.carried_flash.append(&mut extras.flash);
-        }
         let extras = FrameExtras {
             title: title.as_deref(),
             // Only the answer to the event carries its reply.
             reply: event.and(extras.reply.as_ref()),
             ..FrameExtras::of(&extras, None)
         };
-        // Flash messages and stream operations change the page: a resume must replay them.
-        let carried = Carried::of(extras.flash, extras.streams);
         match update {
             Some(Update::Unchanged) | None if event.is_some() || !extras.is_empty() => {
                 let rev = (!carried.is_empty()).then(|| session.patched("[]", carried));
@@ -146,6 +155,24 @@ impl Connection {
             recoverable: true,
             ack,
         });
+    }
+
+    /// Another node owns the session attached as `target` now: this connection is stale (its
+    /// client reconnected elsewhere); it closes, unanswered. (The session, locked by the
+    /// caller, is parked with the others when the transport closes; a resume here later finds
+    /// it is no longer this node's and takes it over from Redis.)
+    fn taken_over(&mut self, target: &str) {
+        if self.closing {
+            return;
+        }
+        log::warn!(
+            "djust: {}: `{target}` was taken over by another node; closing",
+            self.id
+        );
+        self.close(
+            ws_close::TAKEN_OVER,
+            "view session taken over by another node",
+        );
     }
 
     /// Answers a frame addressed to a target with no view mounted.

@@ -23,6 +23,7 @@ mod inspect;
 mod mounting;
 mod navigate;
 mod rate;
+mod takeover;
 #[cfg(test)]
 mod tests;
 
@@ -190,6 +191,9 @@ impl Connection {
     pub(crate) fn tick(&mut self, now: Instant) {
         self.now = now;
         self.runtime.sessions.purge(now);
+        for attached in self.views.values() {
+            self.runtime.sessions.keep_alive(&attached.session);
+        }
         let silent = now.saturating_duration_since(self.last_seen);
         if self.silence_closes && silent > self.runtime.config.client_timeout {
             log::info!("djust: {}: heartbeat timeout", self.id);

@@ -23,8 +23,8 @@ use crate::{
     support::{random_id, unix_now},
     telemetry::{self, Work},
     view::{
-        lock, verify_token, Deliver, Effect, Failure, Gone, MountRequest, MountedView, Route,
-        SharedSession, ViewSession,
+        lock, verify_token, Deliver, Effect, Factory, Failure, Gone, MountRequest, Mounted,
+        MountedView, Route, SharedSession, ViewSession,
     },
 };
 
@@ -107,6 +107,10 @@ impl Connection {
         let remounted = match spec.resume {
             Some(resume) => match self.resume(target, view, resume) {
                 Ok(done) => return Ok(done),
+                Err(Gone::Unknown) => match self.take_over(target, spec, factory) {
+                    Some(done) => return Ok(done),
+                    None => Some(Gone::Unknown),
+                },
                 Err(gone) => Some(gone),
             },
             None => None,
@@ -127,37 +131,9 @@ impl Connection {
             .snapshot
             .and_then(|blob| self.verified_snapshot(blob, view));
 
-        // Path parameters come from the page route serving the URL (lazy views share it).
-        let path_params = runtime
-            .page_of(url)
-            .map(|route| route.path_params(path_of(url)))
-            .unwrap_or_default();
         let id = random_id(16);
         let route = Route::new(&id, Arc::clone(&self.mailbox));
-        let span = telemetry::work_span(&self.span, Work::Mount, view, None);
-        let started = Instant::now();
-        let mounted = span.in_scope(|| {
-            factory(MountRequest {
-                url,
-                headers: &self.headers,
-                data: &config.data,
-                deliver: Some(deliver_to(&route)),
-                snapshot,
-                path_params,
-            })
-        });
-        let work = telemetry::WorkRecord {
-            span: &span,
-            work: Work::Mount,
-            view,
-        };
-        telemetry::record_mount(&work, &mounted, started.elapsed());
-        let mounted = mounted.map_err(|failure| {
-            if failure.is_bug() {
-                log::error!("djust: {}: mounting {view}: {failure}", self.id);
-            }
-            MountRefusal::Failed(failure)
-        })?;
+        let mounted = self.run_factory(factory, view, url, &route, snapshot)?;
         let snapshot = self.sign_snapshot_of(mounted.view.as_ref());
         let name = mounted.view.name();
         let session = ViewSession::new(id.clone(), mounted.view, route, &self.id);
@@ -185,6 +161,49 @@ impl Connection {
             frame: frame.to_json_with(&extras),
             effects: mounted.effects,
             queued: Vec::new(),
+        })
+    }
+
+    /// Runs `view`'s `factory` for `url` (restoring `snapshot` if the view accepts it), its
+    /// handles on `route`.
+    pub(super) fn run_factory(
+        &self,
+        factory: Factory,
+        view: &str,
+        url: &str,
+        route: &Route,
+        snapshot: Option<SnapshotState>,
+    ) -> Result<Mounted, MountRefusal> {
+        let config = &self.runtime.config;
+        // Path parameters come from the page route serving the URL (lazy views share it).
+        let path_params = self
+            .runtime
+            .page_of(url)
+            .map(|route| route.path_params(path_of(url)))
+            .unwrap_or_default();
+        let span = telemetry::work_span(&self.span, Work::Mount, view, None);
+        let started = Instant::now();
+        let mounted = span.in_scope(|| {
+            factory(MountRequest {
+                url,
+                headers: &self.headers,
+                data: &config.data,
+                deliver: Some(deliver_to(route)),
+                snapshot,
+                path_params,
+            })
+        });
+        let work = telemetry::WorkRecord {
+            span: &span,
+            work: Work::Mount,
+            view,
+        };
+        telemetry::record_mount(&work, &mounted, started.elapsed());
+        mounted.map_err(|failure| {
+            if failure.is_bug() {
+                log::error!("djust: {}: mounting {view}: {failure}", self.id);
+            }
+            MountRefusal::Failed(failure)
         })
     }
 
@@ -247,7 +266,7 @@ impl Connection {
     }
 
     /// Attaches session `id` as `target`, ending the session it replaces.
-    fn attach(&mut self, target: &str, id: String, session: SharedSession) {
+    pub(super) fn attach(&mut self, target: &str, id: String, session: SharedSession) {
         if let Some(old) = self.views.insert(
             target.to_owned(),
             Attached {

@@ -37,7 +37,9 @@ impl Runtime {
     pub(crate) fn new(config: DjustConfig, layout: Arc<dyn Layout>) -> Self {
         let config = config.resolve();
         Self {
-            sessions: Arc::new(ViewSessionStore::new(config.grace)),
+            sessions: Arc::new(
+                ViewSessionStore::new(config.grace).with_remote(config.pubsub.redis_link()),
+            ),
             config,
             registry: Registry::default(),
             layout,

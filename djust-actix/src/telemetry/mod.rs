@@ -28,6 +28,7 @@ pub(crate) const TARGET: &str = "djust_actix";
 
 /// The names of the metrics djust records through the `metrics` facade.
 pub mod metric {
+    pub use crate::pubsub::metric::{PUBLISHED, PUBLISH_FAILED, RECEIVED};
     /// Counter: connections opened (WebSocket and SSE).
     pub const CONNECTIONS: &str = "djust_connections_opened_total";
     /// Counter, labels `view`, `outcome` (`html` or a failure): view mounts.

@@ -41,6 +41,24 @@ impl Ledger {
         self.high_water
     }
 
+    /// A ledger that took over these applied events: all up to `high_water`, and `above`
+    /// (another node's ledger, from Redis; its refusals are not carried over).
+    pub(crate) fn restored(high_water: u64, above: impl IntoIterator<Item = u64>) -> Self {
+        let mut ledger = Self {
+            high_water,
+            ..Self::default()
+        };
+        for seq in above {
+            ledger.record(seq, None);
+        }
+        ledger
+    }
+
+    /// The applied sequence numbers above the high-water mark.
+    pub(crate) fn above(&self) -> impl Iterator<Item = u64> + '_ {
+        self.above.iter().copied()
+    }
+
     /// Whether event `seq` is new.
     pub(crate) fn admit(&self, seq: u64) -> Admission {
         if seq > self.high_water && !self.above.contains(&seq) {
@@ -117,6 +135,21 @@ mod tests {
         };
         ledger.record(1, Some(refusal.clone()));
         assert_eq!(ledger.admit(1), Admission::Duplicate(Some(refusal)));
+    }
+
+    #[test]
+    fn a_restored_ledger_knows_what_was_applied() {
+        let mut ledger = Ledger::default();
+        for seq in [1, 2, 4, 6] {
+            ledger.record(seq, None);
+        }
+        let restored = Ledger::restored(ledger.ack(), ledger.above());
+        assert_eq!(restored.ack(), 2);
+        for seq in [1, 2, 4, 6] {
+            assert_eq!(restored.admit(seq), Admission::Duplicate(None));
+        }
+        assert_eq!(restored.admit(3), Admission::Fresh);
+        assert_eq!(restored.admit(5), Admission::Fresh);
     }
 
     #[test]

@@ -5,22 +5,24 @@
 //! [`ViewSessionStore`] across connections.
 //!
 //! No actix, no I/O: every call into user code is caught here, so the layers above see only
-//! values. Imports only `support` and `config`.
+//! values. Imports only `support`, `config` and `pubsub` (the Redis link).
 
 mod catch;
 mod failure;
 mod ledger;
 mod mounted;
 mod outcome;
+mod remote_store;
 mod ring;
 mod route;
 mod session;
 mod store;
 
 pub(crate) use failure::{Failure, Stage};
-pub(crate) use ledger::{Admission, Refusal};
+pub(crate) use ledger::{Admission, Ledger, Refusal};
 pub(crate) use mounted::{mount, Deliver, MountRequest, Mounted, MountedView};
 pub(crate) use outcome::{Effect, Outcome};
+pub(crate) use remote_store::Written;
 pub(crate) use ring::Carried;
 pub(crate) use route::{Mailbox, Route, ViewMessage};
 pub(crate) use session::{lock, verify_token, SharedSession, ViewSession};

@@ -33,6 +33,9 @@ pub(crate) struct ViewSession {
     rev: u64,
     pub(crate) ledger: Ledger,
     pub(crate) ring: Ring,
+    /// This node's owner token of the session in Redis, once stored there (see
+    /// [`super::remote_store`]).
+    pub(crate) remote_owner: Option<String>,
 }
 
 impl ViewSession {
@@ -46,7 +49,22 @@ impl ViewSession {
             rev: 0,
             ledger: Ledger::default(),
             ring: Ring::default(),
+            remote_owner: None,
         }
+    }
+
+    /// The session as another node left it: at revision `rev` with `ledger`, now owned here
+    /// under `owner` (its ring is empty: the client gets a full render).
+    pub(crate) fn taken_over(mut self, rev: u64, ledger: Ledger, owner: String) -> Self {
+        self.rev = rev;
+        self.ledger = ledger;
+        self.remote_owner = Some(owner);
+        self
+    }
+
+    /// Its id.
+    pub(crate) fn id(&self) -> &str {
+        &self.id
     }
 
     /// Where its handles' messages go.
@@ -91,7 +109,7 @@ impl ViewSession {
 
     /// The token naming this session to the client of browser session `browser`.
     pub(crate) fn token(&self, key: &SigningKey, browser: &str) -> String {
-        let mac = key.mac(&token_parts(&self.id, self.view.name(), browser));
+        let mac = key.sign(&token_parts(&self.id, self.view.name(), browser));
         format!("{}.{mac}", self.id)
     }
 }
@@ -111,7 +129,7 @@ pub(crate) fn verify_token<'a>(
     browser: &str,
 ) -> Option<&'a str> {
     let (id, mac) = token.split_once('.')?;
-    key.verify(&token_parts(id, view, browser), mac)
+    key.check(&token_parts(id, view, browser), mac)
         .then_some(id)
 }
 
@@ -134,7 +152,7 @@ mod tests {
     #[test]
     fn tokens_bind_the_view_and_the_browser_session() {
         let key = SigningKey::new(vec![7_u8; 32]).unwrap();
-        let mac = key.mac(&token_parts("abc", "app::V", "b1"));
+        let mac = key.sign(&token_parts("abc", "app::V", "b1"));
         let token = format!("abc.{mac}");
         assert_eq!(verify_token(&key, &token, "app::V", "b1"), Some("abc"));
         assert_eq!(verify_token(&key, &token, "app::W", "b1"), None);

@@ -11,8 +11,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use super::{session::lock, Mailbox, SharedSession};
-use crate::config::Grace;
+use super::{
+    remote_store::{RemoteSessions, Stored, Written},
+    session::lock,
+    Mailbox, SharedSession, ViewSession,
+};
+use crate::{config::Grace, pubsub::RedisLink};
 
 /// Ids of sessions that ended in their grace window, remembered to tell `expired` and
 /// `evicted` from `unknown`.
@@ -75,6 +79,8 @@ struct Inner {
 pub(crate) struct ViewSessionStore {
     grace: Grace,
     inner: Mutex<Inner>,
+    /// Where sessions are kept besides memory, for other nodes to resume them.
+    remote: Option<RemoteSessions>,
 }
 
 impl std::fmt::Debug for ViewSessionStore {
@@ -92,6 +98,38 @@ impl ViewSessionStore {
         Self {
             grace,
             inner: Mutex::default(),
+            remote: None,
+        }
+    }
+
+    /// Also keeps the sessions in Redis through `link` (one grace window after their last
+    /// write), so that another node can resume them.
+    pub(crate) fn with_remote(mut self, link: Option<&Arc<RedisLink>>) -> Self {
+        self.remote = link.map(|link| RemoteSessions::new(Arc::clone(link), self.grace.window));
+        self
+    }
+
+    /// Stores `session`'s state as of revision `rev` in Redis, before its answer goes out.
+    pub(crate) fn persist(&self, session: &mut ViewSession, rev: u64) -> Written {
+        match &self.remote {
+            Some(remote) => remote.write(session, rev),
+            None => Written::Stored,
+        }
+    }
+
+    /// Takes session `id` of `view` over from the node that had it (`None`: not in Redis, or
+    /// no Redis).
+    pub(crate) fn take_over(&self, id: &str, view: &str) -> Option<Stored> {
+        self.remote.as_ref()?.take_over(id, view)
+    }
+
+    /// Keeps attached `session` in Redis for another grace window (an idle view).
+    pub(crate) fn keep_alive(&self, session: &SharedSession) {
+        if let Some(remote) = &self.remote {
+            let guard = lock(session);
+            if guard.remote_owner.is_some() {
+                remote.keep(guard.id());
+            }
         }
     }
 
@@ -103,6 +141,11 @@ impl ViewSessionStore {
 
     /// Adds a freshly mounted session of view `view`.
     pub(crate) fn insert(&self, id: &str, view: &'static str, session: &SharedSession) {
+        if self.remote.is_some() && lock(session).remote_owner.is_none() {
+            let mut guard = lock(session);
+            let rev = guard.rev();
+            self.persist(&mut guard, rev);
+        }
         let entry = Entry {
             session: Arc::clone(session),
             view,
@@ -112,8 +155,30 @@ impl ViewSessionStore {
     }
 
     /// Gives session `id` of view `view` to connection `owner` (whose views' messages go to
-    /// `mailbox`), wherever it is; with the messages queued while it was parked.
+    /// `mailbox`), wherever it is on this node; with the messages queued while it was parked.
+    /// A session another node took over meanwhile is ended here (`Unknown`: the caller takes
+    /// it over from Redis).
     pub(crate) fn claim(
+        &self,
+        id: &str,
+        view: &str,
+        owner: &str,
+        mailbox: Mailbox,
+        now: Instant,
+    ) -> Result<(SharedSession, Vec<Box<dyn Any + Send>>), Gone> {
+        let claimed = self.claim_here(id, view, owner, mailbox, now)?;
+        let token = lock(&claimed.0).remote_owner.clone();
+        if let (Some(remote), Some(token)) = (&self.remote, token) {
+            if remote.owns(id, &token) == Some(false) {
+                log::info!("djust: view session {id} was taken over by another node");
+                self.end(id, owner);
+                return Err(Gone::Unknown);
+            }
+        }
+        Ok(claimed)
+    }
+
+    fn claim_here(
         &self,
         id: &str,
         view: &str,
@@ -155,6 +220,9 @@ impl ViewSessionStore {
             return;
         }
         guard.route().park();
+        if let (Some(remote), Some(_)) = (&self.remote, &guard.remote_owner) {
+            remote.keep(id);
+        }
         let bytes = guard.approx_bytes();
         drop(guard);
         entry.parked = Some((now, bytes));
@@ -179,7 +247,11 @@ impl ViewSessionStore {
             .is_some_and(|entry| lock(&entry.session).is_owned_by(owner));
         if owned {
             if let Some(entry) = inner.sessions.remove(id) {
-                lock(&entry.session).route().end();
+                let guard = lock(&entry.session);
+                guard.route().end();
+                if let (Some(remote), Some(token)) = (&self.remote, &guard.remote_owner) {
+                    remote.forget(id, token);
+                }
             }
         }
     }

@@ -35,8 +35,9 @@ const VDOM_CACHE: VdomCacheConfig = VdomCacheConfig::new(300, 100);
 /// its data; the pages register the service worker with the instant shell and the
 /// reconnection bridge, so the app must be wrapped in `djust_actix::MainOnly`).
 pub fn routes(config: DjustConfig) -> Djust {
+    let room = ChatRoom::new(config.pubsub_backend());
     let config = config
-        .data(Arc::new(ChatRoom::default()))
+        .data(Arc::new(room))
         .data(Arc::new(TallyLog::default()))
         .data(Arc::new(TodoStore::default()))
         .service_worker(

@@ -5,7 +5,9 @@
 //! a development secret into `examples/djust-example/.dev-secret` on first run, so that pages
 //! reconnect across restarts), `DJUST_ALLOWED_HOSTS` adds comma-separated hosts to `127.0.0.1`
 //! and `localhost`, `DJUST_EXAMPLE_RELEASE` the release shown in the footer (it is part of the
-//! layout, so changing it changes the shell version), `RUST_LOG` the log level).
+//! layout, so changing it changes the shell version), `DJUST_REDIS_URL` (`redis://host:port/`)
+//! runs topics and view sessions on Redis so that several processes serve one site, `RUST_LOG`
+//! the log level).
 //! `/metrics` serves djust's metrics in the Prometheus format.
 
 mod secret;
@@ -29,7 +31,16 @@ async fn main() -> std::io::Result<()> {
         log::error!("{error}");
         error
     })?;
-    let config = allowed_hosts(DjustConfig::new().secret(secret));
+    let mut config = allowed_hosts(DjustConfig::new().secret(secret));
+    if let Ok(url) = std::env::var("DJUST_REDIS_URL") {
+        // More than one node: topics and view sessions go through Redis (README).
+        let pubsub = djust_actix::PubSub::redis(&url).map_err(std::io::Error::other)?;
+        log::info!(
+            "pub/sub and view sessions on {url} (node {})",
+            pubsub.node()
+        );
+        config = config.pubsub(pubsub);
+    }
     let djust = djust_example::routes(config);
     let metrics = djust_actix::prometheus::install().map_err(std::io::Error::other)?;
     log::info!("serving on http://127.0.0.1:{port}");

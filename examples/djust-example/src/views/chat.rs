@@ -1,8 +1,10 @@
-//! `/chat/`: server push. A message sent from one tab appears in every other tab.
+//! `/chat/`: server push. A message sent from one tab appears in every other tab — of every
+//! node, when the server runs on Redis (`DJUST_REDIS_URL`).
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use djust_actix::prelude::*;
+use djust_actix::{prelude::*, NamedTopic, PubSub};
+use serde::{Deserialize, Serialize};
 
 /// How many messages a room keeps for people who join later.
 const HISTORY: usize = 50;
@@ -12,9 +14,9 @@ pub const MAX_BODY_CHARS: usize = 2_000;
 pub const MAX_AUTHOR_CHARS: usize = 40;
 
 /// One chat message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
-    /// Increasing id, the message's `dj-key`.
+    /// A random id, the message's `dj-key` (unique across nodes).
     pub id: u64,
     /// Who sent it.
     pub author: String,
@@ -22,14 +24,34 @@ pub struct Message {
     pub body: String,
 }
 
-/// The shared room: recent history and the views listening to it.
-#[derive(Debug, Default)]
+/// The shared room: recent history and the views listening to it, on topic `chat`.
+///
+/// The room itself listens to the topic too: the history of every node gets every message,
+/// whichever node it was posted on.
+#[derive(Debug)]
 pub struct ChatRoom {
-    history: Mutex<Vec<Message>>,
-    listeners: Topic<Message>,
+    history: Arc<Mutex<Vec<Message>>>,
+    listeners: NamedTopic<Message>,
 }
 
 impl ChatRoom {
+    /// The room on `pubsub`'s topic `chat`.
+    pub fn new(pubsub: &PubSub) -> Self {
+        let history = Arc::new(Mutex::new(Vec::<Message>::new()));
+        let listeners = pubsub.topic::<Message>("chat");
+        let kept = Arc::clone(&history);
+        listeners.subscribe(ViewHandle::new(move |message| {
+            let mut history = kept
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            history.push(message);
+            let excess = history.len().saturating_sub(HISTORY);
+            history.drain(..excess);
+            true
+        }));
+        Self { history, listeners }
+    }
+
     fn recent(&self) -> Vec<Message> {
         self.history
             .lock()
@@ -38,22 +60,22 @@ impl ChatRoom {
     }
 
     fn post(&self, author: &str, body: &str) {
-        let message = {
-            let mut history = self
-                .history
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            let message = Message {
-                id: history.last().map_or(1, |last| last.id + 1),
-                author: author.to_owned(),
-                body: body.to_owned(),
-            };
-            history.push(message.clone());
-            let excess = history.len().saturating_sub(HISTORY);
-            history.drain(..excess);
-            message
-        };
-        self.listeners.broadcast(&message);
+        let mut id = [0_u8; 8];
+        getrandom::getrandom(&mut id).expect("the OS has random numbers");
+        // Below 2^53, so that JavaScript reads it exactly too.
+        let id = u64::from_le_bytes(id) >> 11;
+        self.listeners.broadcast(&Message {
+            id,
+            author: author.to_owned(),
+            body: body.to_owned(),
+        });
+    }
+}
+
+impl Default for ChatRoom {
+    /// A room of this process only.
+    fn default() -> Self {
+        Self::new(&PubSub::local())
     }
 }
 
@@ -65,13 +87,13 @@ pub struct Chat {
     pub messages: Vec<Message>,
     /// The name this participant posts under.
     pub author: String,
-    room: std::sync::Arc<ChatRoom>,
+    room: Arc<ChatRoom>,
 }
 
 #[events]
 impl Chat {
     fn mount(ctx: &mut MountContext<'_, Message>) -> Result<Self, MountError> {
-        let room = std::sync::Arc::clone(ctx.require_data::<std::sync::Arc<ChatRoom>>()?);
+        let room = Arc::clone(ctx.require_data::<Arc<ChatRoom>>()?);
         if let Some(handle) = ctx.context().handle() {
             room.listeners.subscribe(handle);
         }
