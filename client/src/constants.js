@@ -433,6 +433,13 @@ export const SSE = Object.freeze({
   MESSAGE_PATH: "message/",
   /** The named event carrying the server's close code. */
   CLOSE_EVENT: "close",
+  /**
+   * How long the browser's own EventSource retry (`Last-Event-ID`, the server asks for one a
+   * second) may try to bring a broken stream back before the transport ends.
+   */
+  RESUME_WINDOW_MS: 10_000,
+  /** How long a POST the network failed waits for the stream to break too before it ends. */
+  POST_FAILURE_GRACE_MS: 1_000,
 });
 
 /** DOM events the client dispatches on the document. */
