@@ -128,7 +128,7 @@ window.djust = Object.freeze({
   },
   /**
    * Registers the djust service worker (`src/sw_registration.js`): `{instantShell,
-   * reconnectionBridge, bufferCap, vdomCache, stateSnapshot, swUrl, scope}`, all off by
+   * vdomCache, stateSnapshot, offline, updatePrompt, swUrl, scope}`, all off by
    * default. Pages whose server configures the worker call it by themselves.
    * @returns {Promise<ServiceWorkerRegistration | null>}
    */

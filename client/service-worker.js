@@ -3,9 +3,6 @@
  *
  * - Instant shell (`sw/instant_shell.js`): navigations are answered at once from a cached page
  *   shell whose `<main>` the page then fills with a main-only fetch.
- * - Reconnection bridge (`sw/bridge.js`): while a page's connection is down it posts
- *   its events here (`DJUST_BUFFER`) and takes them back on reconnect (`DJUST_DRAIN` →
- *   `DJUST_DRAIN_REPLY`).
  * - VDOM cache and state snapshots (`sw/page_cache.js`): `VDOM_CONFIG`, `VDOM_CACHE`,
  *   `VDOM_CACHE_LOOKUP` → `VDOM_CACHE_REPLY`, `STATE_SNAPSHOT`, `STATE_SNAPSHOT_LOOKUP` →
  *   `STATE_SNAPSHOT_REPLY`, `DJUST_CLEAR_VDOM_CACHE`, `DJUST_CLEAR_STATE_CACHE`.
@@ -22,7 +19,7 @@
 "use strict";
 
 importScripts("sw/constants.js", "sw/serial.js");
-importScripts("sw/html_scan.js", "sw/instant_shell.js", "sw/bridge.js", "sw/page_cache.js");
+importScripts("sw/html_scan.js", "sw/instant_shell.js", "sw/page_cache.js");
 importScripts("sw/precache.js", "sw/offline_pages.js", "sw/offline_fetch.js");
 
 const { SW_MESSAGE } = self.djustConstants;
@@ -69,17 +66,6 @@ self.addEventListener("message", (event) => {
   if (!trusted(event)) return;
   const data = event.data;
   switch (data.type) {
-    case SW_MESSAGE.BUFFER:
-      if (typeof data.payload === "string") {
-        self.djustBridge.buffer(data.connectionId, data.payload, data.cap);
-      }
-      break;
-    case SW_MESSAGE.DRAIN: {
-      const { messages, dropped } = self.djustBridge.drain(data.connectionId);
-      const reply = { type: SW_MESSAGE.DRAIN_REPLY, connectionId: String(data.connectionId || "default"), messages, dropped };
-      event.waitUntil(answer(event, reply));
-      break;
-    }
     case SW_MESSAGE.CLEAR_SHELL:
       // The page waits for this acknowledgement before it reloads: a reload whose
       // navigation overtook the message would be answered with the stale shell again.

@@ -433,6 +433,13 @@ export const SSE = Object.freeze({
   MESSAGE_PATH: "message/",
   /** The named event carrying the server's close code. */
   CLOSE_EVENT: "close",
+  /**
+   * How long the browser's own EventSource retry (`Last-Event-ID`, the server asks for one a
+   * second) may try to bring a broken stream back before the transport ends.
+   */
+  RESUME_WINDOW_MS: 10_000,
+  /** How long a POST the network failed waits for the stream to break too before it ends. */
+  POST_FAILURE_GRACE_MS: 1_000,
 });
 
 /** DOM events the client dispatches on the document. */
@@ -447,12 +454,6 @@ export const DOCUMENT_EVENT = Object.freeze({
 
 /** Messages between the page and the service worker (`docs/protocol.md`). */
 export const SW_MESSAGE = Object.freeze({
-  /** page → worker: `{type, connectionId, payload, cap?}`, a frame the page could not send. */
-  BUFFER: "DJUST_BUFFER",
-  /** page → worker: `{type, connectionId}`, asks for the kept frames. */
-  DRAIN: "DJUST_DRAIN",
-  /** worker → page: `{type, connectionId, messages, dropped}`. */
-  DRAIN_REPLY: "DJUST_DRAIN_REPLY",
   /** page → worker: `{type}`, drop the cached shell. */
   CLEAR_SHELL: "DJUST_CLEAR_SHELL",
   /** page → worker: `{type, ttl_seconds, max_entries, partition}`. */
@@ -529,8 +530,6 @@ export const OFFLINE_MARK = Object.freeze({
  * same, `djust_core::contract::defaults`).
  */
 export const SW_DEFAULTS = Object.freeze({
-  /** Events the bridge keeps per page while disconnected. */
-  BUFFER_CAP: 50,
   /** Offline mode: how long a navigation waits for the network before a copy is used. */
   NETWORK_TIMEOUT_MS: 3_000,
   /** Offline mode: pages kept (distinct URLs), saved pages aside. */
@@ -550,7 +549,7 @@ export const SW_DEFAULTS = Object.freeze({
   STATE_MAX_CHARS: 256 * 1024,
 });
 
-/** The registration, the instant shell and the reconnection bridge in the page. */
+/** The registration and the instant shell in the page. */
 export const SW = Object.freeze({
   /** `<meta name="djust-service-worker" content="{…}">`: the server's registration options. */
   OPTIONS_META: "djust-service-worker",
@@ -561,12 +560,6 @@ export const SW = Object.freeze({
   RELOAD_GUARD_MS: 10_000,
   /** Dispatched on `window` once the shell's `<main>` is filled (`detail.url`). */
   SWAPPED_EVENT: "djust:shell-swapped",
-  /** Dispatched on `document` when the bridge had to drop events (`detail.dropped`). */
-  DROPPED_EVENT: "djust:events-dropped",
-  /** The notice telling the user how many events were dropped. */
-  DROPPED_NOTICE_ID: "dj-events-dropped",
-  /** How long the page waits for `DJUST_DRAIN_REPLY`. */
-  DRAIN_TIMEOUT_MS: 3_000,
 });
 
 /** Offline mode, what the page shows while its content came from a copy (`offline_status.js`). */

@@ -181,6 +181,7 @@ export default class Socket {
           if (transport === this.transport) this.received(data);
         },
         onclose: (close) => this.closed(transport, close),
+        onpause: () => this.paused(transport),
       },
       mounts,
     );
@@ -318,6 +319,25 @@ export default class Socket {
       return;
     }
     this.scheduleReconnect();
+  }
+
+  /**
+   * The transport broke but reconnects by itself, resuming its views where its last frame left
+   * them (SSE's own retry): the views wait for its next open as after a close. Refused (the
+   * transport then ends) unless the views and the URL are still the ones it mounted.
+   * @returns {boolean} whether the socket waits for the transport to reopen
+   */
+  paused(transport) {
+    if (transport !== this.transport || !transport.mountedViews) return false;
+    const { pathname, search } = this.document.location;
+    for (const [target, { view, url }] of transport.mountedViews) {
+      const joined = this.views.get(target);
+      if (joined?.container?.getAttribute(ATTR.VIEW) !== view || url !== pathname + search) return false;
+    }
+    this.liveness.stop();
+    this.ui.disconnected();
+    for (const view of this.views.values()) view.disconnected();
+    return true;
   }
 
   /** The open connection went silent past its bound: close it and reconnect. */

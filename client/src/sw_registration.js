@@ -4,8 +4,6 @@
  *
  * - `instantShell` — the worker answers navigations from a cached shell (the page half,
  *   `instant_shell.js`, runs on every page that is a shell, whatever the options);
- * - `reconnectionBridge`, `bufferCap` — accepted and ignored: every view's events go through
- *   its outbox (`outbox.js`, `outbox_store.js`), with or without a worker;
  * - `vdomCache`, `stateSnapshot` — accepted, reserved for those features;
  * - `offline`, `updatePrompt` — read by `client.js` (offline mode: saved pages, update prompt);
  *   the worker's URL (`swUrl`) carries its version then;

@@ -1,7 +1,8 @@
 /**
  * The WebSocket transport, and the interface every transport implements (see also `sse.js`).
  * A transport is one connection attempt: `open` it once, it reports `onopen`, every text frame
- * and exactly one `onclose` — unless `close()` ended it on purpose, which reports nothing.
+ * and exactly one `onclose` — unless `close()` ended it on purpose, which reports nothing. An SSE
+ * transport may pause (`onpause`) and report `onopen` again when its stream comes back.
  * @module transport
  */
 
@@ -13,6 +14,9 @@ import { SOCKET_OPEN } from "./constants.js";
  * @property {() => void} onopen frames can be sent
  * @property {(text: string) => void} onmessage one server frame (JSON text)
  * @property {(close: {code: number, reason: string}) => void} onclose the connection ended
+ * @property {() => boolean} [onpause] the connection broke but the transport reconnects by
+ *   itself (SSE): `true` to wait for its next `onopen` (the views resume), `false` to have it
+ *   end (`onclose`) instead
  */
 
 /**

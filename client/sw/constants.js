@@ -14,12 +14,6 @@
 
   /** Messages between the page and the service worker (`docs/protocol.md`). */
   const SW_MESSAGE = Object.freeze({
-    /** page → worker: `{type, connectionId, payload, cap?}`, a frame the page could not send. */
-    BUFFER: "DJUST_BUFFER",
-    /** page → worker: `{type, connectionId}`, asks for the kept frames. */
-    DRAIN: "DJUST_DRAIN",
-    /** worker → page: `{type, connectionId, messages, dropped}`. */
-    DRAIN_REPLY: "DJUST_DRAIN_REPLY",
     /** page → worker: `{type}`, drop the cached shell. */
     CLEAR_SHELL: "DJUST_CLEAR_SHELL",
     /** page → worker: `{type, ttl_seconds, max_entries, partition}`. */
@@ -96,8 +90,6 @@
    * same, `djust_core::contract::defaults`).
    */
   const SW_DEFAULTS = Object.freeze({
-    /** Events the bridge keeps per page while disconnected. */
-    BUFFER_CAP: 50,
     /** Offline mode: how long a navigation waits for the network before a copy is used. */
     NETWORK_TIMEOUT_MS: 3_000,
     /** Offline mode: pages kept (distinct URLs), saved pages aside. */

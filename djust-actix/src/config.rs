@@ -308,8 +308,8 @@ impl DjustConfig {
         &self.pubsub
     }
 
-    /// Makes every page register the djust service worker with `options` (instant shell,
-    /// reconnection bridge); see [`ServiceWorker`]. Off by default.
+    /// Makes every page register the djust service worker with `options` (instant shell, VDOM
+    /// cache, state snapshots, offline mode); see [`ServiceWorker`]. Off by default.
     pub fn service_worker(mut self, options: ServiceWorker) -> Self {
         self.service_worker = Some(options);
         self

@@ -24,7 +24,7 @@ fn the_worker_and_its_imports_are_classic_scripts_revalidated_on_every_load() {
         "serial.js",
         "html_scan.js",
         "instant_shell.js",
-        "bridge.js",
+        "page_cache.js",
     ] {
         let script = get(server.addr, &format!("/static/djust/sw/{name}"), &[]);
         assert_eq!(script.status, 200, "{name}");
@@ -47,12 +47,7 @@ fn configured(sw: ServiceWorker) -> Djust {
 
 #[test]
 fn a_configured_server_renders_the_options_and_sends_the_shell_version() {
-    let server = TestServer::start(configured(
-        ServiceWorker::new()
-            .instant_shell(true)
-            .reconnection_bridge(true)
-            .buffer_cap(20),
-    ));
+    let server = TestServer::start(configured(ServiceWorker::new().instant_shell(true)));
     let page = get(server.addr, "/counter/", &[]);
     assert!(
         page.body
@@ -60,13 +55,11 @@ fn a_configured_server_renders_the_options_and_sends_the_shell_version() {
         "{}",
         page.body
     );
-    for option in [
-        "&quot;bufferCap&quot;:20",
-        "&quot;instantShell&quot;:true",
-        "&quot;reconnectionBridge&quot;:true",
-    ] {
-        assert!(page.body.contains(option), "{option} in {}", page.body);
-    }
+    assert!(
+        page.body.contains("&quot;instantShell&quot;:true"),
+        "{}",
+        page.body
+    );
     let version = page
         .header("x-djust-shell-version")
         .expect("a shell version")
@@ -92,11 +85,11 @@ fn a_configured_server_renders_the_options_and_sends_the_shell_version() {
 
 #[test]
 fn without_the_instant_shell_no_version_and_without_a_worker_no_options() {
-    let bridge_only = TestServer::start(configured(ServiceWorker::new().reconnection_bridge(true)));
-    let page = get(bridge_only.addr, "/counter/", &[]);
+    let snapshots_only = TestServer::start(configured(ServiceWorker::new().state_snapshot(true)));
+    let page = get(snapshots_only.addr, "/counter/", &[]);
     assert!(page.body.contains("djust-service-worker"));
     assert_eq!(page.header("x-djust-shell-version"), None);
-    bridge_only.stop();
+    snapshots_only.stop();
 
     let plain = TestServer::start(app(config()));
     let page = get(plain.addr, "/counter/", &[]);

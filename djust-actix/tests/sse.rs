@@ -1,6 +1,7 @@
 //! The SSE transport over a real server: the `GET` mounts and streams the same frames as the
 //! WebSocket, `POST`s are checked (content type, origin, owner), policy closes arrive as a
-//! `close` event.
+//! `close` event, and a reconnect with `Last-Event-ID` resumes where the last event read left
+//! the views.
 
 mod common;
 
@@ -18,18 +19,29 @@ struct Stream {
     reader: BufReader<TcpStream>,
     status: u16,
     headers: Vec<(String, String)>,
+    /// The `id:` of the last event read.
+    last_id: Option<String>,
 }
 
 impl Stream {
     /// `GET /djust/sse/<id>/` with `mounts`, over HTTP/1.0 (no chunked encoding).
     fn open(addr: SocketAddr, id: &str, mounts: &[Value]) -> Self {
+        Self::open_with(addr, id, mounts, &[])
+    }
+
+    /// The same `GET` with more headers (`Last-Event-ID`, `Cookie`).
+    fn open_with(addr: SocketAddr, id: &str, mounts: &[Value], more: &[(&str, &str)]) -> Self {
         let mounts = encode(&Value::from(mounts.to_vec()).to_string());
         let mut tcp = TcpStream::connect(addr).expect("connect");
         tcp.set_read_timeout(Some(Duration::from_secs(20)))
             .expect("timeout");
-        let request = format!(
-            "GET /djust/sse/{id}/?mounts={mounts} HTTP/1.0\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+        let mut request = format!(
+            "GET /djust/sse/{id}/?mounts={mounts} HTTP/1.0\r\nHost: {addr}\r\nAccept: text/event-stream\r\n"
         );
+        for (name, value) in more {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request.push_str("\r\n");
         tcp.write_all(request.as_bytes()).expect("send");
         let mut reader = BufReader::new(tcp);
         let mut status_line = String::new();
@@ -55,6 +67,7 @@ impl Stream {
             reader,
             status,
             headers,
+            last_id: None,
         }
     }
 
@@ -89,6 +102,8 @@ impl Stream {
             }
             if let Some(value) = line.strip_prefix("event: ") {
                 name = value.to_owned();
+            } else if let Some(value) = line.strip_prefix("id: ") {
+                self.last_id = Some(value.to_owned());
             } else if let Some(value) = line.strip_prefix("data: ") {
                 data.push_str(value);
             }
@@ -275,5 +290,201 @@ fn sessions_over_the_limit_are_refused_with_503() {
     assert_eq!(first.frame()["type"], "connect");
     let other = "ffffffffffffffffffffffffffffffff";
     assert_eq!(Stream::open(server.addr, other, &[]).status, 503);
+    server.stop();
+}
+
+/// POSTs `increment` events `refs` to session `ID` and reads their answers from `stream`.
+fn increments(
+    server: &TestServer,
+    stream: &mut Stream,
+    cookie: &str,
+    page: &Container,
+    refs: std::ops::Range<u64>,
+) -> Vec<Value> {
+    let origin = server.origin();
+    let owner = [
+        ("Content-Type", "application/json"),
+        ("Origin", origin.as_str()),
+        ("Cookie", cookie),
+    ];
+    refs.map(|reference| {
+        let event = json!({"type": "event", "target": page.target, "event": "increment",
+            "params": {}, "ref": reference, "seq": reference});
+        assert_eq!(post(server.addr, ID, &event.to_string(), &owner), 202);
+        let answer = stream.frame();
+        assert_eq!(answer["ref"], reference, "{answer}");
+        answer
+    })
+    .collect()
+}
+
+#[test]
+fn a_reconnect_with_last_event_id_replays_exactly_the_revisions_after_it() {
+    let server = TestServer::start(app(config()));
+    let page = container(server.addr, "/counter/");
+    let mounts = [mount_frame(&page, "/counter/")];
+    let mut stream = Stream::open(server.addr, ID, &mounts);
+    assert_eq!(
+        stream.header("content-type"),
+        Some("text/event-stream; charset=utf-8")
+    );
+    let cookie = stream.cookie();
+    assert_eq!(stream.frame()["type"], "connect");
+    assert_eq!(
+        stream.last_id.as_deref(),
+        Some("{}"),
+        "every event has an id"
+    );
+    let mount = stream.frame();
+    let vs = mount["vs"].as_str().expect("a view session").to_owned();
+    let answers = increments(&server, &mut stream, &cookie, &page, 1..5);
+    let revs: Vec<&Value> = answers.iter().map(|answer| &answer["rev"]).collect();
+    assert_eq!(revs, [1, 2, 3, 4]);
+    let id = stream.last_id.clone().expect("an id");
+    let position: Value = serde_json::from_str(&id).expect("JSON");
+    assert_eq!(
+        position,
+        json!({ (page.target.clone()): {"vs": vs, "rev": 4} })
+    );
+
+    // The client read up to rev 2, then its stream broke; it comes back with that event's id.
+    let at_rev_2 = json!({ (page.target.clone()): {"vs": vs, "rev": 2} }).to_string();
+    drop(stream);
+    let mut again = Stream::open_with(
+        server.addr,
+        ID,
+        &mounts,
+        &[("Last-Event-ID", &at_rev_2), ("Cookie", &cookie)],
+    );
+    assert_eq!(again.status, 200);
+    assert_eq!(again.frame()["type"], "connect");
+    let resumed = again.frame();
+    assert_eq!(resumed["type"], "resumed", "no mount ran: {resumed}");
+    assert_eq!(resumed["vs"], vs);
+    assert_eq!(resumed["rev"], 4);
+    assert_eq!(resumed["ack"], 4);
+    // Revisions 3 and 4, once each, exactly as the broken stream had sent them.
+    let replayed = resumed["patches"]
+        .as_array()
+        .expect("patches from the ring");
+    assert_eq!(
+        replayed,
+        &[answers[2]["patches"].clone(), answers[3]["patches"].clone()]
+    );
+    assert!(resumed.get("html").is_none());
+    let position: Value = serde_json::from_str(again.last_id.as_deref().unwrap()).unwrap();
+    assert_eq!(position[&page.target]["rev"], 4);
+
+    // The session goes on under its new owner secret: the next event is revision 5, and a
+    // replay of event 4 is a duplicate.
+    let cookie = again.cookie();
+    let next = increments(&server, &mut again, &cookie, &page, 5..6);
+    assert_eq!(next[0]["rev"], 5);
+    let duplicate = increments(&server, &mut again, &cookie, &page, 4..5);
+    assert_eq!(duplicate[0]["type"], "noop", "{}", duplicate[0]);
+    assert_eq!(duplicate[0]["duplicate"], true);
+    // The state saw each event once: a whole render shows 5.
+    let origin = server.origin();
+    let whole = json!({"type": "request_html", "target": page.target}).to_string();
+    let owner = [
+        ("Content-Type", "application/json"),
+        ("Origin", origin.as_str()),
+        ("Cookie", cookie.as_str()),
+    ];
+    assert_eq!(post(server.addr, ID, &whole, &owner), 202);
+    let recovery = again.frame();
+    assert_eq!(recovery["type"], "html_recovery", "{recovery}");
+    assert!(
+        recovery["html"].as_str().unwrap().contains("Count: 5"),
+        "{recovery}"
+    );
+    server.stop();
+}
+
+#[test]
+fn when_the_ring_does_not_reach_back_the_resume_sends_the_whole_view() {
+    let server = TestServer::start(app(config()));
+    let page = container(server.addr, "/counter/");
+    let mounts = [mount_frame(&page, "/counter/")];
+    let mut stream = Stream::open(server.addr, ID, &mounts);
+    let cookie = stream.cookie();
+    stream.frame();
+    let vs = stream.frame()["vs"].as_str().unwrap().to_owned();
+    increments(&server, &mut stream, &cookie, &page, 1..71);
+    let at_rev_1 = json!({ (page.target.clone()): {"vs": vs, "rev": 1} }).to_string();
+    drop(stream);
+    let mut again = Stream::open_with(
+        server.addr,
+        ID,
+        &mounts,
+        &[("Last-Event-ID", &at_rev_1), ("Cookie", &cookie)],
+    );
+    again.frame();
+    let resumed = again.frame();
+    assert_eq!(resumed["type"], "resumed", "{resumed}");
+    assert_eq!(resumed["rev"], 70);
+    assert!(
+        resumed.get("patches").is_none(),
+        "the ring holds 64 revisions"
+    );
+    let html = resumed["html"].as_str().expect("the whole view");
+    assert!(html.contains("Count: 70"), "{html}");
+    server.stop();
+}
+
+#[test]
+fn a_live_session_is_taken_over_by_its_owner_only() {
+    let server = TestServer::start(app(config()));
+    let page = container(server.addr, "/counter/");
+    let mounts = [mount_frame(&page, "/counter/")];
+    let mut first = Stream::open(server.addr, ID, &mounts);
+    let cookie = first.cookie();
+    first.frame();
+    first.frame();
+    increments(&server, &mut first, &cookie, &page, 1..3);
+    let id = first.last_id.clone().unwrap();
+    // The first stream is still open (its server side has not noticed anything).
+    let stranger = Stream::open_with(server.addr, ID, &mounts, &[("Last-Event-ID", &id)]);
+    assert_eq!(stranger.status, 409, "not without the owner cookie");
+    let mut second = Stream::open_with(
+        server.addr,
+        ID,
+        &mounts,
+        &[("Last-Event-ID", &id), ("Cookie", &cookie)],
+    );
+    assert_eq!(second.status, 200);
+    second.frame();
+    let resumed = second.frame();
+    assert_eq!(resumed["type"], "resumed", "{resumed}");
+    assert_eq!(resumed["patches"], json!([]), "nothing missed");
+    // The replaced connection ends with a normal close.
+    let (name, close) = first.next_event().expect("a close event");
+    assert_eq!((name.as_str(), &close["code"]), ("close", &json!(1000)));
+    assert!(first.next_event().is_none());
+    // Only the new owner posts now.
+    let origin = server.origin();
+    let ping = r#"{"type":"ping"}"#;
+    let json_type = ("Content-Type", "application/json");
+    let from = ("Origin", origin.as_str());
+    assert_eq!(
+        post(
+            server.addr,
+            ID,
+            ping,
+            &[json_type, from, ("Cookie", &cookie)]
+        ),
+        403
+    );
+    let new_cookie = second.cookie();
+    assert_eq!(
+        post(
+            server.addr,
+            ID,
+            ping,
+            &[json_type, from, ("Cookie", &new_cookie)]
+        ),
+        202
+    );
+    assert_eq!(second.frame()["type"], "pong");
     server.stop();
 }

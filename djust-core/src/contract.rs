@@ -86,8 +86,6 @@ pub mod meta {
 pub mod defaults {
     use std::time::Duration;
 
-    /// Events the reconnection bridge keeps per page while disconnected.
-    pub const BRIDGE_BUFFER_CAP: usize = 50;
     /// Offline mode: how long a navigation waits for the network before a copy is shown.
     pub const NETWORK_TIMEOUT: Duration = Duration::from_secs(3);
     /// Offline mode: pages kept (distinct URLs), pages saved for offline aside.

@@ -135,11 +135,6 @@ fn defaults_are_the_clients_and_the_workers() {
         let sw = &client[side];
         let at = |key| number(sw, "SW_DEFAULTS", key);
         assert_eq!(
-            at("BUFFER_CAP"),
-            defaults::BRIDGE_BUFFER_CAP as u64,
-            "{side}"
-        );
-        assert_eq!(
             u128::from(at("NETWORK_TIMEOUT_MS")),
             defaults::NETWORK_TIMEOUT.as_millis(),
             "{side}"

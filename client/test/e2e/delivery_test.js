@@ -192,6 +192,77 @@ test('over SSE as well: clicks during a cut applied exactly once after the recon
     await assertConverged(page, '/tally/', TALLY);
   }));
 
+/** Records every SSE message the page reads (`window.__sse`: `{id, frame}`) and every GET of a stream. */
+async function watchSse(context) {
+  await context.addInitScript(() => {
+    window.DJUST_USE_WEBSOCKET = false;
+    window.__sse = [];
+    const Native = window.EventSource;
+    window.EventSource = class extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (event) => window.__sse.push({ id: event.lastEventId, frame: JSON.parse(event.data) }));
+      }
+    };
+  });
+  const streams = [];
+  streams.posted = [];
+  context.on('request', async (request) => {
+    if (request.method() === 'POST' && request.url().includes('/djust/sse/')) {
+      const frame = JSON.parse(request.postData());
+      if (frame.type === 'event') streams.posted.push(frame);
+    }
+    if (request.method() === 'GET' && request.url().includes('/djust/sse/')) {
+      const entry = { url: request.url() };
+      streams.push(entry);
+      entry.lastEventId = (await request.allHeaders())['last-event-id'];
+    }
+  });
+  return streams;
+}
+
+test("over SSE, the EventSource's own retry resumes with Last-Event-ID: the lost frame replayed from the ring, clicks applied once", () =>
+  withSetup({}, async (context, proxy) => {
+    const streams = await watchSse(context);
+    const page = await open(context, proxy, '/tally/');
+    assert.equal(await page.evaluate(() => window.djust.transport()), 'sse');
+    const before = await serverTally();
+    // A click reaches the server but its answer (a patch on the stream) does not.
+    proxy.dropServerToClient();
+    await page.click('#add-4');
+    for (let tries = 0; (await serverTally()).count !== before.count + 1; tries += 1) {
+      assert.ok(tries < 200, 'the click reached the server');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const read = await page.evaluate(() => window.__sse.length);
+    const lastId = await page.evaluate(() => window.__sse.at(-1).id);
+    // Then the stream breaks; clicks made meanwhile wait in the outbox.
+    proxy.cut();
+    await page.waitForSelector('body.dj-disconnected');
+    const sequence = [1, 5];
+    await clickAll(page, sequence);
+    proxy.heal();
+    await page.waitForSelector('body.dj-connected', { timeout: RECONNECT_TIMEOUT_MS });
+    await showsCount(page, before.count + 1 + sequence.length);
+    const gets = streams.filter((entry) => entry.url === streams[0].url);
+    assert.equal(gets.length, streams.length, 'the same stream URL: no new transport');
+    assert.ok(gets.length >= 2, 'the browser reconnected');
+    for (const retry of gets.slice(1)) assert.equal(retry.lastEventId, lastId, "the retry named the last event's id");
+    const after = await page.evaluate((read) => window.__sse.slice(read).map((entry) => entry.frame), read);
+    const opening = after.filter((frame) => frame.target === TALLY && (frame.type === 'mount' || frame.type === 'resumed'));
+    assert.deepEqual(opening.map((frame) => frame.type), ['resumed'], 'resumed, no mount ran');
+    const [resumed] = opening;
+    assert.equal(resumed.patches.length, 1, 'exactly the lost revision, from the ring');
+    assert.equal(resumed.rev, JSON.parse(lastId)[TALLY].rev + 1);
+    // The unanswered click was acknowledged by the resume: not sent again; the others once each.
+    const [unanswered, ...rest] = streams.posted;
+    assert.equal(resumed.ack, unanswered.seq, 'the resume acknowledged the unanswered click');
+    assert.deepEqual(rest.map((frame) => frame.seq), [unanswered.seq + 1, unanswered.seq + 2]);
+    await appliedOnce(before, [4, ...sequence]);
+    await assertConverged(page, '/tally/', TALLY);
+    assert.deepEqual(unexpected(page), []);
+  }));
+
 test('a stall without FIN: the page shows itself disconnected within the bound; stalled clicks applied once', () =>
   withSetup({}, async (context, proxy) => {
     const page = await open(context, proxy, '/tally/');

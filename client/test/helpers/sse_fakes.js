@@ -42,6 +42,12 @@ export class FakeEventSource {
     this.error();
   }
 
+  /** The open stream broke; the browser will reconnect by itself (`readyState` CONNECTING). */
+  drop() {
+    this.readyState = 0;
+    this.onerror?.();
+  }
+
   /** The stream broke (or never opened). */
   error() {
     this.onerror?.();

@@ -100,7 +100,7 @@ test("the reload waits until the worker confirms the shell is gone", async () =>
 
 test("registerServiceWorker: null without service workers, one promise, a retry after a failure", async () => {
   const none = serviceWorkerRegistrar({ navigator: {} });
-  assert.equal(await none({ reconnectionBridge: true }), null);
+  assert.equal(await none({ instantShell: true }), null);
 
   let attempts = 0;
   const registration = { scope: "/" };

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, mock, test } from "node:test";
 
+import { SSE } from "../../src/constants.js";
 import { randomSessionId, SseTransport } from "../../src/sse.js";
 import { closePages, livePage } from "../helpers/dom.js";
 import { FakeEventSource, fakeFetch, flush } from "../helpers/sse_fakes.js";
@@ -94,6 +95,9 @@ for (const [status, code] of [[403, 4403], [404, 1006], [0, 1006], [500, 1006]])
     if (status === 0) {
       fetch.calls[0].reject(new TypeError("network"));
       await flush();
+      assert.equal(handlers.onclose.mock.callCount(), 0, "the stream may break too: wait");
+      assert.equal(sse.send({ type: "ping" }), false);
+      mock.timers.tick(SSE.POST_FAILURE_GRACE_MS);
     } else {
       await fetch.answer(status);
     }
@@ -156,4 +160,78 @@ test("too many views for the URL: the stream opens bare and the views are mounte
     Array.from({ length: 40 }, (_, i) => `dj-v-${i}`),
   );
   assert.equal(page.views.length, 40);
+});
+
+test("a broken stream waits for the browser's own retry when the socket agrees; the window bounds it", async () => {
+  const { sse, source, handlers, fetch } = transport();
+  handlers.onpause = mock.fn(() => true);
+  source.open();
+  sse.send({ type: "event", ref: 1 });
+  await fetch.answer(202);
+  source.drop();
+  assert.equal(handlers.onpause.mock.callCount(), 1);
+  assert.equal(handlers.onclose.mock.callCount(), 0, "not ended");
+  assert.equal(sse.isOpen(), false);
+  assert.equal(sse.send({ type: "event", ref: 2 }), false, "nothing sent while it is down");
+  source.drop(); // a retry failed: the browser tries again
+  assert.equal(handlers.onpause.mock.callCount(), 1);
+  source.open();
+  assert.equal(handlers.onopen.mock.callCount(), 2, "reopened (the views resume)");
+  assert.equal(sse.isOpen(), true);
+  mock.timers.tick(SSE.RESUME_WINDOW_MS * 2);
+  assert.equal(handlers.onclose.mock.callCount(), 0, "the window ended with the reopen");
+  // Broken again, and not back within the window: it ends.
+  source.drop();
+  mock.timers.tick(SSE.RESUME_WINDOW_MS);
+  assert.deepEqual(handlers.onclose.mock.calls[0].arguments[0], { code: 1006, reason: "stream not back" });
+  assert.ok(source.closed);
+});
+
+test("a POST the network failed, then the stream broke: the browser's retry resumes", async () => {
+  const { sse, source, handlers, fetch } = transport();
+  handlers.onpause = mock.fn(() => true);
+  source.open();
+  sse.send({ type: "event", ref: 1 });
+  await flush();
+  fetch.calls[0].reject(new TypeError("network"));
+  await flush();
+  source.drop();
+  mock.timers.tick(SSE.POST_FAILURE_GRACE_MS * 2);
+  assert.equal(handlers.onclose.mock.callCount(), 0);
+  source.open();
+  assert.equal(sse.isOpen(), true);
+  assert.equal(sse.send({ type: "event", ref: 1 }), true, "the outbox sends it again");
+});
+
+test("a broken stream ends the transport when the socket does not wait", () => {
+  const { source, handlers } = transport();
+  handlers.onpause = mock.fn(() => false);
+  source.open();
+  source.drop();
+  assert.equal(handlers.onpause.mock.callCount(), 1);
+  assert.equal(handlers.onclose.mock.calls[0].arguments[0].code, 1006);
+  assert.ok(source.closed);
+});
+
+test("the socket lets SSE resume by itself only while its views are the ones the GET mounted", () => {
+  const fetch = fakeFetch();
+  const page = livePage('<div id="dj-v-a" dj-view="a" dj-token="ta"><p dj-id="1">x</p></div>', {
+    open: false,
+    socketOptions: { ssePrefix: "/djust/", EventSource: FakeEventSource, fetch, transport: "sse" },
+  });
+  const source = FakeEventSource.instances.at(-1);
+  source.open();
+  source.receive({ type: "mount", target: "dj-v-a", view: "a", version: 1, html: '<p dj-id="1">x</p>', vs: "s.m", rev: 0, ack: 0 });
+  source.drop();
+  assert.equal(FakeEventSource.instances.length, 1, "the same EventSource retries");
+  assert.ok(page.doc.body.classList.contains("dj-disconnected"));
+  source.open();
+  assert.ok(page.doc.body.classList.contains("dj-connected"));
+  assert.equal(fetch.calls.length, 0, "the GET mounted the view again: no mount POSTed");
+  source.receive({ type: "resumed", target: "dj-v-a", view: "a", version: 1, vs: "s.m", rev: 0, ack: 0, patches: [] });
+  assert.ok(page.doc.querySelector("#dj-v-a").hasAttribute("dj-mounted"), "resumed");
+  // Another view now holds the target (a live navigation): the retry would mount the old one.
+  page.doc.querySelector("#dj-v-a").setAttribute("dj-view", "b");
+  source.drop();
+  assert.ok(source.closed, "ended instead");
 });

@@ -77,7 +77,7 @@ function names(tables) {
 test("no worker script spells a name of sw/constants.js", () => {
   const worker = workerConstants();
   const spelled = names(worker);
-  assert.ok(spelled.includes("X-Djust-Main-Only") && spelled.includes("DJUST_DRAIN"));
+  assert.ok(spelled.includes("X-Djust-Main-Only") && spelled.includes("DJUST_CLEAR_SHELL"));
   const scripts = ["service-worker.js", ...fs.readdirSync(path.join(clientDir, "sw")).map((n) => `sw/${n}`)];
   for (const script of scripts.filter((name) => name !== "sw/constants.js")) {
     const source = code(script);

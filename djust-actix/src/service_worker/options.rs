@@ -24,13 +24,11 @@ pub const SHELL_VERSION_HEADER: &str = djust_core::contract::header::SHELL_VERSI
 /// use djust_actix::{DjustConfig, ServiceWorker};
 ///
 /// let config = DjustConfig::new()
-///     .service_worker(ServiceWorker::new().instant_shell(true).reconnection_bridge(true));
+///     .service_worker(ServiceWorker::new().instant_shell(true));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceWorker {
     pub(crate) instant_shell: bool,
-    pub(crate) reconnection_bridge: bool,
-    pub(crate) buffer_cap: usize,
     pub(crate) scope: String,
     pub(crate) shell_version: Option<String>,
     pub(crate) vdom_cache: Option<VdomCacheConfig>,
@@ -39,12 +37,10 @@ pub struct ServiceWorker {
 }
 
 impl ServiceWorker {
-    /// Registration with every feature off, scope `/`, a bridge buffer of 50 events.
+    /// Registration with every feature off, scope `/`.
     pub fn new() -> Self {
         Self {
             instant_shell: false,
-            reconnection_bridge: false,
-            buffer_cap: djust_core::contract::defaults::BRIDGE_BUFFER_CAP,
             scope: "/".to_owned(),
             shell_version: None,
             vdom_cache: None,
@@ -81,23 +77,6 @@ impl ServiceWorker {
         self
     }
 
-    /// Keep the events sent while the connection is down and replay them once it is back.
-    pub fn reconnection_bridge(mut self, on: bool) -> Self {
-        self.reconnection_bridge = on;
-        self
-    }
-
-    /// How many events the bridge keeps per page while disconnected (50 by default); the
-    /// oldest are dropped beyond it and the user is told how many.
-    ///
-    /// # Panics
-    /// When `events` is zero.
-    pub fn buffer_cap(mut self, events: usize) -> Self {
-        assert!(events > 0, "the bridge buffer needs room for one event");
-        self.buffer_cap = events;
-        self
-    }
-
     /// The worker's scope (`/` by default).
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.scope = scope.into();
@@ -114,8 +93,6 @@ impl ServiceWorker {
     pub(crate) fn meta_tag(&self) -> String {
         let options = serde_json::json!({
             "instantShell": self.instant_shell,
-            "reconnectionBridge": self.reconnection_bridge,
-            "bufferCap": self.buffer_cap,
             "swUrl": worker_url(self.offline.as_ref()),
             "scope": self.scope,
             "vdomCache": self.vdom_cache.is_some(),
@@ -161,14 +138,10 @@ mod tests {
 
     #[test]
     fn the_meta_tag_holds_the_options_as_escaped_json() {
-        let meta = ServiceWorker::new()
-            .instant_shell(true)
-            .buffer_cap(7)
-            .meta_tag();
+        let meta = ServiceWorker::new().instant_shell(true).meta_tag();
         assert!(meta.starts_with("<meta name=\"djust-service-worker\" content=\"{&quot;"));
-        assert!(meta.contains("&quot;bufferCap&quot;:7"));
         assert!(meta.contains("&quot;instantShell&quot;:true"));
-        assert!(meta.contains("&quot;reconnectionBridge&quot;:false"));
+        assert!(!meta.contains("bufferCap") && !meta.contains("reconnectionBridge"));
         assert!(meta.contains("/static/djust/service-worker.js"));
         assert!(meta.contains("&quot;vdomCache&quot;:false"));
     }

@@ -39,6 +39,14 @@ impl Message for Posted {
     type Result = ();
 }
 
+/// The connection's SSE session was taken over by its owner's reconnect: the connection ends
+/// (a normal close; the view sessions it still holds wait for their reconnect).
+pub(crate) struct Replaced;
+
+impl Message for Replaced {
+    type Result = ();
+}
+
 impl Message for ViewMessage {
     type Result = ();
 }
@@ -154,6 +162,15 @@ impl Handler<Posted> for ConnectionActor {
 
     fn handle(&mut self, Posted(text): Posted, ctx: &mut Ctx) {
         self.core.on_frame(Instant::now(), text.as_bytes());
+        self.perform(ctx);
+    }
+}
+
+impl Handler<Replaced> for ConnectionActor {
+    type Result = ();
+
+    fn handle(&mut self, _: Replaced, ctx: &mut Ctx) {
+        self.core.on_signal(Instant::now(), Signal::Close(None));
         self.perform(ctx);
     }
 }

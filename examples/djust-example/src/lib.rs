@@ -32,8 +32,8 @@ use crate::views::{
 const VDOM_CACHE: VdomCacheConfig = VdomCacheConfig::new(300, 100);
 
 /// Every page of the example, on top of `config` (the chat room and the tally log are added to
-/// its data; the pages register the service worker with the instant shell and the
-/// reconnection bridge, so the app must be wrapped in `djust_actix::MainOnly`).
+/// its data; the pages register the service worker with the instant shell, so the app must be
+/// wrapped in `djust_actix::MainOnly`).
 pub fn routes(config: DjustConfig) -> Djust {
     let room = ChatRoom::new(config.pubsub_backend());
     let config = config
@@ -43,7 +43,6 @@ pub fn routes(config: DjustConfig) -> Djust {
         .service_worker(
             ServiceWorker::new()
                 .instant_shell(true)
-                .reconnection_bridge(true)
                 .vdom_cache(VDOM_CACHE)
                 .state_snapshot(true)
                 .offline(offline()),

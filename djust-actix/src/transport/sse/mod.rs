@@ -3,9 +3,14 @@
 //!
 //! - `GET /djust/sse/<id>/?mounts=<JSON array of mount frames>` opens session `<id>` (chosen
 //!   by the client, 16–64 characters of `[A-Za-z0-9_-]`), handles the mounts, and streams
-//!   `data: <frame>` events, a `: keepalive` comment at every heartbeat, and a final
-//!   `event: close` (`{"code":…,"reason":…}`) when the server closes the session. The response
-//!   sets a cookie holding the session's owner secret, scoped to the session's path.
+//!   `retry: 1000`, then `data: <frame>` events, each with an `id:` naming the view sessions and
+//!   revisions the client holds after it ([`stream`]), a `: keepalive` comment at every
+//!   heartbeat, and a final `event: close` (`{"code":…,"reason":…}`) when the server closes the
+//!   session. The response sets a cookie holding the session's owner secret, scoped to the
+//!   session's path.
+//! - The same `GET` with `Last-Event-ID` (an `EventSource` reconnecting by itself) resumes each
+//!   view it names from that position ([`resume`]); a session still live is taken over when the
+//!   request carries its owner cookie.
 //! - `POST /djust/sse/<id>/message/` with one JSON frame: only the owner (the cookie), only
 //!   from an allowed `Origin`, only `application/json`. `202 {"ok":true}` once the frame is
 //!   handed to the connection; its answers come on the stream.
@@ -19,7 +24,9 @@
 //! slow), 409 (id taken), 413 (over the frame limit), 415 (not JSON), 429 (this client's share of
 //! the sessions live), 503 (`DjustConfig::max_sse_sessions` live).
 
+mod resume;
 mod sessions;
+mod stream;
 
 use std::{sync::Arc, time::Instant};
 
@@ -34,9 +41,10 @@ use tokio::sync::mpsc;
 
 pub(crate) use sessions::SseRegistry;
 use sessions::{Caps, LookupError, ReserveError};
+pub(crate) use stream::SseStream;
 
 use super::{
-    actor::{ConnectionActor, Posted, Start},
+    actor::{ConnectionActor, Posted, Replaced, Start},
     origin,
     request::mount_headers,
     sink::Sink,
@@ -52,6 +60,10 @@ const OWNER_COOKIE: &str = "djust_sse";
 
 /// Chunks the stream may hold before the writer task waits for the client.
 const STREAM_BUFFER: usize = 16;
+
+/// The stream's first chunk: how long a browser's `EventSource` waits before it reconnects by
+/// itself (with `Last-Event-ID`) after the stream broke.
+const RETRY: &str = "retry: 1000\n\n";
 
 /// The SSE transport of one application: its runtime and its live connections (shared by
 /// every worker).
@@ -110,19 +122,35 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
     let Ok(mounts) = query.map(|query| query.into_inner().mounts) else {
         return error(StatusCode::BAD_REQUEST, "bad query string");
     };
-    let frames = match mounts
+    let mut frames = match mounts
         .as_deref()
         .map(serde_json::from_str::<Vec<serde_json::Value>>)
     {
         None => Vec::new(),
-        Some(Ok(frames)) => frames.iter().map(ToString::to_string).collect(),
+        Some(Ok(frames)) => frames,
         Some(Err(_)) => return error(StatusCode::BAD_REQUEST, "`mounts` is not a JSON array"),
     };
     let caps = Caps {
         total: config.max_sse_sessions,
         per_client: config.sse_sessions_per_client(),
     };
-    let owner = match registry.reserve(&id, site::client_ip(&req, config), caps) {
+    let client = site::client_ip(&req, config);
+    // A reconnecting `EventSource`: its views resume where its last event left them.
+    let claimed = match resume::last_event(&req) {
+        Some(held) => {
+            resume::resume_mounts(&mut frames, &held);
+            let claimed = registry.reclaim(&id, owner_cookie(&req).as_deref(), client, caps);
+            claimed.map(|(owner, replaced)| {
+                if let Some(replaced) = replaced {
+                    replaced.do_send(Replaced);
+                }
+                owner
+            })
+        }
+        None => registry.reserve(&id, client, caps),
+    };
+    let frames = frames.iter().map(ToString::to_string).collect();
+    let owner = match claimed {
         Ok(owner) => owner,
         Err(ReserveError::Taken) => {
             return error(StatusCode::CONFLICT, "SSE session id already in use")
@@ -140,7 +168,7 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
     let (body, chunks) = mpsc::channel::<Bytes>(STREAM_BUFFER);
     let (leaving, key, secret) = (Arc::clone(&registry), id.clone(), owner.clone());
     let start = Start {
-        sink: Sink::Sse(body),
+        sink: Sink::Sse(SseStream::new(body)),
         inbound: None,
         initial: frames,
         on_stop: Some(Box::new(move || leaving.remove(&key, &secret))),
@@ -165,10 +193,14 @@ async fn open(req: HttpRequest, id: String, transport: SseTransport) -> HttpResp
     };
     let cookie =
         format!("{OWNER_COOKIE}={owner}; Path=/djust/sse/{id}/; HttpOnly; SameSite=Strict{secure}");
-    let stream = futures_util::stream::unfold(chunks, |mut chunks| async move {
-        let chunk = chunks.recv().await?;
-        Some((Ok::<_, actix_web::Error>(chunk), chunks))
-    });
+    let retry = futures_util::stream::once(async { Ok(Bytes::from_static(RETRY.as_bytes())) });
+    let stream = retry.chain(futures_util::stream::unfold(
+        chunks,
+        |mut chunks| async move {
+            let chunk = chunks.recv().await?;
+            Some((Ok::<_, actix_web::Error>(chunk), chunks))
+        },
+    ));
     HttpResponse::Ok()
         .content_type("text/event-stream; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-cache"))
@@ -207,12 +239,8 @@ async fn post(
     if declared_length(&req).is_some_and(|length| length > config.max_frame_bytes) {
         return error(StatusCode::PAYLOAD_TOO_LARGE, "frame too large");
     }
-    let cookies = req.headers().get_all(header::COOKIE);
-    let presented = cookie_value(
-        cookies.filter_map(|value| value.to_str().ok()),
-        OWNER_COOKIE,
-    );
-    let connection = match registry.connection(&id, presented) {
+    let presented = owner_cookie(&req);
+    let connection = match registry.connection(&id, presented.as_deref()) {
         Ok(connection) if connection.connected() => connection,
         Ok(_) | Err(LookupError::Unknown) => {
             return error(
@@ -236,6 +264,16 @@ async fn post(
     };
     connection.do_send(Posted(text));
     HttpResponse::Accepted().json(serde_json::json!({ "ok": true }))
+}
+
+/// The owner secret the request presents (its owner cookie).
+fn owner_cookie(req: &HttpRequest) -> Option<String> {
+    let cookies = req.headers().get_all(header::COOKIE);
+    cookie_value(
+        cookies.filter_map(|value| value.to_str().ok()),
+        OWNER_COOKIE,
+    )
+    .map(str::to_owned)
 }
 
 /// The request's `Content-Length`, if it has a valid one.

@@ -119,6 +119,35 @@ impl SseRegistry {
         Ok(owner)
     }
 
+    /// Claims session `id` for a reconnecting `EventSource` of its owner: a session still live
+    /// (its server side has not noticed the lost stream yet) is taken over when `presented` is
+    /// its owner's secret — it gets a new secret and, once [attached](Self::attach), a new
+    /// connection; the old connection is returned, to be ended (its `stop` finds itself
+    /// replaced and forgets nothing). An ended session is claimed afresh as by
+    /// [`reserve`](Self::reserve).
+    pub(crate) fn reclaim(
+        &self,
+        id: &str,
+        presented: Option<&str>,
+        client: Option<IpAddr>,
+        caps: Caps,
+    ) -> Result<(String, Option<Addr<ConnectionActor>>), ReserveError> {
+        {
+            let mut live = self.live();
+            if let Some(entry) = live.sessions.get_mut(id) {
+                let owner = presented.is_some_and(|presented| {
+                    same_secret(presented.as_bytes(), entry.owner.as_bytes())
+                });
+                if !owner {
+                    return Err(ReserveError::Taken);
+                }
+                entry.owner = random_id(24);
+                return Ok((entry.owner.clone(), entry.connection.take()));
+            }
+        }
+        Ok((self.reserve(id, client, caps)?, None))
+    }
+
     /// Gives the reserved session `id` (still owned by `owner`) its connection.
     pub(crate) fn attach(&self, id: &str, owner: &str, connection: Addr<ConnectionActor>) {
         let mut live = self.live();
@@ -184,5 +213,43 @@ mod tests {
         assert_eq!(sessions.reserve("b2", b, CAPS), Err(ReserveError::Full));
         sessions.remove("a1", &first);
         sessions.reserve("a3", a, CAPS).expect("a slot came back");
+    }
+
+    #[test]
+    fn its_owner_takes_a_live_session_over_and_nobody_else() {
+        let sessions = SseRegistry::default();
+        let client = "10.0.0.1".parse().ok();
+        let first = sessions.reserve("s", client, CAPS).expect("first");
+        assert_eq!(
+            sessions.reclaim("s", Some("guess"), client, CAPS),
+            Err(ReserveError::Taken)
+        );
+        assert_eq!(
+            sessions.reclaim("s", None, client, CAPS),
+            Err(ReserveError::Taken)
+        );
+        let (second, _) = sessions
+            .reclaim("s", Some(&first), client, CAPS)
+            .expect("owner");
+        assert_ne!(first, second);
+        // The replaced connection's stop leaves the new one alone; the client still holds one.
+        sessions.remove("s", &first);
+        assert_eq!(
+            sessions.connection("s", Some(&second)).err(),
+            Some(LookupError::Unknown),
+            "kept, waiting for its connection"
+        );
+        sessions
+            .reserve("t", client, CAPS)
+            .expect("the client's second");
+        assert_eq!(
+            sessions.reserve("u", client, CAPS),
+            Err(ReserveError::ClientFull)
+        );
+        sessions.remove("s", &second);
+        // An ended session is claimed afresh.
+        sessions
+            .reclaim("s", Some(&second), client, CAPS)
+            .expect("afresh");
     }
 }

@@ -1,6 +1,6 @@
 //! `/tally/`: a tally whose state lives in the application, not in the view, so that what the
-//! server applied can be checked after any number of reconnections (the reconnection bridge's
-//! browser test clicks while the connection is cut).
+//! server applied can be checked after any number of reconnections (the delivery browser tests
+//! click while the connection is cut).
 
 use std::{
     collections::VecDeque,

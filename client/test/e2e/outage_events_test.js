@@ -1,9 +1,9 @@
-// The reconnection bridge in Chromium, through a TCP proxy that cuts the connection (drops the
-// open ones, refuses new ones) for a few seconds while the server keeps running. The /tally/
+// Events made during an outage, in Chromium, through a TCP proxy that cuts the connection (drops
+// the open ones, refuses new ones) for a few seconds while the server keeps running. The /tally/
 // view keeps its log in the application, so what the server applied can be read back: clicks
-// made while cut are applied after the reconnection exactly once each, in order, with or
-// without a service worker (the bridge is the views' outbox, `delivery.js`); 60 of them (more
-// than the old bridge's cap of 50) are all delivered.
+// made while cut wait in the views' outbox (`delivery.js`) and are applied after the
+// reconnection exactly once each, in order, with or without a service worker; 60 of them (more
+// than the old worker-side buffer's cap of 50) are all delivered.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
