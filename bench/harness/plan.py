@@ -127,6 +127,14 @@ def reliability(mode):
          ["--mode", "storm", "--conns", "200" if smoke else ("2000" if quick else "5000")],
          lambda r: r["failed"] == 0 and r["timed_out"] == 0 and r["server_serves"] == 1,
          "every connection mounts or is refused cleanly; the server keeps serving"),
+        ("R9", "fairness: 4 conns queue swap_rows on 11k-row tables; a counter conn next to them",
+         "/rows/",
+         ["--mode", "fairness", "--conns", "4", "--event", "swap_rows",
+          "--events", "20" if smoke else "500"],
+         lambda r: r["answered"] == r["queued"] and r["attack_left_ms"] > 0
+         and 0 <= r["victim_p99_during_us"] <= 50_000,
+         "every queued event answered, the attack outlasting the victim's 3 s window; "
+         "the victim's p99 during it ≤ 50 ms"),
     ]
     if not smoke:
         runs.insert(3, (
