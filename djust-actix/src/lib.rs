@@ -67,6 +67,7 @@
 //! | 1009 | an inbound message over the limit (after an `error` frame `frame_too_large`) |
 //! | 4403 | the `Origin` is not allowed, or a mount's token was refused (after `bad_token`) |
 //! | 4404 | a mount named a view the server does not serve (after `unknown_view`) |
+//! | 4413 | its views and queued output held more than [`DjustConfig::max_connection_bytes`] (after `over_budget`) |
 //! | 4429 | the client sent frames over [`DjustConfig::rate_limit`] |
 //!
 //! Codes 44xx are policy: the client does not retry them (a reload is needed). The SSE

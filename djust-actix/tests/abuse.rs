@@ -504,3 +504,48 @@ fn repeated_recovery_requests_are_coalesced() {
     assert!(again["version"].as_u64() > recovery["version"].as_u64());
     server.stop();
 }
+
+#[tokio::test]
+async fn a_connection_over_its_memory_budget_is_closed() {
+    let server = TestServer::start(app(config().max_connection_bytes(2 * MIB as usize)));
+    let page = common::container(server.addr, "/chat/");
+    let mut client = common::Client::connect(&server).await;
+    for target in ["chat-a", "chat-b", "chat-c"] {
+        client
+            .send(
+                serde_json::json!({"type": "mount", "target": target, "view": page.view,
+                "token": page.token, "url": "/chat/"}),
+            )
+            .await;
+        assert_eq!(client.recv().await["type"], "mount");
+    }
+    // Each message lands in the three views: 20 of 40 KB are 2.4 MB of state.
+    let said = "x".repeat(40 * 1024);
+    for n in 0..20 {
+        client
+            .send(
+                serde_json::json!({"type": "event", "target": "chat-a", "event": "say",
+                "params": {"text": said}, "ref": n}),
+            )
+            .await;
+    }
+    let (frames, code) = client.recv_until_close().await;
+    assert_eq!(code, Some(4413), "over the budget");
+    let last = frames.last().expect("an error before the close");
+    assert_eq!(last["code"], "over_budget", "{last}");
+    assert!(
+        frames.len() < 3 * 20 + 20,
+        "closed before all the messages landed"
+    );
+    // Under the default budget the same connection is served.
+    let server = TestServer::start(app(config()));
+    let page = common::container(server.addr, "/chat/");
+    let mut client = common::Client::connect(&server).await;
+    assert_eq!(client.mount(&page, "/chat/").await["type"], "mount");
+    for n in 0..20 {
+        let answer = client
+            .event(&page.target, "say", serde_json::json!({"text": said}), n)
+            .await;
+        assert_ne!(answer["type"], "error", "{answer}");
+    }
+}

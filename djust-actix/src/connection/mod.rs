@@ -16,6 +16,7 @@
 mod action;
 mod answer;
 mod batch;
+mod budget;
 mod effects;
 mod events;
 #[cfg(feature = "test")]

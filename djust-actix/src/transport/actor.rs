@@ -145,8 +145,10 @@ impl ConnectionActor {
             self.core = Some(core);
             return;
         }
+        let queued = self.outbox.queued_bytes();
         let running = actix_web::rt::task::spawn_blocking(move || {
             job(&mut core);
+            core.check_budget(queued);
             core
         });
         ctx.wait(
