@@ -149,6 +149,24 @@ def reliability(mode):
          ["--mode", "storm", "--conns", "200" if smoke else ("2000" if quick else "5000")],
          lambda r: r["failed"] == 0 and r["timed_out"] == 0 and r["server_serves"] == 1,
          "every connection mounts or is refused cleanly; the server keeps serving"),
+        ("R8", "amplification: a 32-view mount_batch of a chat of 50 × 2,000 `&`; 250 request_html at once",
+         "/chat/",
+         ["--mode", "amplify", "--conns", "32", "--events", "250"],
+         lambda r: r["batch_answer_bytes"] <= min(32 * r["single_mount_bytes"] * 1.1, 8 << 20)
+         and (r["batch_close_code"] == 1008 or r["batch_answer_bytes"] > 0)
+         and r["over_cap_answer_bytes"] < 1024 and r["html_answers"] <= 2
+         and r["html_answer_bytes"] <= 2 * r["single_mount_bytes"] * 1.1,
+         "a batch answers at most its 32 (capped) mounts' bytes and never more than the 8 MiB "
+         "outbound budget (over it: closed 1008); one over the cap gets an error < 1 KiB; 250 "
+         "recoveries at once get at most 2 answers of the view's size"),
+        ("R9", "fairness: 4 conns queue swap_rows on 11k-row tables; a counter conn next to them",
+         "/rows/",
+         ["--mode", "fairness", "--conns", "4", "--event", "swap_rows",
+          "--events", "20" if smoke else "500"],
+         lambda r: r["answered"] == r["queued"] and r["attack_left_ms"] > 0
+         and 0 <= r["victim_p99_during_us"] <= 50_000,
+         "every queued event answered, the attack outlasting the victim's 3 s window; "
+         "the victim's p99 during it ≤ 50 ms"),
     ]
     if not smoke:
         runs.insert(3, (

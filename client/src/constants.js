@@ -423,6 +423,8 @@ export const CLOSE_CODE = Object.freeze({
   VIEW_NOT_ALLOWED: 4404,
   /** Over the server's frame rate limit. */
   RATE_LIMITED: 4429,
+  /** The connection held more bytes (views and queued output) than its memory budget. */
+  OVER_BUDGET: 4413,
 });
 
 /** The SSE transport: `<meta name="djust-sse-prefix" content="/djust/">` offers it. */

@@ -4,7 +4,7 @@
  * counter, (re)mounts every view each time a connection opens, closes a connection that went
  * silent (`liveness.js`), and
  * reconnects after an unexpected close with full-jitter backoff (`backoff.js`), showing it
- * (`connection_ui.js`). Policy close codes (4403, 4404, 4429) are not retried; after the last
+ * (`connection_ui.js`). Policy close codes (4403, 4404, 4413, 4429) are not retried; after the last
  * attempt it falls back to SSE once when the server offers it, else shows the final state.
  * @module socket
  */

@@ -51,6 +51,8 @@ pub struct DjustConfig {
     pub(crate) max_views_per_connection: usize,
     /// How many views one `mount_batch` may mount.
     pub(crate) max_batch_entries: usize,
+    /// How many bytes one connection's views and queued output may hold.
+    pub(crate) max_connection_bytes: usize,
     /// How many of them one client (address) may hold; `None`: a tenth of the total.
     pub(crate) max_sse_sessions_per_client: Option<usize>,
     /// How long the body of an SSE `POST` may take to arrive.
@@ -84,6 +86,7 @@ impl DjustConfig {
             max_sse_sessions: 10_000,
             max_views_per_connection: 100,
             max_batch_entries: 32,
+            max_connection_bytes: 64 * 1024 * 1024,
             max_sse_sessions_per_client: None,
             sse_body_timeout: Duration::from_secs(10),
             grace: Grace {
@@ -252,6 +255,15 @@ impl DjustConfig {
         self
     }
 
+    /// How many bytes one connection may hold (64 MiB by default): its views' state, kept
+    /// trees and revision rings, plus its output waiting for the client. Checked after each
+    /// mount, event and message; a connection over it gets an `error` frame `over_budget` and
+    /// is closed with code 4413 (`close_code::OVER_BUDGET`; the client does not retry).
+    pub fn max_connection_bytes(mut self, bytes: usize) -> Self {
+        self.max_connection_bytes = bytes;
+        self
+    }
+
     /// How many SSE sessions one client (its address, see [`DjustConfig::trusted_proxy`]) may
     /// hold at once (a tenth of [`DjustConfig::max_sse_sessions`] by default); one more is
     /// refused with HTTP 429.
@@ -389,6 +401,7 @@ impl fmt::Debug for DjustConfig {
             .field("max_sse_sessions", &self.max_sse_sessions)
             .field("max_views_per_connection", &self.max_views_per_connection)
             .field("max_batch_entries", &self.max_batch_entries)
+            .field("max_connection_bytes", &self.max_connection_bytes)
             .field(
                 "max_sse_sessions_per_client",
                 &self.sse_sessions_per_client(),

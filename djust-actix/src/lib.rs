@@ -68,6 +68,7 @@
 //! | 1012 | another node took a view session of this connection over ([`PubSub::redis`]) |
 //! | 4403 | the `Origin` is not allowed, or a mount's token was refused (after `bad_token`) |
 //! | 4404 | a mount named a view the server does not serve (after `unknown_view`) |
+//! | 4413 | its views and queued output held more than [`DjustConfig::max_connection_bytes`] (after `over_budget`) |
 //! | 4429 | the client sent frames over [`DjustConfig::rate_limit`] |
 //!
 //! Codes 44xx are policy: the client does not retry them (a reload is needed). The SSE

@@ -57,6 +57,8 @@ pub mod close_code {
     pub const VIEW_NOT_ALLOWED: u16 = 4404;
     /// The client sent frames over the rate limit.
     pub const RATE_LIMITED: u16 = 4429;
+    /// The connection's views and queued output held more bytes than its memory budget.
+    pub const OVER_BUDGET: u16 = 4413;
 }
 
 /// Attributes the server renders on a view's container and the client reads.

@@ -105,13 +105,14 @@ fn close_codes_are_the_clients() {
         ("FORBIDDEN", close_code::FORBIDDEN),
         ("VIEW_NOT_ALLOWED", close_code::VIEW_NOT_ALLOWED),
         ("RATE_LIMITED", close_code::RATE_LIMITED),
+        ("OVER_BUDGET", close_code::OVER_BUDGET),
     ] {
         assert_eq!(number(page, "CLOSE_CODE", key), u64::from(rust), "{key}");
     }
     let client: BTreeSet<_> = page["CLOSE_CODE"].as_object().unwrap().keys().collect();
     assert_eq!(
         client.len(),
-        3,
+        4,
         "a close code the server does not know: {client:?}"
     );
 }

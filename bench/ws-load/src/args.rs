@@ -37,6 +37,8 @@ pub(crate) enum Mode {
     Malformed,
     /// R7: every connect + mount started at once.
     Storm,
+    /// R8: answer bytes per request byte of a `mount_batch` and a `request_html` flood.
+    Amplify,
     /// R9: an innocent client's round trip while other connections queue expensive events.
     Fairness,
     /// Broadcast latency across nodes (`--publish`: the page of the publishing node).

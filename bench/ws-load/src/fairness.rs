@@ -1,9 +1,11 @@
 //! `--mode fairness` (R9): `--conns` connections each grow the rows table to its cap and queue
 //! `--events` expensive events (`--event`, e.g. `swap_rows`) without waiting; a counter
-//! connection next to them measures its p99 before and during. Reports the figures; whether
-//! the innocent client stalls is what the run shows.
+//! connection next to them measures its p99 before and during. Then every attacker's answers
+//! are read: `attack_left_ms`, how long after the victim's window the last of them came,
+//! shows the attack lasted the whole window (a positive value), and `answered` that each
+//! queued event was answered.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio_tungstenite::tungstenite::Message;
 
@@ -41,13 +43,39 @@ pub(crate) async fn fairness(args: &Args, to: &Target) -> Result<(), String> {
         .await
         .map_err(|error| error.to_string())?
         .map_or(-1, |p99| p99 as i64);
+    let window_ended = Instant::now();
+    let mut answered = 0;
+    for attacker in &mut attackers {
+        answered += drain(attacker, args.events).await;
+    }
+    let left_ms = window_ended.elapsed().as_millis();
     println!(
-        "mode fairness conns {} queued {queued} victim_p99_before_us {before} \
-         victim_p99_during_us {during}",
+        "mode fairness conns {} queued {queued} answered {answered} \
+         victim_p99_before_us {before} victim_p99_during_us {during} attack_left_ms {left_ms}",
         attackers.len()
     );
     for attacker in attackers {
         attacker.close().await;
     }
     Ok(())
+}
+
+/// Reads the answers to the `events` queued events of `attacker` (refs `100..`); how many came.
+async fn drain(attacker: &mut crate::session::Session, events: u64) -> u64 {
+    let last = serde_json::json!(100 + events - 1);
+    let mut answered = 0;
+    while let Ok(Ok(frame)) =
+        tokio::time::timeout(Duration::from_secs(60), attacker.next_frame()).await
+    {
+        if frame["ref"]
+            .as_u64()
+            .is_some_and(|reference| reference >= 100)
+        {
+            answered += 1;
+        }
+        if frame["ref"] == last {
+            break;
+        }
+    }
+    answered
 }

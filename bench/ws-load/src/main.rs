@@ -11,7 +11,7 @@
 //!   connect + `connect` frame + mount;
 //! - `http`: `--conns` keep-alive connections GET the page in a closed loop (req/s);
 //! - reliability runs (see `docs/benchmarks.md`): `churn`, `soak`, `slow`, `halfopen`,
-//!   `malformed`, `storm`, `fairness`;
+//!   `malformed`, `storm`, `amplify`, `fairness`;
 //! - `crossnode`: broadcast latency from a node to the subscribers of another (`--publish`).
 //!
 //! Every mode prints one line of `name value` pairs (the last line for multi-line modes).
@@ -23,6 +23,7 @@
 //! ```
 
 mod abuse;
+mod amplify;
 mod args;
 mod churn;
 mod crossnode;
@@ -73,6 +74,7 @@ async fn run(args: &Args) -> Result<(), String> {
         Mode::Storm => storm::storm(args, &to).await,
         Mode::Fairness => fairness::fairness(args, &to).await,
         Mode::Crossnode => crossnode::crossnode(args, &to).await,
+        Mode::Amplify => amplify::amplify(args, &to).await,
         Mode::Latency | Mode::Http => modes::latency(args, &to).await,
     }
 }

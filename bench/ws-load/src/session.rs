@@ -168,6 +168,11 @@ impl Session {
         }
     }
 
+    /// The target (container id) of the mounted view.
+    pub(crate) fn target(&self) -> &str {
+        &self.target
+    }
+
     /// The text of an event frame.
     pub(crate) fn event_frame(&self, event: &str, params: &Value, reference: u64) -> String {
         let frame = match self.protocol {

@@ -16,6 +16,7 @@
 mod action;
 mod answer;
 mod batch;
+mod budget;
 mod effects;
 mod events;
 #[cfg(feature = "test")]
@@ -71,6 +72,14 @@ pub(crate) enum Signal {
     NotUtf8,
     /// The byte stream broke the transport's framing; nothing after it is read.
     Broken(String),
+}
+
+/// A frame that asks for view code, parsed by [`Connection::admit`].
+#[derive(Debug)]
+pub(crate) struct Admitted {
+    frame: ClientFrame,
+    /// The `reason` of a `request_html`.
+    reason: Option<String>,
 }
 
 /// A view session attached to the connection.
@@ -203,35 +212,71 @@ impl Connection {
         }
     }
 
-    /// One protocol frame from the client, whatever the transport.
+    /// One protocol frame from the client, whatever the transport: [`Connection::admit`], then
+    /// [`Connection::handle`] of what needs view code.
     pub(crate) fn on_frame(&mut self, now: Instant, text: &[u8]) {
+        if let Some(admitted) = self.admit(now, text) {
+            self.handle(admitted);
+        }
+    }
+
+    /// The cheap half of a frame: the rate limit, parsing, and the answers that run no view
+    /// code (errors, `pong`). Returns the frame when it asks for view code (a mount, an event,
+    /// a recovery), for [`Connection::handle`].
+    pub(crate) fn admit(&mut self, now: Instant, text: &[u8]) -> Option<Admitted> {
         if self.closing {
-            return;
+            return None;
         }
         self.last_seen = now;
         self.now = now;
         if self.limit.as_mut().is_some_and(|limit| !limit.take(now)) {
             log::warn!("djust: {}: over the frame rate limit, closing", self.id);
-            return self.close(close_code::RATE_LIMITED, "rate limited");
+            self.close(close_code::RATE_LIMITED, "rate limited");
+            return None;
         }
         let frame = std::str::from_utf8(text)
             .map_err(|error| FrameError::Malformed(error.to_string()))
             .and_then(parse_client_frame);
         match frame {
-            Err(error) => self.send_error(ErrorFrame {
-                code: error.code(),
-                error: &error.to_string(),
-                recoverable: true,
-                ..ErrorFrame::default()
+            Err(error) => {
+                self.send_error(ErrorFrame {
+                    code: error.code(),
+                    error: &error.to_string(),
+                    recoverable: true,
+                    ..ErrorFrame::default()
+                });
+                None
+            }
+            Ok(ClientFrame::Ping) => {
+                self.send_frame(&ServerFrame::Pong);
+                None
+            }
+            Ok(frame @ ClientFrame::RequestHtml { .. }) => Some(Admitted {
+                frame,
+                reason: request_html_reason(std::str::from_utf8(text).unwrap_or("")),
             }),
-            Ok(ClientFrame::Mount {
+            Ok(frame) => Some(Admitted {
+                frame,
+                reason: None,
+            }),
+        }
+    }
+
+    /// The view code a frame [admitted](Connection::admit) asks for: handlers, mounts and
+    /// renders. The transport may run it on another thread (the connection is `Send`).
+    pub(crate) fn handle(&mut self, admitted: Admitted) {
+        if self.closing {
+            return;
+        }
+        match admitted.frame {
+            ClientFrame::Mount {
                 target,
                 view,
                 token,
                 url,
                 snapshot,
                 resume,
-            }) => self.mount(&mounting::MountSpec {
+            } => self.mount(&mounting::MountSpec {
                 target: &target,
                 view: &view,
                 token: &token,
@@ -239,16 +284,16 @@ impl Connection {
                 snapshot: snapshot.as_deref(),
                 resume: resume.as_ref(),
             }),
-            Ok(ClientFrame::MountBatch { views }) => self.mount_batch(&views),
-            Ok(ClientFrame::LiveRedirect { url }) => self.live_redirect(&url),
-            Ok(ClientFrame::Event {
+            ClientFrame::MountBatch { views } => self.mount_batch(&views),
+            ClientFrame::LiveRedirect { url } => self.live_redirect(&url),
+            ClientFrame::Event {
                 target,
                 event,
                 params,
                 reference,
                 seq,
                 replay,
-            }) => self.event(&events::EventSpec {
+            } => self.event(&events::EventSpec {
                 target: &target,
                 event: &event,
                 params: &params,
@@ -256,11 +301,10 @@ impl Connection {
                 seq,
                 replay,
             }),
-            Ok(ClientFrame::RequestHtml { target }) => {
-                let reason = request_html_reason(std::str::from_utf8(text).unwrap_or(""));
-                self.recover(&target, reason.as_deref());
+            ClientFrame::RequestHtml { target } => {
+                self.recover(&target, admitted.reason.as_deref());
             }
-            Ok(ClientFrame::Ping) => self.send_frame(&ServerFrame::Pong),
+            ClientFrame::Ping => self.send_frame(&ServerFrame::Pong),
         }
     }
 

@@ -96,6 +96,11 @@ impl Outbox {
         Ok(())
     }
 
+    /// Bytes of the text frames queued and not yet handed to the socket.
+    pub(crate) fn queued_bytes(&self) -> usize {
+        self.queued_bytes.load(Ordering::Acquire)
+    }
+
     /// Drops the queued frames and closes the socket with `reason`.
     pub(crate) fn abort(&mut self, reason: CloseReason) {
         if let Some(abort) = self.abort.take() {

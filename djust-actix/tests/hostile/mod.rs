@@ -137,6 +137,34 @@ impl RawSocket {
     }
 }
 
+/// The bytes of the TCP connection from `client` to `server` that wait in the kernel: unsent
+/// by the server plus received and unread by the client (`/proc/net/tcp`).
+pub(crate) fn bytes_in_flight(server: SocketAddr, client: SocketAddr) -> u64 {
+    fn hex(addr: SocketAddr) -> String {
+        let SocketAddr::V4(addr) = addr else {
+            panic!("the test server listens on IPv4");
+        };
+        let ip = u32::from_le_bytes(addr.ip().octets());
+        format!("{ip:08X}:{:04X}", addr.port())
+    }
+    let (server, client) = (hex(server), hex(client));
+    let table = std::fs::read_to_string("/proc/net/tcp").expect("read /proc/net/tcp");
+    let mut bytes = 0;
+    for line in table.lines().skip(1) {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let Some((tx, rx)) = fields.get(4).and_then(|queues| queues.split_once(':')) else {
+            continue;
+        };
+        let queue = |hex: &str| u64::from_str_radix(hex, 16).unwrap_or(0);
+        if fields.get(1..3) == Some(&[server.as_str(), client.as_str()][..]) {
+            bytes += queue(tx);
+        } else if fields.get(1..3) == Some(&[client.as_str(), server.as_str()][..]) {
+            bytes += queue(rx);
+        }
+    }
+    bytes
+}
+
 /// Memory of this process, which hosts the server under test.
 pub(crate) mod memory {
     use super::*;
