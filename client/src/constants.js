@@ -60,6 +60,8 @@ export const ATTR = Object.freeze({
   WINDOW_KEYUP: "dj-window-keyup",
   /** On a flash message: its kind (`info`, `error`, …). */
   FLASH_KIND: "data-kind",
+  /** A keyed row's key (the diff's `dj-key`): form recovery matches fields by it. */
+  ROW_KEY: "dj-key",
 });
 
 /** Values of `dj-update`. */

@@ -138,7 +138,7 @@ export class ViewToolbox {
     const keptRoots = [...this.owned.shadows.keys()].filter((el) => hooks.instances.has(el));
     if (!reconnect) hooks.beforeUpdate(keptRoots);
     const hooked = reconnect ? hookedById(hooks, this.scope) : null;
-    const survivors = this.owned.replaced(() => replaceHtml(ids, frame[WIRE.HTML]), { keepStreams: !mount });
+    const survivors = this.owned.replaced(() => replaceHtml(ids, frame[WIRE.HTML], { keepEdits: mount }), { keepStreams: !mount });
     if (hooked) keepHookElements(container, ids, hooked);
     restoreSticky(ids, sticky);
     if (mount) {

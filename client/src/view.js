@@ -10,7 +10,8 @@ import { indexIds } from "./dom_patch.js";
 import { ATTR, CLASS, DOM_EVENT, FRAME, REQUEST_HTML_REASON, WIRE } from "./constants.js";
 import Delivery from "./delivery.js";
 import { disableWith } from "./disable_with.js";
-import { captureFields, recover, restoreFields } from "./form_recovery.js";
+import { hold, unhold } from "./field_merge.js";
+import { autoRecoverEvents, recover, recoveryEvents } from "./form_recovery.js";
 import { toolboxFor } from "./toolbox.js";
 
 /** Frames that may carry a title, flash messages and stream operations (`toolbox.js`). */
@@ -34,6 +35,8 @@ export default class View {
     /** ref → what to call once it is answered (promise resolvers, dj-disable-with). */
     this.onSettle = new Map();
     this.recovering = false;
+    /** Whether a `mount` answer came already (the first one recovers what was typed before it). */
+    this.mountedOnce = false;
     /** The next `mount` frame answers a reconnection: keep the fields, then recover. */
     this.reconnecting = false;
     /** The running form recovery, if any (tests await it). @type {Promise<void> | null} */
@@ -107,7 +110,10 @@ export default class View {
   /** Event `ref` was sent: `el` and the container show it in flight until its answer. */
   inFlight(ref, el) {
     this.pending.set(ref, el);
-    this.whenSettled(ref, disableWith(el));
+    this.whenSettled(ref, disableWith(el, this.ids));
+    // A field's own event in flight: the server's values for it wait for the answer.
+    hold(el);
+    this.whenSettled(ref, () => unhold(el));
     addLoading(el);
     addLoading(this.container);
   }
@@ -122,7 +128,8 @@ export default class View {
     const reconnect = this.reconnecting;
     const opening = type === FRAME.MOUNT || type === FRAME.RESUMED;
     if (opening) this.reconnecting = false;
-    const fields = opening && reconnect ? captureFields(this.container) : null;
+    // What the auto-recover containers hold now (hidden inputs too): the mount's HTML resets them.
+    const autoRecovered = type === FRAME.MOUNT && reconnect ? autoRecoverEvents(this.container) : [];
     this.delivery.received(frame);
     switch (type) {
       case FRAME.MOUNT:
@@ -156,7 +163,6 @@ export default class View {
         break;
     }
     if (WITH_EXTRAS.has(frame[WIRE.TYPE])) this.toolbox.extras(frame);
-    if (fields) restoreFields(this.container, fields);
     if (opening) {
       this.container.setAttribute(ATTR.MOUNTED, "");
       this.dispatch(DOM_EVENT.MOUNTED, frame);
@@ -170,10 +176,12 @@ export default class View {
     if (type !== FRAME.MOUNT) return;
     const { remounted, replayedFields } = this.delivery.mounted(frame, { reconnect });
     // The state is new: bring back what the user typed, except fields whose own events were
-    // just replayed (they would be sent twice).
-    if (remounted) {
+    // just replayed (they would be sent twice). The first mount brings what was typed before it.
+    const first = !reconnect && !this.mountedOnce && recoveryEvents(this.container, replayedFields).length > 0;
+    this.mountedOnce = true;
+    if (remounted || first) {
       const send = (event, params, el) => this.request(event, params, el, { recovery: true });
-      this.recovery = recover(this.container, send, { skip: replayedFields });
+      this.recovery = recover(this.container, send, { skip: replayedFields, fieldsOnly: !remounted, autoRecovered });
     }
   }
 
@@ -236,7 +244,9 @@ export default class View {
     for (const callback of this.onSettle.get(ref) ?? []) callback(succeeded, frame);
     this.onSettle.delete(ref);
     if (succeeded && el.tagName === "FORM" && el.hasAttribute(ATTR.SUBMIT_RESET)) el.reset();
-    if (![...this.pending.values()].includes(el)) removeLoading(el);
+    // An unlocked element took the server's attributes back: still in flight, it shows it.
+    if ([...this.pending.values()].includes(el)) addLoading(el);
+    else removeLoading(el);
     if (this.pending.size === 0) removeLoading(this.container);
   }
 

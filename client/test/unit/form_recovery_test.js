@@ -154,12 +154,23 @@ describe("through the socket", () => {
     return ws;
   }
 
-  test("the first mount recovers nothing", async () => {
+  test("the first mount keeps and sends what was typed before it; nothing else", async () => {
     const page = livePage(VIEW, { live: false });
     page.doc.querySelector("[name=title]").value = "early";
+    page.doc.querySelector("[name=cursor]").value = "17";
+    mount(page.ws(), { vs: "vs-1" });
+    await flush();
+    assert.equal(page.doc.querySelector("[name=title]").value, "early");
+    assert.equal(page.doc.querySelector("[name=cursor]").value, "0", "a hidden input is the server's");
+    assert.deepEqual(events(page.ws()), [["set_title", { value: "early", field: "title" }]]);
+  });
+
+  test("the first mount with nothing typed recovers nothing", async () => {
+    const page = livePage(VIEW, { live: false });
     mount(page.ws(), { vs: "vs-1" });
     await flush();
     assert.deepEqual(events(page.ws()), []);
+    assert.equal(page.views[0].recovery, null);
   });
 
   test("after a remount, what was typed is kept and sent one event at a time; dj-no-recover never", async () => {
