@@ -159,7 +159,11 @@ export default class View {
       case FRAME.ERROR:
         console.error(`[djust] ${this.target}: ${frame[WIRE.CODE]}: ${frame[WIRE.ERROR]}`);
         this.dispatch(DOM_EVENT.ERROR, frame);
-        if (frame[WIRE.REF] === undefined) this.settleAll();
+        if (frame[WIRE.REF] === undefined) {
+          this.settleAll();
+          // The error answers the request_html: the view must not stay deaf to its frames.
+          if (this.recovering) this.recoveryRefused(frame);
+        }
         break;
     }
     if (WITH_EXTRAS.has(frame[WIRE.TYPE])) this.toolbox.extras(frame);
@@ -228,6 +232,16 @@ export default class View {
   recover(reason) {
     this.recovering = true;
     this.socket.send({ [WIRE.TYPE]: FRAME.REQUEST_HTML, [WIRE.TARGET]: this.target, [WIRE.REASON]: reason });
+  }
+
+  /**
+   * The server answered `request_html` with an error (e.g. the view is no longer mounted on
+   * the connection): the recovery ends and the view mounts again, as after a reconnect.
+   */
+  recoveryRefused(frame) {
+    this.recovering = false;
+    console.warn(`[djust] ${this.target}: request_html refused (${frame[WIRE.CODE]}); mounting the view again`);
+    if (this.socket.isOpen()) this.mount({ reconnect: true });
   }
 
   /**

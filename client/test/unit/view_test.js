@@ -76,6 +76,20 @@ describe("versions", () => {
     assert.equal(page.ws().sentOf("request_html").length, 1);
   });
 
+  test("an error answering request_html ends the recovery: the view mounts again and applies frames", (t) => {
+    t.mock.method(console, "warn", () => {});
+    t.mock.method(console, "error", () => {});
+    const page = counterPage();
+    page.ws().receive(countTo(1, 3));
+    assert.equal(page.ws().sentOf("request_html").length, 1);
+    page.ws().receive({ type: "error", target: TARGET, code: "not_mounted", error: "no view", recoverable: true });
+    assert.equal(page.views[0].recovering, false);
+    assert.equal(page.ws().sentOf("mount").length, 2, "mounted again");
+    page.ws().receive({ ...mounted(4), html: '<h1 dj-id="1">Count: 3</h1><button dj-id="2" dj-click="inc">+</button>' });
+    page.ws().receive(countTo(4, 5));
+    assert.equal(page.h1(), "Count: 4");
+  });
+
   test("a patch that does not apply asks for html", () => {
     const page = counterPage();
     page.ws().receive({ type: "patch", target: TARGET, version: 2, patches: [{ op: "text", d: 42, i: 0, v: "x" }] });
