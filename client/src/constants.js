@@ -263,6 +263,8 @@ export const WIRE = Object.freeze({
   REMOUNTED: "remounted",
   /** In a `noop`: the event had been applied already. */
   DUPLICATE: "duplicate",
+  /** In a `live_patch`: fresh page tokens for the new URL, by container id. */
+  TOKENS: "tokens",
 });
 
 /** Error codes the client acts on. */
@@ -273,6 +275,8 @@ export const ERROR_CODE = Object.freeze({
   MOUNT_FAILED: "mount_failed",
   /** An event replayed after a remount that the view refuses (`after_remount = "drop"`). */
   NOT_APPLIED: "not_applied",
+  /** A mount's page token was refused (the connection closes with 4403). */
+  BAD_TOKEN: "bad_token",
 });
 
 /**

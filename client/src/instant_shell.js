@@ -39,6 +39,12 @@ export async function fillShell({ window, mountInside }) {
       cache: "no-store",
       headers: { [HEADER.MAIN_ONLY]: "1" },
     });
+    if (response.redirected) {
+      // The URL moved (`/old/` → 301 → `/new/`): a full navigation to where it went, never
+      // the target's content under the old URL (its views' tokens name the new path).
+      window.location.replace(response.url);
+      return false;
+    }
     if (!response.ok || response.headers.get(HEADER.MAIN_ONLY_RESPONSE) !== "1") {
       throw new Error(`main-only answer ${response.status} without ${HEADER.MAIN_ONLY_RESPONSE}`);
     }
@@ -54,6 +60,7 @@ export async function fillShell({ window, mountInside }) {
     placeholder.removeAttribute(SHELL_ATTR.VERSION);
     const title = response.headers.get(HEADER.TITLE);
     if (title !== null) document.title = decodeURIComponent(title);
+    markCurrentLinks(document, location);
     mountInside(placeholder);
     const { CustomEvent } = window;
     window.dispatchEvent(new CustomEvent(SW.SWAPPED_EVENT, { detail: { url: location.href, offline } }));
@@ -62,6 +69,20 @@ export async function fillShell({ window, mountInside }) {
     console.warn("[djust] instant shell: loading the page normally:", error.message);
     await fallBack(window);
     return false;
+  }
+}
+
+/**
+ * The shell was made from another page: its chrome marks that page's link as current. Links
+ * outside `<main>` get `aria-current="page"` when they point at this page, and lose it otherwise.
+ */
+function markCurrentLinks(document, location) {
+  const marked = document.querySelectorAll('[aria-current="page"]');
+  if (marked.length === 0) return;
+  for (const link of document.querySelectorAll("a[href]")) {
+    if (link.closest("main")) continue;
+    if (new URL(link.href, location.href).pathname === location.pathname) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
   }
 }
 
@@ -90,6 +111,15 @@ function clearShell(window) {
     };
     controller.postMessage({ type: SW_MESSAGE.CLEAR_SHELL }, [channel.port2]);
   });
+}
+
+/**
+ * Drops the shell and reloads the page from the network, unless it just did for this URL (no
+ * reload loops): after a refused token, after a shell that could not be filled.
+ * @param {Window} window
+ */
+export async function reloadFromNetwork(window) {
+  await fallBack(window);
 }
 
 /** Drops the shell and reloads the page from the network (unless it just did). */

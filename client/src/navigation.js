@@ -223,6 +223,10 @@ export default class Navigation {
     if (typeof url !== "string") return false;
     this.emit(NAV_EVENT.BEFORE, { fromUrl: this.current, toUrl: url });
     this.window.history.pushState({ djust: true, scroll: this.window.scrollY }, "", url);
+    // The old tokens name the old path: a reconnect at the new URL needs these.
+    for (const [target, token] of Object.entries(frame[WIRE.TOKENS] ?? {})) {
+      if (typeof token === "string") this.socket.views.get(target)?.container.setAttribute(ATTR.TOKEN, token);
+    }
     const fromUrl = this.current;
     this.current = url;
     this.emit(NAV_EVENT.NAVIGATED, { fromUrl, toUrl: url });

@@ -131,6 +131,8 @@ export default class View {
     // What the auto-recover containers hold now (hidden inputs too): the mount's HTML resets them.
     const autoRecovered = type === FRAME.MOUNT && reconnect ? autoRecoverEvents(this.container) : [];
     this.delivery.received(frame);
+    // A fresh page token for this URL: a later mount (a reconnect) is never refused for age.
+    if (opening && typeof frame[WIRE.TOKEN] === "string") this.container.setAttribute(ATTR.TOKEN, frame[WIRE.TOKEN]);
     switch (type) {
       case FRAME.MOUNT:
       case FRAME.PATCH:

@@ -239,6 +239,7 @@ fn every_frame_type_is_known_on_both_sides() {
             rev: None,
             ack: None,
             remounted: None,
+            token: None,
         },
         ServerFrame::Resumed {
             target: "t",
@@ -249,6 +250,7 @@ fn every_frame_type_is_known_on_both_sides() {
             ack: 0,
             patches: None,
             html: None,
+            token: None,
         },
         ServerFrame::MountBatch {
             views: vec![],
@@ -263,6 +265,7 @@ fn every_frame_type_is_known_on_both_sides() {
         ServerFrame::LivePatch {
             target: "t",
             url: "/",
+            tokens: std::collections::BTreeMap::new(),
         },
         ServerFrame::Patch {
             target: "t",
