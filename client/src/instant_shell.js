@@ -79,9 +79,10 @@ export async function fillShell({ window, mountInside }) {
 function markCurrentLinks(document, location) {
   const marked = document.querySelectorAll('[aria-current="page"]');
   if (marked.length === 0) return;
+  const here = new URL(location.href).pathname;
   for (const link of document.querySelectorAll("a[href]")) {
     if (link.closest("main")) continue;
-    if (new URL(link.href, location.href).pathname === location.pathname) link.setAttribute("aria-current", "page");
+    if (new URL(link.href, location.href).pathname === here) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
 }

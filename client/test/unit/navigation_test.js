@@ -110,9 +110,10 @@ test("plain links and other origins are left to the browser; live_patch pushes t
   doc.getElementById("plain").click();
   assert.equal(prevented, false);
   assert.equal(ws.sentOf("live_redirect").length, 0);
-  ws.receive({ type: "live_patch", target: "dj-v-items", url: "/items/?page=3" });
+  ws.receive({ type: "live_patch", target: "dj-v-items", url: "/items/?page=3", tokens: { "dj-v-items": "2.fresh" } });
   assert.equal(window.location.search, "?page=3");
   assert.deepEqual(events.map(([type]) => type), ["djust:before-navigate", "djust:navigated"]);
+  assert.equal(doc.getElementById("dj-v-items").getAttribute("dj-token"), "2.fresh", "a reconnect mounts with it");
 });
 
 test("a server-initiated navigate also fires before-navigate and pushes the URL", async () => {

@@ -40,6 +40,24 @@ describe("mount", () => {
     ]);
   });
 
+  test("a mount answer's fresh token replaces the page's (the next mount sends it)", () => {
+    const { doc, ws } = livePage(COUNTER);
+    ws().receive({ ...mounted(), token: "2.fresh" });
+    assert.equal(doc.getElementById(TARGET).getAttribute("dj-token"), "2.fresh");
+  });
+
+  test("a refused token (bad_token, then 4403) asks for a reload, once", (t) => {
+    t.mock.method(console, "warn", () => {});
+    t.mock.method(console, "error", () => {});
+    const page = livePage(COUNTER);
+    let reloads = 0;
+    page.socket.onTokenRefused = () => (reloads += 1);
+    page.ws().receive({ type: "error", target: TARGET, code: "bad_token", error: "expired", recoverable: false });
+    page.ws().drop(4403);
+    assert.equal(reloads, 1);
+    assert.equal(page.instances.length, 1, "no reconnection attempt");
+  });
+
   test("applies the html and the title", () => {
     const { doc, ws } = livePage(COUNTER);
     ws().receive({ ...mounted(), html: '<p dj-id="1">hi</p>', title: "Counter" });
