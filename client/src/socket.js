@@ -117,6 +117,8 @@ export default class Socket {
     this.handlers = new Map();
     /** Called after every open, once the views are mounted. @type {Function[]} */
     this.openListeners = [];
+    /** Called when the connection is lost (see {@link onLost}). */
+    this.lostListeners = [];
   }
 
   /**
@@ -133,6 +135,11 @@ export default class Socket {
   /** Calls `listener({reconnect})` after every open, once the views are mounted. */
   onOpen(listener) {
     this.openListeners.push(listener);
+  }
+
+  /** Calls `listener()` when an open connection is lost, after the views heard of it. */
+  onLost(listener) {
+    this.lostListeners.push(listener);
   }
 
   /** @returns {number} attempts made since the last open */
@@ -350,6 +357,7 @@ export default class Socket {
     this.liveness.stop();
     this.ui.disconnected();
     for (const view of this.views.values()) view.disconnected();
+    for (const listener of this.lostListeners) listener();
   }
 
   scheduleReconnect() {

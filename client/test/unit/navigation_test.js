@@ -169,3 +169,23 @@ test("no live page there, or a server without live navigation: the page is loade
     assert.equal(navigation.pending, null);
   }
 });
+
+test("the connection lost before a navigation's answer: the page is loaded, never left half-way", (t) => {
+  t.mock.method(console, "warn", () => {});
+  const { window, ws, navigation } = navPage();
+  const loads = [];
+  const location = { assign: (url) => loads.push(["assign", url]), reload: () => loads.push(["reload"]) };
+  navigation.window = new Proxy(window, {
+    get: (target, key) => {
+      if (key === "location") return location;
+      const value = Reflect.get(target, key);
+      return typeof value === "function" && key !== "CustomEvent" ? value.bind(target) : value;
+    },
+  });
+  navigation.go("/cart/");
+  assert.deepEqual(ws.sent.at(-1), { type: "live_redirect", url: "/cart/" });
+  ws.drop();
+  assert.deepEqual(loads, [["assign", "/cart/"]]);
+  navigation.go("/items/", { back: true }); // not open: a page load at once
+  assert.deepEqual(loads.at(-1), ["reload"]);
+});
