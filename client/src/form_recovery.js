@@ -22,6 +22,7 @@
 
 import { ATTR, PARAM } from "./constants.js";
 import { valueParams } from "./events.js";
+import { fieldKey } from "./field_merge.js";
 import { fieldValue } from "./form.js";
 
 const FIELDS = "input, textarea, select";
@@ -47,14 +48,15 @@ export function differsFromDefault(el) {
 /**
  * The synthetic change events of form recovery, in document order.
  * @param {Element} container the view container
- * @param {Set<string>} [skip] `dj-id`s of fields to leave alone
+ * @param {Set<string>} [skip] fields to leave alone: their keys (`field_merge.fieldKey`), else
+ *   their `dj-id`s
  * @returns {{el: Element, event: string, params: object}[]}
  */
 export function recoveryEvents(container, skip = new Set()) {
   const events = [];
   for (const el of container.querySelectorAll(FIELDS)) {
     const event = el.getAttribute(ATTR.CHANGE) ?? el.getAttribute(ATTR.INPUT);
-    if (event === null || el.type === "hidden" || skip.has(el.getAttribute(ATTR.ID))) continue;
+    if (event === null || el.type === "hidden" || skip.has(fieldKey(el, container) ?? el.getAttribute(ATTR.ID))) continue;
     if (el.closest(`[${ATTR.NO_RECOVER}], [${ATTR.AUTO_RECOVER}]`)) continue;
     if (!differsFromDefault(el)) continue;
     // A radio group changed: only the newly checked radio speaks for it.
@@ -96,7 +98,7 @@ export function autoRecoverEvents(container) {
  * @param {(event: string, params: object, el: Element) => Promise<unknown>} send resolves
  *   when the server answered
  * @param {object} [options]
- * @param {Set<string>} [options.skip] `dj-id`s of fields to leave alone
+ * @param {Set<string>} [options.skip] fields to leave alone (keys, else `dj-id`s)
  * @param {boolean} [options.fieldsOnly] no auto-recover events (the first mount: nothing lost)
  * @param {ReturnType<typeof autoRecoverEvents>} [options.autoRecovered] the auto-recover events
  *   as they were before the mount's HTML came: their `_form_values` are what the page had
