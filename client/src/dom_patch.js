@@ -61,18 +61,19 @@ function refuse(patch, why) {
 
 /**
  * Replaces the container's children with `html` (`mount`, `html_update`, `html_recovery`),
- * keeping what the user changed in the fields (`field_merge.js`): every change (`keepEdits`: a
- * mount, whose form recovery sends them), else those the server did not change meanwhile.
+ * keeping the fields' values (`field_merge.js`): `keep: "all"` (a reconnect's mount: what every
+ * field shows, form recovery sends what differs), `"edits"` (a first mount: what the user
+ * changed), else (`"merge"`) the changes the server did not overrule meanwhile.
  * @param {Map<string, Element>} ids the view's id map, rebuilt in place
  * @param {string} html the view's inner HTML, ids stamped
- * @param {{keepEdits?: boolean}} [options]
+ * @param {{keep?: "all" | "edits" | "merge"}} [options]
  */
-export function replaceHtml(ids, html, { keepEdits = false } = {}) {
+export function replaceHtml(ids, html, { keep = "merge" } = {}) {
   const container = ids.get(CONTAINER_ID);
   preservingFocus(ids, () => {
-    const edits = captureEdits(container);
+    const edits = captureEdits(container, { all: keep === "all" });
     setChildren(ids, container, html);
-    restoreEdits(container, edits, { keepAll: keepEdits });
+    restoreEdits(container, edits, { keepAll: keep !== "merge" });
   });
 }
 

@@ -122,14 +122,16 @@ export function fieldsByKey(container) {
 }
 
 /**
- * What the user changed in the fields of `container` (value ≠ the server's default), by key.
+ * What the user changed in the fields of `container` (value ≠ the server's default), by key;
+ * with `all`, what every field shows (a reconnect: the server that rendered it may be gone).
  * @param {Element} container
- * @returns {Map<string, {value: string, checked: boolean, selected: boolean[], defaults: string, editing: boolean, focused: boolean}>}
+ * @param {{all?: boolean}} [options]
+ * @returns {Map<string, {value: string, checked: boolean, selected: boolean[], defaults: string, editing: boolean}>}
  */
-export function captureEdits(container) {
+export function captureEdits(container, { all = false } = {}) {
   const edits = new Map();
   for (const [key, el] of fieldsByKey(container)) {
-    if (!isEdited(el)) continue;
+    if (!all && !isEdited(el)) continue;
     edits.set(key, {
       value: el.value,
       checked: Boolean(el.checked),

@@ -120,16 +120,16 @@ function clearShell(window) {
  * @param {Window} window
  */
 export async function reloadFromNetwork(window) {
-  await fallBack(window);
+  await fallBack(window, "the server refused this page's token again");
 }
 
 /** Drops the shell and reloads the page from the network (unless it just did). */
-async function fallBack(window) {
+async function fallBack(window, why = "instant shell: the page could not be loaded") {
   await clearShell(window);
   const storage = window.sessionStorage;
   const [url, time] = (storage?.getItem(SW.RELOAD_KEY) ?? "").split(" ");
   if (url === window.location.href && Date.now() - Number(time) < SW.RELOAD_GUARD_MS) {
-    console.error("[djust] instant shell: the page could not be loaded; not reloading again");
+    console.error(`[djust] ${why}; not reloading again`);
     return;
   }
   storage?.setItem(SW.RELOAD_KEY, `${window.location.href} ${Date.now()}`);
