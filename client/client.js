@@ -10,7 +10,7 @@ import { bindEvents } from "./src/events.js";
 import Socket, { socketUrl } from "./src/socket.js";
 import View from "./src/view.js";
 import { OutboxStore } from "./src/outbox_store.js";
-import { fillShell } from "./src/instant_shell.js";
+import { fillShell, reloadFromNetwork } from "./src/instant_shell.js";
 import LazyHydration from "./src/lazy.js";
 import Navigation from "./src/navigation.js";
 import { SessionSnapshotStore } from "./src/snapshot.js";
@@ -29,6 +29,8 @@ const socket = new Socket({
   transport: window.DJUST_USE_WEBSOCKET === false ? "sse" : "websocket",
 });
 socket.watch(window);
+// A refused page token (another URL, too old) ends in one guarded reload, never a dead page.
+socket.onTokenRefused = () => reloadFromNetwork(window);
 // Unacknowledged events survive a reload of the tab (IndexedDB; in memory only without it).
 socket.outboxStore = OutboxStore.open({ indexedDB: window.indexedDB, sessionStorage: window.sessionStorage });
 // A reload of the tab resumes the views' sessions (their events keep their numbers).

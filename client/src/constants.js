@@ -60,6 +60,8 @@ export const ATTR = Object.freeze({
   WINDOW_KEYUP: "dj-window-keyup",
   /** On a flash message: its kind (`info`, `error`, …). */
   FLASH_KIND: "data-kind",
+  /** A keyed row's key (the diff's `dj-key`): form recovery matches fields by it. */
+  ROW_KEY: "dj-key",
 });
 
 /** Values of `dj-update`. */
@@ -261,6 +263,8 @@ export const WIRE = Object.freeze({
   REMOUNTED: "remounted",
   /** In a `noop`: the event had been applied already. */
   DUPLICATE: "duplicate",
+  /** In a `live_patch`: fresh page tokens for the new URL, by container id. */
+  TOKENS: "tokens",
 });
 
 /** Error codes the client acts on. */
@@ -271,6 +275,8 @@ export const ERROR_CODE = Object.freeze({
   MOUNT_FAILED: "mount_failed",
   /** An event replayed after a remount that the view refuses (`after_remount = "drop"`). */
   NOT_APPLIED: "not_applied",
+  /** A mount's page token was refused (the connection closes with 4403). */
+  BAD_TOKEN: "bad_token",
 });
 
 /**

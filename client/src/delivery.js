@@ -10,6 +10,7 @@
  */
 
 import { ATTR, DOM_EVENT, ERROR_CODE, FRAME, OUTBOX, WIRE } from "./constants.js";
+import { fieldKey } from "./field_merge.js";
 import Outbox from "./outbox.js";
 
 export default class Delivery {
@@ -116,7 +117,8 @@ export default class Delivery {
       rev: this.rev,
       recovery,
       noRecover: el.closest(`[${ATTR.NO_RECOVER}]`) !== null,
-      field: el.getAttribute(ATTR.ID),
+      // Its field by form, name and row key (a remount's HTML may number it otherwise).
+      field: fieldKey(el, this.view.container) ?? el.getAttribute(ATTR.ID),
       el,
     });
     if (!entry) {

@@ -13,6 +13,7 @@
  */
 
 import { ATTR, OP, PATCH, UPDATE } from "./constants.js";
+import { markShadow } from "./ref_lock.js";
 
 /** Selector of every root. */
 const ROOTS = `[${ATTR.UPDATE}="${UPDATE.IGNORE}"], [${ATTR.UPDATE}="${UPDATE.APPEND}"], [${ATTR.UPDATE}="${UPDATE.PREPEND}"], [${ATTR.STREAM}]`;
@@ -132,6 +133,7 @@ export default class OwnedChildren {
   }
 
   link(live, shadow) {
+    markShadow(shadow);
     this.shadows.set(live, shadow);
     this.roots.set(shadow, live);
   }

@@ -9,6 +9,8 @@
  */
 
 import { ATTR, CONTAINER_ID, OP, PATCH } from "./constants.js";
+import { isShadow, releaseLock } from "./ref_lock.js";
+import { captureEdits, isTextField, restoreEdits, serverValue } from "./field_merge.js";
 
 /** Attributes that also set a DOM property, and the tags they do it on. */
 const PROPERTY_ATTRS = {
@@ -58,18 +60,28 @@ function refuse(patch, why) {
 }
 
 /**
- * Replaces the container's children with `html` (`mount`, `html_update`, `html_recovery`).
+ * Replaces the container's children with `html` (`mount`, `html_update`, `html_recovery`),
+ * keeping the fields' values (`field_merge.js`): `keep: "all"` (a reconnect's mount: what every
+ * field shows, form recovery sends what differs), `"edits"` (a first mount: what the user
+ * changed), else (`"merge"`) the changes the server did not overrule meanwhile.
  * @param {Map<string, Element>} ids the view's id map, rebuilt in place
  * @param {string} html the view's inner HTML, ids stamped
+ * @param {{keep?: "all" | "edits" | "merge"}} [options]
  */
-export function replaceHtml(ids, html) {
-  preservingFocus(ids, () => setChildren(ids, ids.get(CONTAINER_ID), html));
+export function replaceHtml(ids, html, { keep = "merge" } = {}) {
+  const container = ids.get(CONTAINER_ID);
+  preservingFocus(ids, () => {
+    const edits = captureEdits(container, { all: keep === "all" });
+    setChildren(ids, container, html);
+    restoreEdits(container, edits, { keepAll: keep !== "merge" });
+  });
 }
 
 /** Applies one op; returns why it does not fit the DOM, or nothing. */
 function applyOne(ids, patch) {
   const el = ids.get(String(patch[PATCH.ID]));
   if (!el) return `no element dj-id=${patch[PATCH.ID]}`;
+  if (!inView(ids, el)) return `<${el.localName} dj-id=${patch[PATCH.ID]}> is no longer in the page`;
   const apply = OPS[patch[PATCH.OP]];
   if (!apply) return `unknown op ${patch[PATCH.OP]}`;
   const expected = patch[PATCH.CHILDREN];
@@ -77,8 +89,24 @@ function applyOne(ids, patch) {
   if (expected !== undefined && expected !== count) {
     return `<${el.localName} dj-id=${patch[PATCH.ID]}> has ${count} children, the server's ${expected}`;
   }
-  if (apply(parentNode(el), patch, ids, el) === false) return `does not fit <${el.localName}>`;
+  const shown = el.tagName === "TEXTAREA" || PROPERTY_ATTRS.value.has(el.tagName) ? el.value : undefined;
+  if (apply(parentNode(el), patch, ids, el, shown) === false) return `does not fit <${el.localName}>`;
+  // A textarea's text is its server value.
+  if (el.tagName === "TEXTAREA" && patch[PATCH.OP] !== OP.ATTR && patch[PATCH.OP] !== OP.RMATTR) {
+    serverValue(el, el.defaultValue, shown);
+  }
   return undefined;
+}
+
+/**
+ * Whether `el` is where the view's patches may go: inside the container, inside a `<template>`'s
+ * content, or inside the shadow of a locked element (`ref_lock.js`) — never a detached node.
+ */
+function inView(ids, el) {
+  const container = ids.get(CONTAINER_ID);
+  if (el === container || container.contains(el)) return true;
+  const root = el.getRootNode();
+  return isShadow(root) || (root.nodeType === root.DOCUMENT_FRAGMENT_NODE && root !== el);
 }
 
 /** Where an element's children are: a `<template>`'s are in its content. */
@@ -97,13 +125,13 @@ const OPS = {
     if (typeof text !== "string") return false;
     node.data = text;
   },
-  [OP.ATTR](_, patch, _ids, el) {
+  [OP.ATTR](_, patch, _ids, el, shown) {
     setAttribute(el, patch[PATCH.KEY], patch[PATCH.VALUE]);
-    syncProperty(el, patch[PATCH.KEY], patch[PATCH.VALUE]);
+    syncProperty(el, patch[PATCH.KEY], patch[PATCH.VALUE], shown);
   },
-  [OP.RMATTR](_, patch, _ids, el) {
+  [OP.RMATTR](_, patch, _ids, el, shown) {
     el.removeAttribute(patch[PATCH.KEY]);
-    syncProperty(el, patch[PATCH.KEY], null);
+    syncProperty(el, patch[PATCH.KEY], null, shown);
   },
   [OP.INSERT](parent, patch, ids, el) {
     const index = patch[PATCH.INDEX];
@@ -212,6 +240,8 @@ function register(ids, root) {
 
 function unregister(ids, node) {
   for (const el of stamped(node)) {
+    const shadow = releaseLock(el);
+    if (shadow) unregister(ids, shadow);
     const id = el.getAttribute(ATTR.ID);
     if (ids.get(id) === el) ids.delete(id);
   }
@@ -228,10 +258,14 @@ function* stamped(root) {
   }
 }
 
-/** `value`/`checked`/`selected` also set the property, except while the user is on the field. */
-function syncProperty(el, name, value) {
-  if (!PROPERTY_ATTRS[name]?.has(el.tagName) || el === el.ownerDocument.activeElement) return;
-  if (name === "value") el.value = value ?? "";
+/**
+ * `value`/`checked`/`selected` also set the property: at once for checkboxes, radios and
+ * options; for a text field, once the user no longer edits it (`field_merge.js`).
+ */
+function syncProperty(el, name, value, shown) {
+  if (!PROPERTY_ATTRS[name]?.has(el.tagName)) return;
+  if (name === "value" && isTextField(el)) serverValue(el, value ?? "", shown);
+  else if (name === "value") el.value = value ?? "";
   else el[name] = value !== null;
 }
 
@@ -251,7 +285,10 @@ function preservingFocus(ids, change) {
   const result = change();
   const successor = container.contains(focused) ? focused : ids.get(focused.getAttribute(ATTR.ID));
   if (!successor || successor.tagName !== focused.tagName) return result;
-  if (successor !== focused && selection && hasSelection(successor)) successor.value = focused.value;
+  // Unkeyed fields (no name nor id) keep what the user is typing too.
+  if (successor !== focused && selection && hasSelection(successor) && focused.value !== focused.defaultValue && successor.value === successor.defaultValue) {
+    successor.value = focused.value;
+  }
   if (doc.activeElement !== successor) successor.focus({ preventScroll: true });
   if (selection && hasSelection(successor)) restoreSelection(successor, selection);
   return result;

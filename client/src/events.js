@@ -8,6 +8,7 @@
  */
 
 import { ATTR, DEBOUNCE_BLUR, PARAM } from "./constants.js";
+import { hold, release, unhold } from "./field_merge.js";
 import { fieldValue, serializeForm } from "./form.js";
 import { execute, isCommands } from "./js_commands.js";
 
@@ -49,7 +50,11 @@ export function bindEvents(root, viewFor, { navigate = (href) => defaultNavigate
   const limiter = new Limiter();
   const context = { viewFor, limiter, navigate };
   const listener = (event) => {
-    if (event.type === "focusout") limiter.flushOnBlur(event.target);
+    if (event.type === "focusout") {
+      // Leaving a field sends what its debounce held back; a server value kept aside applies.
+      limiter.flushOnBlur(event.target);
+      if (event.target?.tagName) release(event.target, { leaving: true });
+    }
     for (const binding of BINDINGS) {
       if (binding.on === event.type) handle(binding, event, context);
     }
@@ -84,7 +89,11 @@ function handle(binding, event, context) {
   if (typeof target?.closest !== "function") return; // not an element (e.g. the document)
   const el = binding.ancestor ? target.closest(`[${binding.attr}]`) : target;
   if (!el?.hasAttribute(binding.attr)) return;
-  if (binding.on === "submit") event.preventDefault();
+  if (binding.on === "submit") {
+    event.preventDefault();
+    // The submit carries every field: their debounced events are dropped (as Phoenix does).
+    context.limiter.cancelWithin(el);
+  }
   fire(binding, el, event, context);
 }
 
@@ -141,11 +150,13 @@ class Limiter {
       return;
     }
     const state = this.state(el, attr);
-    if (onBlur) {
+    if (onBlur || debounce !== null) {
       state.next = send;
-    } else if (debounce !== null) {
+      // Waiting to be sent, the field is being edited (`field_merge.js`).
+      if (!state.held) hold(el);
+      state.held = true;
       clearTimeout(state.timer);
-      state.timer = setTimeout(send, debounce);
+      state.timer = onBlur ? null : setTimeout(() => this.flush(el, state), debounce);
     } else {
       this.throttle(state, throttle, send);
     }
@@ -167,20 +178,39 @@ class Limiter {
     state.timer = setTimeout(tick, ms);
   }
 
-  /** Sends what `dj-debounce="blur"` held back for `el`. */
+  /** Sends what a debounce of `el` held back (`state`), now. */
+  flush(el, state) {
+    const next = this.end(el, state);
+    next?.();
+    // Sent, it is in flight: the view holds the field until the answer.
+    if (next) unhold(el);
+  }
+
+  /** Drops what a debounce of `el` held back; returns it. */
+  end(el, state) {
+    if (!state.held) return null;
+    clearTimeout(state.timer);
+    const next = state.next;
+    Object.assign(state, { timer: null, next: null, held: false });
+    return next;
+  }
+
+  /** Leaving `el`: what its debounces held back is sent. */
   flushOnBlur(el) {
-    if (el.getAttribute?.(ATTR.DEBOUNCE) !== DEBOUNCE_BLUR) return;
-    for (const state of this.states.get(el)?.values() ?? []) {
-      const next = state.next;
-      state.next = null;
-      next?.();
+    for (const state of this.states.get(el)?.values() ?? []) this.flush(el, state);
+  }
+
+  /** A form is submitted: the debounced events of its fields are dropped. */
+  cancelWithin(form) {
+    for (const field of form.elements ?? []) {
+      for (const state of this.states.get(field)?.values() ?? []) if (this.end(field, state)) unhold(field);
     }
   }
 
   state(el, attr) {
     let byAttr = this.states.get(el);
     if (!byAttr) this.states.set(el, (byAttr = new Map()));
-    if (!byAttr.has(attr)) byAttr.set(attr, { timer: null, next: null });
+    if (!byAttr.has(attr)) byAttr.set(attr, { timer: null, next: null, held: false });
     return byAttr.get(attr);
   }
 }

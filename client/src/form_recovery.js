@@ -1,9 +1,10 @@
 /**
  * After a reconnect mount, brings the server's state back to what the user sees.
  *
- * 1. {@link captureFields} / {@link restoreFields}: the reconnect mount's HTML replaces the
- *    view's DOM, so field values are read before (by `dj-id`, checked against tag and name) and
- *    put back after, as DOM properties — the attributes stay the server's defaults.
+ * 1. The mount's HTML replaces the view's DOM; what the user changed in its fields is carried
+ *    over by `dom_patch.replaceHtml` (`field_merge.js`: matched by form, name and row `dj-key`,
+ *    never by position; hidden inputs never), as DOM properties — the attributes stay the
+ *    server's defaults.
  * 2. {@link recoveryEvents}: every `input`/`textarea`/`select` with `dj-change` or `dj-input`
  *    whose value differs from its server-rendered default gets the event it would send on a
  *    change (`dj-change` if present, else `dj-input`). Skipped: `dj-no-recover` (on the field or
@@ -12,58 +13,19 @@
  *    with `{_form_values, _data_attrs}`.
  *
  * {@link recover} sends them in that order, one at a time, each awaiting its answer. It runs
- * after a reconnect whose `mount` started a new view session (a resumed one lost nothing); a
- * field whose own events the outbox just replayed is left alone (it would be sent twice).
+ * after a reconnect whose `mount` started a new view session (a resumed one lost nothing), and
+ * after the first mount when the user changed fields before it (a slow connection, a page from
+ * the offline cache); a field whose own events the outbox holds is left alone (it would be
+ * sent twice).
  * @module form_recovery
  */
 
 import { ATTR, PARAM } from "./constants.js";
 import { valueParams } from "./events.js";
+import { fieldKey } from "./field_merge.js";
 import { fieldValue } from "./form.js";
 
 const FIELDS = "input, textarea, select";
-
-/**
- * The values of the fields of `container`, by `dj-id`.
- * @param {Element} container
- * @returns {Map<string, {tag: string, name: string, value: string, checked: boolean, selected: boolean[]}>}
- */
-export function captureFields(container) {
-  const captured = new Map();
-  for (const el of container.querySelectorAll(FIELDS)) {
-    const id = el.getAttribute(ATTR.ID);
-    if (id === null) continue;
-    captured.set(id, {
-      tag: el.tagName,
-      name: el.getAttribute("name") ?? "",
-      value: el.value,
-      checked: Boolean(el.checked),
-      selected: el.tagName === "SELECT" ? [...el.options].map((option) => option.selected) : [],
-    });
-  }
-  return captured;
-}
-
-/**
- * Puts captured values back into the fields of the same `dj-id`, tag and name.
- * @param {Element} container
- * @param {ReturnType<typeof captureFields>} captured
- */
-export function restoreFields(container, captured) {
-  for (const el of container.querySelectorAll(FIELDS)) {
-    const saved = captured.get(el.getAttribute(ATTR.ID));
-    if (!saved || saved.tag !== el.tagName || saved.name !== (el.getAttribute("name") ?? "")) continue;
-    if (el.type === "checkbox" || el.type === "radio") {
-      el.checked = saved.checked;
-    } else if (el.tagName === "SELECT" && saved.selected.length === el.options.length) {
-      saved.selected.forEach((selected, i) => {
-        el.options[i].selected = selected;
-      });
-    } else if (el.type !== "file") {
-      el.value = saved.value;
-    }
-  }
-}
 
 /**
  * Whether a field's DOM value differs from its server-rendered default: checkbox and radio →
@@ -86,14 +48,15 @@ export function differsFromDefault(el) {
 /**
  * The synthetic change events of form recovery, in document order.
  * @param {Element} container the view container
- * @param {Set<string>} [skip] `dj-id`s of fields to leave alone
+ * @param {Set<string>} [skip] fields to leave alone: their keys (`field_merge.fieldKey`), else
+ *   their `dj-id`s
  * @returns {{el: Element, event: string, params: object}[]}
  */
 export function recoveryEvents(container, skip = new Set()) {
   const events = [];
   for (const el of container.querySelectorAll(FIELDS)) {
     const event = el.getAttribute(ATTR.CHANGE) ?? el.getAttribute(ATTR.INPUT);
-    if (event === null || skip.has(el.getAttribute(ATTR.ID))) continue;
+    if (event === null || el.type === "hidden" || skip.has(fieldKey(el, container) ?? el.getAttribute(ATTR.ID))) continue;
     if (el.closest(`[${ATTR.NO_RECOVER}], [${ATTR.AUTO_RECOVER}]`)) continue;
     if (!differsFromDefault(el)) continue;
     // A radio group changed: only the newly checked radio speaks for it.
@@ -134,9 +97,17 @@ export function autoRecoverEvents(container) {
  * @param {Element} container
  * @param {(event: string, params: object, el: Element) => Promise<unknown>} send resolves
  *   when the server answered
- * @param {{skip?: Set<string>}} [options] `skip`: `dj-id`s of fields to leave alone
+ * @param {object} [options]
+ * @param {Set<string>} [options.skip] fields to leave alone (keys, else `dj-id`s)
+ * @param {boolean} [options.fieldsOnly] no auto-recover events (the first mount: nothing lost)
+ * @param {ReturnType<typeof autoRecoverEvents>} [options.autoRecovered] the auto-recover events
+ *   as they were before the mount's HTML came: their `_form_values` are what the page had
  */
-export async function recover(container, send, { skip } = {}) {
+export async function recover(container, send, { skip, fieldsOnly = false, autoRecovered = [] } = {}) {
   for (const { el, event, params } of recoveryEvents(container, skip)) await send(event, params, el);
-  for (const { el, event, params } of autoRecoverEvents(container)) await send(event, params, el);
+  if (fieldsOnly) return;
+  for (const [i, { el, event, params }] of autoRecoverEvents(container).entries()) {
+    const before = autoRecovered[i]?.event === event ? autoRecovered[i].params._form_values : null;
+    await send(event, before ? { ...params, _form_values: before } : params, el);
+  }
 }

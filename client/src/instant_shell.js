@@ -39,6 +39,12 @@ export async function fillShell({ window, mountInside }) {
       cache: "no-store",
       headers: { [HEADER.MAIN_ONLY]: "1" },
     });
+    if (response.redirected) {
+      // The URL moved (`/old/` → 301 → `/new/`): a full navigation to where it went, never
+      // the target's content under the old URL (its views' tokens name the new path).
+      window.location.replace(response.url);
+      return false;
+    }
     if (!response.ok || response.headers.get(HEADER.MAIN_ONLY_RESPONSE) !== "1") {
       throw new Error(`main-only answer ${response.status} without ${HEADER.MAIN_ONLY_RESPONSE}`);
     }
@@ -54,6 +60,7 @@ export async function fillShell({ window, mountInside }) {
     placeholder.removeAttribute(SHELL_ATTR.VERSION);
     const title = response.headers.get(HEADER.TITLE);
     if (title !== null) document.title = decodeURIComponent(title);
+    markCurrentLinks(document, location);
     mountInside(placeholder);
     const { CustomEvent } = window;
     window.dispatchEvent(new CustomEvent(SW.SWAPPED_EVENT, { detail: { url: location.href, offline } }));
@@ -62,6 +69,21 @@ export async function fillShell({ window, mountInside }) {
     console.warn("[djust] instant shell: loading the page normally:", error.message);
     await fallBack(window);
     return false;
+  }
+}
+
+/**
+ * The shell was made from another page: its chrome marks that page's link as current. Links
+ * outside `<main>` get `aria-current="page"` when they point at this page, and lose it otherwise.
+ */
+function markCurrentLinks(document, location) {
+  const marked = document.querySelectorAll('[aria-current="page"]');
+  if (marked.length === 0) return;
+  const here = new URL(location.href).pathname;
+  for (const link of document.querySelectorAll("a[href]")) {
+    if (link.closest("main")) continue;
+    if (new URL(link.href, location.href).pathname === here) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
   }
 }
 
@@ -92,13 +114,22 @@ function clearShell(window) {
   });
 }
 
+/**
+ * Drops the shell and reloads the page from the network, unless it just did for this URL (no
+ * reload loops): after a refused token, after a shell that could not be filled.
+ * @param {Window} window
+ */
+export async function reloadFromNetwork(window) {
+  await fallBack(window, "the server refused this page's token again");
+}
+
 /** Drops the shell and reloads the page from the network (unless it just did). */
-async function fallBack(window) {
+async function fallBack(window, why = "instant shell: the page could not be loaded") {
   await clearShell(window);
   const storage = window.sessionStorage;
   const [url, time] = (storage?.getItem(SW.RELOAD_KEY) ?? "").split(" ");
   if (url === window.location.href && Date.now() - Number(time) < SW.RELOAD_GUARD_MS) {
-    console.error("[djust] instant shell: the page could not be loaded; not reloading again");
+    console.error(`[djust] ${why}; not reloading again`);
     return;
   }
   storage?.setItem(SW.RELOAD_KEY, `${window.location.href} ${Date.now()}`);

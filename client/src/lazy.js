@@ -83,6 +83,8 @@ export default class LazyHydration {
 
   /** `container` is needed: it is mounted with the others ready in the same tick. */
   ready(container) {
+    // A trigger of a page left since (live navigation): its container is gone, so is it.
+    if (!container.isConnected) return;
     if (container.hasAttribute(ATTR.HYDRATED) || this.queue.includes(container)) return;
     this.queue.push(container);
     if (this.scheduled) return;
@@ -94,7 +96,7 @@ export default class LazyHydration {
   flush() {
     this.scheduled = false;
     if (!this.socket.isOpen() || this.queue.length === 0) return;
-    const views = this.queue.splice(0).map((container) => {
+    const views = this.queue.splice(0).filter((container) => container.isConnected).map((container) => {
       container.removeAttribute(ATTR.LAZY);
       container.setAttribute(ATTR.HYDRATED, "true");
       const view = this.makeView(container);
@@ -102,6 +104,7 @@ export default class LazyHydration {
       view.mount({ send: false });
       return view;
     });
+    if (views.length === 0) return;
     if (views.length >= 2 && this.window[LAZY.BATCH_SWITCH] !== false) {
       this.inFlight = views;
       const entries = views.map((view) => {

@@ -45,6 +45,9 @@ export default class Navigation {
     socket.on(FRAME.NAVIGATE, (frame) => this.arrived(frame));
     socket.on(FRAME.LIVE_PATCH, (frame) => this.patched(frame));
     socket.on(FRAME.ERROR, (frame) => this.refused(frame));
+    // A navigation whose answer the lost connection will never bring: the page's views and
+    // tokens are the old page's under the new URL; a page load is the only way on.
+    socket.onLost(() => this.interrupted());
   }
 
   /** Listens for `dj-link` clicks, back/forward, and scrolling (kept in the history entry). */
@@ -223,10 +226,23 @@ export default class Navigation {
     if (typeof url !== "string") return false;
     this.emit(NAV_EVENT.BEFORE, { fromUrl: this.current, toUrl: url });
     this.window.history.pushState({ djust: true, scroll: this.window.scrollY }, "", url);
+    // The old tokens name the old path: a reconnect at the new URL needs these.
+    for (const [target, token] of Object.entries(frame[WIRE.TOKENS] ?? {})) {
+      if (typeof token === "string") this.socket.views.get(target)?.container.setAttribute(ATTR.TOKEN, token);
+    }
     const fromUrl = this.current;
     this.current = url;
     this.emit(NAV_EVENT.NAVIGATED, { fromUrl, toUrl: url });
     return true;
+  }
+
+  /** The connection was lost while a navigation waited for its answer: load the page. */
+  interrupted() {
+    if (!this.pending) return;
+    const { url, back } = this.pending;
+    this.pending = null;
+    if (back) this.window.location.reload();
+    else this.window.location.assign(url);
   }
 
   /** No live page at the URL asked for, or a server without live navigation: load it. */

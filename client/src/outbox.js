@@ -22,7 +22,8 @@ import { OUTBOX } from "./constants.js";
  * @property {number} bytes the size of its params' JSON
  * @property {boolean} recovery made by form recovery (made again after every remount)
  * @property {boolean} noRecover made in a `dj-no-recover` field
- * @property {string | null} field the `dj-id` of the field it was made in
+ * @property {string | null} field the field it was made in: its key (`field_merge.fieldKey`),
+ *   else its `dj-id`
  * @property {{rev: number} | null} replay set when it is sent again after a remount
  * @property {Element | null} el the element the user acted on (not kept across a reload)
  */

@@ -15,6 +15,7 @@ import {
   ATTR,
   CLOSE_CODE,
   DOCUMENT_EVENT,
+  ERROR_CODE,
   FRAME,
   LIVENESS,
   RECONNECT,
@@ -106,12 +107,18 @@ export default class Socket {
       timeoutMs: bounds.TIMEOUT_MS,
       probeMs: bounds.PROBE_TIMEOUT_MS,
     });
+    /** A `bad_token` error came on this page: a 4403 close then means "reload". */
+    this.tokenRefused = false;
+    /** What to do when the page's token is refused (client.js: one guarded full reload). */
+    this.onTokenRefused = null;
     /** Keeps the views' outboxes across reloads of the tab (`outbox_store.js`), when set. */
     this.outboxStore = null;
     /** Handlers of frames no view takes, by type (see {@link on}). @type {Map<string, Function[]>} */
     this.handlers = new Map();
     /** Called after every open, once the views are mounted. @type {Function[]} */
     this.openListeners = [];
+    /** Called when the connection is lost (see {@link onLost}). */
+    this.lostListeners = [];
   }
 
   /**
@@ -128,6 +135,11 @@ export default class Socket {
   /** Calls `listener({reconnect})` after every open, once the views are mounted. */
   onOpen(listener) {
     this.openListeners.push(listener);
+  }
+
+  /** Calls `listener()` when an open connection is lost, after the views heard of it. */
+  onLost(listener) {
+    this.lostListeners.push(listener);
   }
 
   /** @returns {number} attempts made since the last open */
@@ -291,6 +303,7 @@ export default class Socket {
     const type = frame[WIRE.TYPE];
     if (type === FRAME.CONNECT) this.sessionId = frame[WIRE.SESSION_ID];
     if (type === FRAME.CONNECT || type === FRAME.PONG) return;
+    if (type === FRAME.ERROR && frame[WIRE.CODE] === ERROR_CODE.BAD_TOKEN) this.tokenRefused = true;
     const inOrder = this.noteVersion(frame[WIRE.VERSION]);
     const handled = () => (this.handlers.get(type) ?? []).some((handler) => handler(frame));
     // Errors about a view go to it; other frames with handlers (live_patch) go to them first.
@@ -312,6 +325,14 @@ export default class Socket {
   closed(transport, { code } = { code: 1006 }) {
     if (transport !== this.transport) return; // already given up by disconnect()
     this.lost(transport);
+    if (code === CLOSE_CODE.FORBIDDEN && this.tokenRefused && this.onTokenRefused) {
+      // The page's token is stale (another URL, too old): a fresh page has a good one.
+      console.warn("[djust] the server refused the page's token; loading the page again");
+      this.stopped = "policy";
+      this.ui.lost();
+      this.onTokenRefused();
+      return;
+    }
     if (POLICY_CODES.has(code)) {
       console.error(`[djust] the server refused the connection (close code ${code}); reload the page`);
       this.stopped = "policy";
@@ -356,6 +377,7 @@ export default class Socket {
     this.liveness.stop();
     this.ui.disconnected();
     for (const view of this.views.values()) view.disconnected();
+    for (const listener of this.lostListeners) listener();
   }
 
   scheduleReconnect() {

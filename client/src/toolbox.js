@@ -135,10 +135,11 @@ export class ViewToolbox {
     const mount = frame[WIRE.TYPE] === FRAME.MOUNT;
     const reconnect = mount && this.lost;
     const sticky = captureSticky(container);
+    const keep = reconnect ? "all" : mount ? "edits" : "merge";
     const keptRoots = [...this.owned.shadows.keys()].filter((el) => hooks.instances.has(el));
     if (!reconnect) hooks.beforeUpdate(keptRoots);
     const hooked = reconnect ? hookedById(hooks, this.scope) : null;
-    const survivors = this.owned.replaced(() => replaceHtml(ids, frame[WIRE.HTML]), { keepStreams: !mount });
+    const survivors = this.owned.replaced(() => replaceHtml(ids, frame[WIRE.HTML], { keep }), { keepStreams: !mount });
     if (hooked) keepHookElements(container, ids, hooked);
     restoreSticky(ids, sticky);
     if (mount) {

@@ -10,7 +10,8 @@ import { indexIds } from "./dom_patch.js";
 import { ATTR, CLASS, DOM_EVENT, FRAME, REQUEST_HTML_REASON, WIRE } from "./constants.js";
 import Delivery from "./delivery.js";
 import { disableWith } from "./disable_with.js";
-import { captureFields, recover, restoreFields } from "./form_recovery.js";
+import { hold, unhold } from "./field_merge.js";
+import { autoRecoverEvents, recover, recoveryEvents } from "./form_recovery.js";
 import { toolboxFor } from "./toolbox.js";
 
 /** Frames that may carry a title, flash messages and stream operations (`toolbox.js`). */
@@ -35,6 +36,8 @@ export default class View {
     /** ref → what to call once it is answered (promise resolvers, dj-disable-with). */
     this.onSettle = new Map();
     this.recovering = false;
+    /** Whether a `mount` answer came already (the first one recovers what was typed before it). */
+    this.mountedOnce = false;
     /** The next `mount` frame answers a reconnection: keep the fields, then recover. */
     this.reconnecting = false;
     /** The running form recovery, if any (tests await it). @type {Promise<void> | null} */
@@ -108,7 +111,10 @@ export default class View {
   /** Event `ref` was sent: `el` and the container show it in flight until its answer. */
   inFlight(ref, el) {
     this.pending.set(ref, el);
-    this.whenSettled(ref, disableWith(el));
+    this.whenSettled(ref, disableWith(el, this.ids));
+    // A field's own event in flight: the server's values for it wait for the answer.
+    hold(el);
+    this.whenSettled(ref, () => unhold(el));
     addLoading(el);
     addLoading(this.container);
   }
@@ -123,8 +129,11 @@ export default class View {
     const reconnect = this.reconnecting;
     const opening = type === FRAME.MOUNT || type === FRAME.RESUMED;
     if (opening) this.reconnecting = false;
-    const fields = opening && reconnect ? captureFields(this.container) : null;
+    // What the auto-recover containers hold now (hidden inputs too): the mount's HTML resets them.
+    const autoRecovered = type === FRAME.MOUNT && reconnect ? autoRecoverEvents(this.container) : [];
     this.delivery.received(frame);
+    // A fresh page token for this URL: a later mount (a reconnect) is never refused for age.
+    if (opening && typeof frame[WIRE.TOKEN] === "string") this.container.setAttribute(ATTR.TOKEN, frame[WIRE.TOKEN]);
     switch (type) {
       case FRAME.MOUNT:
       case FRAME.PATCH:
@@ -153,11 +162,14 @@ export default class View {
       case FRAME.ERROR:
         console.error(`[djust] ${this.target}: ${frame[WIRE.CODE]}: ${frame[WIRE.ERROR]}`);
         this.dispatch(DOM_EVENT.ERROR, frame);
-        if (frame[WIRE.REF] === undefined) this.settleAll();
+        if (frame[WIRE.REF] === undefined) {
+          this.settleAll();
+          // The error answers the request_html: the view must not stay deaf to its frames.
+          if (this.recovering) this.recoveryRefused(frame);
+        }
         break;
     }
     if (WITH_EXTRAS.has(frame[WIRE.TYPE])) this.toolbox.extras(frame);
-    if (fields) restoreFields(this.container, fields);
     if (opening) {
       this.container.setAttribute(ATTR.MOUNTED, "");
       this.dispatch(DOM_EVENT.MOUNTED, frame);
@@ -171,10 +183,12 @@ export default class View {
     if (type !== FRAME.MOUNT) return;
     const { remounted, replayedFields } = this.delivery.mounted(frame, { reconnect });
     // The state is new: bring back what the user typed, except fields whose own events were
-    // just replayed (they would be sent twice).
-    if (remounted) {
+    // just replayed (they would be sent twice). The first mount brings what was typed before it.
+    const first = !reconnect && !this.mountedOnce && recoveryEvents(this.container, replayedFields).length > 0;
+    this.mountedOnce = true;
+    if (remounted || first) {
       const send = (event, params, el) => this.request(event, params, el, { recovery: true });
-      this.recovery = recover(this.container, send, { skip: replayedFields });
+      this.recovery = recover(this.container, send, { skip: replayedFields, fieldsOnly: !remounted, autoRecovered });
     }
   }
 
@@ -224,6 +238,16 @@ export default class View {
   }
 
   /**
+   * The server answered `request_html` with an error (e.g. the view is no longer mounted on
+   * the connection): the recovery ends and the view mounts again, as after a reconnect.
+   */
+  recoveryRefused(frame) {
+    this.recovering = false;
+    console.warn(`[djust] ${this.target}: request_html refused (${frame[WIRE.CODE]}); mounting the view again`);
+    if (this.socket.isOpen()) this.mount({ reconnect: true });
+  }
+
+  /**
    * An event is answered: drop its loading state; a form with `dj-submit-reset` whose submit
    * succeeded is reset.
    * @param {number} ref
@@ -237,7 +261,9 @@ export default class View {
     for (const callback of this.onSettle.get(ref) ?? []) callback(succeeded, frame);
     this.onSettle.delete(ref);
     if (succeeded && el.tagName === "FORM" && el.hasAttribute(ATTR.SUBMIT_RESET)) el.reset();
-    if (![...this.pending.values()].includes(el)) removeLoading(el);
+    // An unlocked element took the server's attributes back: still in flight, it shows it.
+    if ([...this.pending.values()].includes(el)) addLoading(el);
+    else removeLoading(el);
     if (this.pending.size === 0) removeLoading(this.container);
   }
 

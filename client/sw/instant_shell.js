@@ -4,7 +4,9 @@
  * A navigation with no shell cached goes to the network and its response is returned
  * unchanged; the shell is cached from it only when it is a 200 `text/html` page carrying
  * `X-Djust-Shell-Version` (the server's instant shell is on) and holding a `<main>`. With a
- * shell cached, every navigation is answered at once with it. Shell operations run one after
+ * shell cached, every navigation to a page (not to a file such as `/export.csv`) is answered
+ * at once with it; the page half turns a redirected answer into a full navigation to where it
+ * went and marks the current page's links (`src/instant_shell.js`). Shell operations run one after
  * the other, so a `DJUST_CLEAR_SHELL` is done before the next navigation reads the cache.
  *
  * A classic script (the worker loads it with `importScripts`): it defines
@@ -19,11 +21,19 @@
   /** Runs a shell cache operation after every one queued before it. */
   const serial = scope.djustSerial();
 
-  /** Whether the worker answers `request`: a same-origin GET navigation, not main-only. */
+  /** The last path segment names a file that is not a page (`/export.csv`, `/a.pdf`). */
+  const NOT_A_PAGE = /\.(?!html?$)[A-Za-z0-9]{1,8}$/;
+
+  /**
+   * Whether the worker answers `request`: a same-origin GET navigation, not main-only, to a
+   * page — a download or another non-HTML file goes to the network untouched (the shell first
+   * would end in a clear-and-reload).
+   */
   function intercepts(request) {
     if (request.mode !== "navigate" || request.method !== "GET") return false;
     if (request.headers.get(HEADER.MAIN_ONLY) === "1") return false;
-    return new URL(request.url).origin === scope.location.origin;
+    const url = new URL(request.url);
+    return url.origin === scope.location.origin && !NOT_A_PAGE.test(url.pathname);
   }
 
   /** The shell text of a network response, with its version, or `null` if it makes none. */

@@ -256,7 +256,16 @@ async fn server_initiated_live_redirect_and_live_patch() {
     client
         .event(plain["target"].as_str().unwrap(), "patch", json!({}), 2)
         .await;
-    let frame = client.recv().await;
+    let mut frame = client.recv().await;
+    // A fresh token for the new URL (a reconnect there mounts with it).
+    let tokens = frame
+        .as_object_mut()
+        .and_then(|frame| frame.remove("tokens"))
+        .expect("live_patch carries fresh tokens");
+    assert!(
+        tokens[plain["target"].as_str().unwrap()].is_string(),
+        "{tokens}"
+    );
     assert_eq!(
         frame,
         json!({"type": "live_patch", "target": plain["target"], "url": "/plain/?tab=2"})

@@ -235,6 +235,7 @@ fn every_frame_type_is_known_on_both_sides() {
             rev: None,
             ack: None,
             remounted: None,
+            token: None,
         },
         ServerFrame::Resumed {
             target: "t",
@@ -245,6 +246,7 @@ fn every_frame_type_is_known_on_both_sides() {
             ack: 0,
             patches: None,
             html: None,
+            token: None,
         },
         ServerFrame::MountBatch {
             views: vec![],
@@ -259,6 +261,7 @@ fn every_frame_type_is_known_on_both_sides() {
         ServerFrame::LivePatch {
             target: "t",
             url: "/",
+            tokens: std::collections::BTreeMap::new(),
         },
         ServerFrame::Patch {
             target: "t",

@@ -1,6 +1,7 @@
 // A policy close is final in real Chromium: a mount with a refused token gets close code 4403
-// (over SSE, the same code in the stream's `close` event); the page shows "Connection lost —
-// reload" and schedules no attempt, over both transports. (A reconnect that resumes its view
+// (over SSE, the same code in the stream's `close` event); the page loads itself again once
+// (a stale token is cured by a fresh page), and when the fresh page's token is refused too it
+// shows "Connection lost — reload" and schedules no attempt, over both transports. (A reconnect that resumes its view
 // session is not asked for the page's token: the view session's own signed token stands for it,
 // so the refused token is given to a page's first mount here.)
 import assert from 'node:assert/strict';
@@ -42,8 +43,10 @@ for (const transport of ['websocket', 'sse']) {
       classes: ['dj-connection-lost', 'dj-disconnected'],
       connected: false,
     });
-    // The server said why: the error frame came before the close.
-    assert.ok(page.problems.some((problem) => /close code 4403/.test(problem)), page.problems.join('\n'));
+    // The server said why (the error frame came before the close), on both loads; no third.
+    const refusals = page.problems.filter((problem) => /bad_token/.test(problem));
+    assert.equal(refusals.length, 2, page.problems.join('\n'));
+    assert.ok(page.problems.some((problem) => /refused this page's token again; not reloading again/.test(problem)), page.problems.join('\n'));
     await context.close();
   });
 }

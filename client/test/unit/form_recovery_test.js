@@ -154,12 +154,23 @@ describe("through the socket", () => {
     return ws;
   }
 
-  test("the first mount recovers nothing", async () => {
+  test("the first mount keeps and sends what was typed before it; nothing else", async () => {
     const page = livePage(VIEW, { live: false });
     page.doc.querySelector("[name=title]").value = "early";
+    page.doc.querySelector("[name=cursor]").value = "17";
+    mount(page.ws(), { vs: "vs-1" });
+    await flush();
+    assert.equal(page.doc.querySelector("[name=title]").value, "early");
+    assert.equal(page.doc.querySelector("[name=cursor]").value, "0", "a hidden input is the server's");
+    assert.deepEqual(events(page.ws()), [["set_title", { value: "early", field: "title" }]]);
+  });
+
+  test("the first mount with nothing typed recovers nothing", async () => {
+    const page = livePage(VIEW, { live: false });
     mount(page.ws(), { vs: "vs-1" });
     await flush();
     assert.deepEqual(events(page.ws()), []);
+    assert.equal(page.views[0].recovery, null);
   });
 
   test("after a remount, what was typed is kept and sent one event at a time; dj-no-recover never", async () => {
@@ -260,5 +271,36 @@ describe("through the socket", () => {
     await answerRecovery(page, ws);
     assert.deepEqual(events(ws).map(([event]) => event), ["restore"], "auto-recover once per reconnect");
     assert.equal(ws.sentOf("event")[0].replay, undefined, "the first recovery's event was not replayed");
+  });
+});
+
+describe("keyed rows", () => {
+  afterEach(() => {
+    closePages();
+    mock.timers.reset();
+    mock.restoreAll();
+  });
+
+  const row = (key, id) =>
+    `<li dj-id="${id}" dj-key="${key}"><input dj-id="${id + 1}" name="note" value="" dj-change="set_note" dj-value-id="${key}"></li>`;
+
+  test("after a remount with a row inserted above, row A's value is recovered for row A", async () => {
+    mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+    mock.method(Math, "random", () => 0);
+    mock.method(console, "warn", () => {});
+    const page = livePage(`<div id="dj-v-f" dj-view="f" dj-token="t"><ul dj-id="1">${row("a", 2)}${row("c", 4)}</ul></div>`, { live: false });
+    const mountFrame = (html, extra) => page.ws().receive({ type: "mount", target: "dj-v-f", view: "f", version: 1, html, rev: 0, ack: 0, ...extra });
+    mountFrame(`<ul dj-id="1">${row("a", 2)}${row("c", 4)}</ul>`, { vs: "vs-1" });
+    page.ws().drop();
+    page.doc.querySelector('[dj-key="a"] input').value = "for A";
+    mock.timers.tick(500);
+    page.ws().open();
+    // Row B was inserted above A meanwhile: A's input is now dj-id 5, where C's was.
+    mountFrame(`<ul dj-id="1">${row("b", 2)}${row("a", 4)}${row("c", 6)}</ul>`, { vs: "vs-2", remounted: "expired" });
+    await flush();
+    const values = [...page.doc.querySelectorAll("[name=note]")].map((el) => el.value);
+    assert.deepEqual(values, ["", "for A", ""]);
+    const sent = page.ws().sentOf("event").map((frame) => [frame.event, frame.params]);
+    assert.deepEqual(sent, [["set_note", { id: "a", value: "for A", field: "note" }]]);
   });
 });

@@ -123,3 +123,25 @@ test("registerServiceWorker: null without service workers, one promise, a retry 
   assert.equal(await first, registration);
   assert.equal(attempts, 2);
 });
+
+test("a redirected main-only answer is a full navigation to where it went, nothing swapped", async () => {
+  const win = fakeWindow(SHELL, () => {
+    const response = answer(good);
+    Object.defineProperty(response, "redirected", { value: true });
+    Object.defineProperty(response, "url", { value: "http://localhost/new/" });
+    return response;
+  });
+  win.location.replace = (url) => (win.location.replaced = url);
+  assert.equal(await fillShell({ window: win, mountInside: () => assert.fail("nothing mounted") }), false);
+  assert.equal(win.location.replaced, "http://localhost/new/");
+  assert.equal(win.document.querySelector("main").innerHTML, "");
+  assert.equal(win.location.reloads, 0);
+});
+
+test("the shell's current-page link moves to the links of this page", async () => {
+  const nav = '<nav><a href="/chat/">Chat</a><a href="/items/" >Items</a><a href="/counter/" aria-current="page">Counter</a></nav>';
+  const win = fakeWindow(nav + SHELL.replace("<nav>N</nav>", ""), () => answer(good));
+  assert.equal(await fillShell({ window: win, mountInside: () => {} }), true);
+  const current = [...win.document.querySelectorAll('nav a[aria-current="page"]')].map((a) => a.getAttribute("href"));
+  assert.deepEqual(current, ["/items/"]);
+});

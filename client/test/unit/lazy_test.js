@@ -113,3 +113,14 @@ test("viewport views mount when they intersect; hover views on mouseenter", asyn
   await tick();
   assert.deepEqual(ws.sent.map((frame) => [frame.type, frame.target]), [["mount", "a"], ["mount", "h"]]);
 });
+
+test("a trigger of a container that left the page (live navigation) mounts nothing", async () => {
+  const { doc, ws, lazy } = lazyPage(lazyDiv("gone", "click") + lazyDiv("stays", "click"));
+  await tick();
+  const gone = doc.getElementById("gone");
+  gone.remove();
+  lazy.ready(gone); // an idle timer or a click handler that outlived it
+  doc.getElementById("stays").click();
+  await tick();
+  assert.deepEqual(ws.sent.filter((frame) => frame.type === "mount").map((frame) => frame.target), ["stays"]);
+});

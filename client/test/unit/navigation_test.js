@@ -110,9 +110,10 @@ test("plain links and other origins are left to the browser; live_patch pushes t
   doc.getElementById("plain").click();
   assert.equal(prevented, false);
   assert.equal(ws.sentOf("live_redirect").length, 0);
-  ws.receive({ type: "live_patch", target: "dj-v-items", url: "/items/?page=3" });
+  ws.receive({ type: "live_patch", target: "dj-v-items", url: "/items/?page=3", tokens: { "dj-v-items": "2.fresh" } });
   assert.equal(window.location.search, "?page=3");
   assert.deepEqual(events.map(([type]) => type), ["djust:before-navigate", "djust:navigated"]);
+  assert.equal(doc.getElementById("dj-v-items").getAttribute("dj-token"), "2.fresh", "a reconnect mounts with it");
 });
 
 test("a server-initiated navigate also fires before-navigate and pushes the URL", async () => {
@@ -167,4 +168,24 @@ test("no live page there, or a server without live navigation: the page is loade
     assert.deepEqual(loaded, ["/cart/"]);
     assert.equal(navigation.pending, null);
   }
+});
+
+test("the connection lost before a navigation's answer: the page is loaded, never left half-way", (t) => {
+  t.mock.method(console, "warn", () => {});
+  const { window, ws, navigation } = navPage();
+  const loads = [];
+  const location = { assign: (url) => loads.push(["assign", url]), reload: () => loads.push(["reload"]) };
+  navigation.window = new Proxy(window, {
+    get: (target, key) => {
+      if (key === "location") return location;
+      const value = Reflect.get(target, key);
+      return typeof value === "function" && key !== "CustomEvent" ? value.bind(target) : value;
+    },
+  });
+  navigation.go("/cart/");
+  assert.deepEqual(ws.sent.at(-1), { type: "live_redirect", url: "/cart/" });
+  ws.drop();
+  assert.deepEqual(loads, [["assign", "/cart/"]]);
+  navigation.go("/items/", { back: true }); // not open: a page load at once
+  assert.deepEqual(loads.at(-1), ["reload"]);
 });

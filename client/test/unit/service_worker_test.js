@@ -103,6 +103,14 @@ test("only same-origin GET navigations without X-Djust-Main-Only: 1 are intercep
   ];
   for (const request of skipped) assert.equal(await sw.fetchEvent(request), null, JSON.stringify(request));
   assert.equal(sw.requests.length, 0);
+  // With a shell cached, a file (a download) is still not given the shell; a page is.
+  await sw.fetchEvent(navigation("/a/"));
+  for (const file of ["/export.csv", "/files/report.pdf"]) {
+    assert.equal(sw.self.djustInstantShell.intercepts(navigation(file)), false, file);
+  }
+  for (const pageUrl of ["/a/", "/b", "/x.html", "/v1.2/"]) {
+    assert.equal(sw.self.djustInstantShell.intercepts(navigation(pageUrl)), true, pageUrl);
+  }
   assert.notEqual(await sw.fetchEvent(navigation("/a/", { headers: { "X-Djust-Main-Only": "0" } })), null);
 });
 

@@ -40,6 +40,24 @@ describe("mount", () => {
     ]);
   });
 
+  test("a mount answer's fresh token replaces the page's (the next mount sends it)", () => {
+    const { doc, ws } = livePage(COUNTER);
+    ws().receive({ ...mounted(), token: "2.fresh" });
+    assert.equal(doc.getElementById(TARGET).getAttribute("dj-token"), "2.fresh");
+  });
+
+  test("a refused token (bad_token, then 4403) asks for a reload, once", (t) => {
+    t.mock.method(console, "warn", () => {});
+    t.mock.method(console, "error", () => {});
+    const page = livePage(COUNTER);
+    let reloads = 0;
+    page.socket.onTokenRefused = () => (reloads += 1);
+    page.ws().receive({ type: "error", target: TARGET, code: "bad_token", error: "expired", recoverable: false });
+    page.ws().drop(4403);
+    assert.equal(reloads, 1);
+    assert.equal(page.instances.length, 1, "no reconnection attempt");
+  });
+
   test("applies the html and the title", () => {
     const { doc, ws } = livePage(COUNTER);
     ws().receive({ ...mounted(), html: '<p dj-id="1">hi</p>', title: "Counter" });
@@ -74,6 +92,20 @@ describe("versions", () => {
     page.ws().receive(countTo(6, 7));
     assert.equal(page.h1(), "Count: 6");
     assert.equal(page.ws().sentOf("request_html").length, 1);
+  });
+
+  test("an error answering request_html ends the recovery: the view mounts again and applies frames", (t) => {
+    t.mock.method(console, "warn", () => {});
+    t.mock.method(console, "error", () => {});
+    const page = counterPage();
+    page.ws().receive(countTo(1, 3));
+    assert.equal(page.ws().sentOf("request_html").length, 1);
+    page.ws().receive({ type: "error", target: TARGET, code: "not_mounted", error: "no view", recoverable: true });
+    assert.equal(page.views[0].recovering, false);
+    assert.equal(page.ws().sentOf("mount").length, 2, "mounted again");
+    page.ws().receive({ ...mounted(4), html: '<h1 dj-id="1">Count: 3</h1><button dj-id="2" dj-click="inc">+</button>' });
+    page.ws().receive(countTo(4, 5));
+    assert.equal(page.h1(), "Count: 4");
   });
 
   test("a patch that does not apply asks for html", () => {

@@ -13,7 +13,7 @@ use std::{
 use djust_core::{
     protocol::{ErrorFrame, FrameExtras, Resume, ServerFrame},
     snapshot::{fits_mount_frame, sign_snapshot, verify_snapshot, SnapshotState},
-    token::verify_view_token,
+    token::{sign_view_token, verify_view_token},
 };
 use serde_json::value::RawValue;
 
@@ -105,7 +105,7 @@ impl Connection {
             return Err(MountRefusal::TooManyViews(cap));
         }
         let remounted = match spec.resume {
-            Some(resume) => match self.resume(target, view, resume) {
+            Some(resume) => match self.resume(target, view, url, resume) {
                 Ok(done) => return Ok(done),
                 Err(Gone::Unknown) => match self.take_over(target, spec, factory) {
                     Some(done) => return Ok(done),
@@ -138,6 +138,7 @@ impl Connection {
         let name = mounted.view.name();
         let session = ViewSession::new(id.clone(), mounted.view, route, &self.id);
         let vs = session.token(config.key(), self.browser_session());
+        let fresh_token = sign_view_token(config.key(), view, path_of(url), unix_now());
         let session: SharedSession = Arc::new(Mutex::new(session));
         runtime.sessions.insert(&id, name, &session);
         self.attach(target, id, session);
@@ -154,6 +155,7 @@ impl Connection {
             rev: Some(0),
             ack: Some(0),
             remounted: remounted.map(Gone::as_str),
+            token: Some(&fresh_token),
         };
         // The mount's own `title` field carries the title; its flash and streams ride along.
         let extras = FrameExtras::of(&mounted.extras, None);
@@ -208,7 +210,13 @@ impl Connection {
     }
 
     /// Takes over the view session `resume` names and encodes its `resumed` frame.
-    fn resume(&mut self, target: &str, view: &str, resume: &Resume) -> Result<MountDone, Gone> {
+    fn resume(
+        &mut self,
+        target: &str,
+        view: &str,
+        url: &str,
+        resume: &Resume,
+    ) -> Result<MountDone, Gone> {
         let runtime = Arc::clone(&self.runtime);
         let key = runtime.config.key();
         let id =
@@ -233,6 +241,7 @@ impl Connection {
         let html = lists.is_none().then(|| session.view.html());
         let title = session.view.title().map(str::to_owned);
         drop(session);
+        let fresh_token = sign_view_token(key, view, path_of(url), unix_now());
         log::info!(
             "djust: {}: resumed {view} at rev {rev} (client at {})",
             self.id,
@@ -251,6 +260,7 @@ impl Connection {
                 .as_ref()
                 .map(|lists| lists.iter().map(AsRef::as_ref).collect()),
             html: html.as_deref(),
+            token: Some(&fresh_token),
         };
         let extras = FrameExtras {
             title: title.as_deref(),

@@ -3,11 +3,15 @@
 //! snapshot of each snapshot-enabled one, and sends the new page's containers in a `navigate`
 //! frame; `Context::live_patch` only changes the URL (`live_patch` frame).
 
-use djust_core::protocol::{ErrorFrame, FrameExtras, LeftView, ServerFrame};
+use djust_core::{
+    protocol::{ErrorFrame, FrameExtras, LeftView, ServerFrame},
+    token::sign_view_token,
+};
 
 use super::Connection;
 use crate::{
     runtime::{containers, path_of},
+    support::unix_now,
     view::lock,
 };
 
@@ -54,8 +58,30 @@ impl Connection {
         self.send_frame_with(&frame, &extras);
     }
 
-    /// Tells the client that the view in `target` changed the URL to `url`.
+    /// Tells the client that the view in `target` changed the URL to `url`, with fresh page
+    /// tokens for that URL (the old ones name the old path: a reconnect would be refused).
     pub(super) fn live_patch(&mut self, target: &str, url: &str) {
-        self.send_frame(&ServerFrame::LivePatch { target, url });
+        let key = self.runtime.config.key();
+        let now = unix_now();
+        let signed: Vec<(String, String)> = self
+            .views
+            .iter()
+            .map(|(target, attached)| {
+                let view = lock(&attached.session).view.name();
+                (
+                    target.clone(),
+                    sign_view_token(key, view, path_of(url), now),
+                )
+            })
+            .collect();
+        let tokens = signed
+            .iter()
+            .map(|(target, token)| (target.as_str(), token.clone()))
+            .collect();
+        self.send_frame(&ServerFrame::LivePatch {
+            target,
+            url,
+            tokens,
+        });
     }
 }

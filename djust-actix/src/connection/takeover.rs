@@ -5,13 +5,21 @@
 
 use std::sync::{Arc, Mutex};
 
-use djust_core::{protocol::ServerFrame, snapshot::SnapshotState};
+use djust_core::{
+    protocol::{FrameExtras, ServerFrame},
+    snapshot::SnapshotState,
+    token::sign_view_token,
+};
 
 use super::{
     mounting::{MountDone, MountSpec},
     Connection,
 };
-use crate::view::{verify_token, Factory, Ledger, Route, SharedSession, ViewSession};
+use crate::{
+    runtime::path_of,
+    support::unix_now,
+    view::{verify_token, Factory, Ledger, Route, SharedSession, ViewSession},
+};
 
 impl Connection {
     /// Resumes the view session `spec.resume` names from Redis; `None` when Redis does not
@@ -57,6 +65,7 @@ impl Connection {
             spec.view
         );
         let version = self.next_version();
+        let fresh_token = sign_view_token(key, spec.view, path_of(spec.url), unix_now());
         let frame = ServerFrame::Resumed {
             target,
             view: spec.view,
@@ -66,9 +75,14 @@ impl Connection {
             ack,
             patches: None,
             html: Some(&mounted.html),
+            token: Some(&fresh_token),
+        };
+        let extras = FrameExtras {
+            title: mounted.title.as_deref(),
+            ..FrameExtras::default()
         };
         Some(MountDone {
-            frame: frame.to_json(),
+            frame: frame.to_json_with(&extras),
             effects: mounted.effects,
             queued: Vec::new(),
         })

@@ -247,6 +247,10 @@ pub enum ServerFrame<'a> {
         /// Why a resume asked for was not possible (`expired`, `evicted`, `unknown`, `refused`).
         #[serde(skip_serializing_if = "Option::is_none")]
         remounted: Option<&'a str>,
+        /// A fresh page token for the view at the mount's URL: the client's next `mount` of it
+        /// (a reconnect) sends this one, so a page kept open never holds an expired token.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        token: Option<&'a str>,
     },
     /// A view session resumed by a reconnect: the revisions the client missed.
     Resumed {
@@ -268,6 +272,9 @@ pub enum ServerFrame<'a> {
         /// The view's whole HTML (when the ring does not reach back).
         #[serde(skip_serializing_if = "Option::is_none")]
         html: Option<&'a str>,
+        /// A fresh page token for the view at the mount's URL (as in `mount`).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        token: Option<&'a str>,
         // With `patches`, the frame also carries (as `FrameExtras`) the flash messages and
         // stream operations of the missed revisions, in order; always the current `title`.
     },
@@ -301,6 +308,10 @@ pub enum ServerFrame<'a> {
         target: &'a str,
         /// The new URL (path and query).
         url: &'a str,
+        /// Fresh page tokens for the new URL, by container id: every view mounted on the
+        /// connection (a reconnect mounts them at the new URL).
+        #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        tokens: std::collections::BTreeMap<&'a str, String>,
     },
     /// Minimal changes to apply to the view's DOM.
     Patch {

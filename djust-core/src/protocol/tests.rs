@@ -109,10 +109,11 @@ fn writes_batch_and_navigation_frames() {
         rev: Some(0),
         ack: Some(0),
         remounted: Some("expired"),
+        token: Some("1.k"),
     };
     assert_eq!(
         mount.to_json(),
-        r#"{"type":"mount","target":"t","view":"v","version":1,"html":"","snapshot":"s","restored":true,"vs":"x.y","rev":0,"ack":0,"remounted":"expired"}"#
+        r#"{"type":"mount","target":"t","view":"v","version":1,"html":"","snapshot":"s","restored":true,"vs":"x.y","rev":0,"ack":0,"remounted":"expired","token":"1.k"}"#
     );
 }
 

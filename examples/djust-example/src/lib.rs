@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod layout;
+pub mod redirects;
 pub mod slow;
 pub mod views;
 

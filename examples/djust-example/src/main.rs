@@ -53,6 +53,7 @@ async fn main() -> std::io::Result<()> {
             .wrap(Logger::new("%r %s %Dms"))
             .configure(|cfg| djust_actix::prometheus::configure(cfg, "/metrics", &metrics))
             .configure(djust_example::accounts::configure)
+            .configure(djust_example::redirects::configure)
             .configure(|cfg| djust.configure(cfg))
     })
     .bind(("127.0.0.1", port))?

@@ -6,7 +6,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use djust_core::token::sign_view_token;
+use djust_core::token::{sign_view_token, verify_view_token};
 use serde_json::{json, Value};
 
 use super::{close_code, ws_close, Action, Connection, Mailbox, Signal, ViewMessage};
@@ -518,10 +518,30 @@ fn live_redirect_leaves_every_view_with_its_snapshot() {
     assert_eq!(missing["code"], "not_found");
     let patched = h.one(&h.mount_frame("/counter/"));
     assert_eq!(patched["type"], "mount");
+    let runtime = Arc::clone(&h.runtime);
+    let key = runtime.config.key();
+    let fresh = patched["token"]
+        .as_str()
+        .expect("a mount answer carries a fresh token");
+    assert!(verify_view_token(key, fresh, Counter::NAME, "/counter/", unix_now(), 60).is_ok());
+    let mut live_patch = h.click("patch_url", None).remove(1);
+    let token = live_patch["tokens"]
+        .as_object_mut()
+        .and_then(|tokens| tokens.remove("dj-v-counter"))
+        .expect("a fresh token for the patched URL");
+    assert!(verify_view_token(
+        key,
+        token.as_str().unwrap(),
+        Counter::NAME,
+        "/counter/",
+        unix_now(),
+        60
+    )
+    .is_ok());
     assert_eq!(
-        h.click("patch_url", None)[1],
+        live_patch,
         json!({"type": "live_patch",
-        "target": "dj-v-counter", "url": "/counter/?page=2"})
+        "target": "dj-v-counter", "url": "/counter/?page=2", "tokens": {}})
     );
 }
 

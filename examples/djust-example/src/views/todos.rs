@@ -1,6 +1,8 @@
 //! `/todos/` and `/todos/{id}/`: a shared todo board whose tab title counts the open todos
 //! (live: it changes with every add, toggle and removal), flash messages on every change, and a
-//! detail page reading its id from the path.
+//! detail page reading its id from the path. Every change reaches every open board (server push
+//! through a `Topic`); each row has a checkbox, the "Archive done" button (`dj-disable-with`)
+//! is relabelled by its answer, and a filter (`dj-input` + `dj-debounce`) narrows the list.
 
 use std::sync::Mutex;
 
@@ -10,6 +12,8 @@ use djust_actix::prelude::*;
 const MAX_TODOS: usize = 200;
 /// At most this many characters of a todo are kept.
 const MAX_TEXT: usize = 200;
+/// At most this many characters of the filter are kept.
+const MAX_FILTER: usize = 100;
 
 /// One todo.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +30,24 @@ pub struct Todo {
 #[derive(Debug, Default)]
 pub struct TodoStore {
     todos: Mutex<(u64, Vec<Todo>)>,
+    /// The open boards: each change is announced to them.
+    listeners: Topic<Changed>,
 }
 
+/// The message of [`TodoStore::listeners`]: the board changed.
+#[derive(Debug, Clone, Copy)]
+pub struct Changed;
+
 impl TodoStore {
+    /// Runs `change` on the todos (and the last id) and tells every open board.
     fn with<T>(&self, change: impl FnOnce(&mut (u64, Vec<Todo>)) -> T) -> T {
-        change(
+        let result = self.read(change);
+        self.listeners.broadcast(&Changed);
+        result
+    }
+
+    fn read<T>(&self, look: impl FnOnce(&mut (u64, Vec<Todo>)) -> T) -> T {
+        look(
             &mut self
                 .todos
                 .lock()
@@ -39,11 +56,28 @@ impl TodoStore {
     }
 
     fn all(&self) -> Vec<Todo> {
-        self.with(|(_, todos)| todos.clone())
+        self.read(|(_, todos)| todos.clone())
     }
 
     fn get(&self, id: u64) -> Option<Todo> {
-        self.with(|(_, todos)| todos.iter().find(|todo| todo.id == id).cloned())
+        self.read(|(_, todos)| todos.iter().find(|todo| todo.id == id).cloned())
+    }
+
+    fn set_done(&self, id: u64, done: bool) -> Option<Todo> {
+        self.with(|(_, todos)| {
+            let todo = todos.iter_mut().find(|todo| todo.id == id)?;
+            todo.done = done;
+            Some(todo.clone())
+        })
+    }
+
+    /// Removes the done todos; returns how many.
+    fn archive_done(&self) -> usize {
+        self.with(|(_, todos)| {
+            let before = todos.len();
+            todos.retain(|todo| !todo.done);
+            before - todos.len()
+        })
     }
 
     fn add(&self, text: &str) -> Todo {
@@ -83,20 +117,31 @@ impl TodoStore {
 pub struct Todos {
     /// The todos, oldest first (a copy of the store's, refreshed by every change).
     pub todos: Vec<Todo>,
+    /// Only the todos whose text contains this (case-insensitive) are listed.
+    pub filter: String,
     store: std::sync::Arc<TodoStore>,
 }
 
 #[events]
 impl Todos {
-    fn mount(ctx: &mut MountContext<'_, ()>) -> Result<Self, MountError> {
+    fn mount(ctx: &mut MountContext<'_, Changed>) -> Result<Self, MountError> {
         let store = ctx
             .data::<std::sync::Arc<TodoStore>>()
             .cloned()
             .ok_or_else(|| MountError::new("the todo store is not registered"))?;
+        if let Some(handle) = ctx.context().handle() {
+            store.listeners.subscribe(handle);
+        }
         Ok(Self {
             todos: store.all(),
+            filter: String::new(),
             store,
         })
+    }
+
+    /// Another board (or this one) changed the store.
+    fn handle_info(&mut self, _changed: Changed, _ctx: &mut Context<Changed>) {
+        self.todos = self.store.all();
     }
 
     /// `(2) Todos`: the open todos, live.
@@ -106,7 +151,7 @@ impl Todos {
 
     /// Adds the todo typed in the form.
     #[event]
-    fn add(&mut self, text: String, ctx: &mut Context<()>) {
+    fn add(&mut self, text: String, ctx: &mut Context<Changed>) {
         let text = text.trim();
         if text.is_empty() {
             ctx.put_flash("error", "A todo needs some text");
@@ -119,7 +164,7 @@ impl Todos {
 
     /// Marks a todo done or not done.
     #[event]
-    fn toggle(&mut self, id: u64, ctx: &mut Context<()>) {
+    fn toggle(&mut self, id: u64, ctx: &mut Context<Changed>) {
         match self.store.toggle(id) {
             Some(todo) if todo.done => ctx.put_flash("info", format!("Done: “{}”", todo.text)),
             Some(_) => {}
@@ -128,9 +173,32 @@ impl Todos {
         self.todos = self.store.all();
     }
 
+    /// A row's checkbox: done (`value: true`) or not.
+    #[event]
+    fn set_done(&mut self, id: u64, value: bool, ctx: &mut Context<Changed>) {
+        if self.store.set_done(id, value).is_none() {
+            ctx.put_flash("error", "That todo is gone");
+        }
+        self.todos = self.store.all();
+    }
+
+    /// Removes every done todo (the button then reads "Nothing to archive", disabled).
+    #[event]
+    fn archive_done(&mut self, ctx: &mut Context<Changed>) {
+        let archived = self.store.archive_done();
+        ctx.put_flash("info", format!("Archived {archived} done"));
+        self.todos = self.store.all();
+    }
+
+    /// The filter field (typed, debounced; or its form submitted), trimmed.
+    #[event]
+    fn filter(&mut self, value: String) {
+        self.filter = value.trim().chars().take(MAX_FILTER).collect();
+    }
+
     /// Removes a todo.
     #[event]
-    fn remove(&mut self, id: u64, ctx: &mut Context<()>) {
+    fn remove(&mut self, id: u64, ctx: &mut Context<Changed>) {
         if let Some(todo) = self.store.remove(id) {
             ctx.put_flash("info", format!("Removed “{}”", todo.text));
         }
@@ -141,6 +209,20 @@ impl Todos {
 impl Todos {
     fn open(&self) -> usize {
         self.todos.iter().filter(|todo| !todo.done).count()
+    }
+
+    /// How many todos are done (the archive button's count).
+    pub fn done(&self) -> usize {
+        self.todos.len() - self.open()
+    }
+
+    /// The todos the filter lets through, oldest first.
+    pub fn visible(&self) -> Vec<&Todo> {
+        let needle = self.filter.trim().to_lowercase();
+        self.todos
+            .iter()
+            .filter(|todo| todo.text.to_lowercase().contains(&needle))
+            .collect()
     }
 }
 
