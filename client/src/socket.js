@@ -273,6 +273,7 @@ export default class Socket {
     this.everOpened = true;
     this.backoff.reset();
     this.lastVersion = 0;
+    this.tokenRefused = false;
     this.ui.connected();
     this.liveness.start();
     for (const view of this.views.values()) {

@@ -3,16 +3,17 @@
 // server's version, a late answer never rolls back newer typing, a focused field gets the
 // server's change once left, a focused checkbox follows the server, a debounce never fires
 // after its form's submit, whole-HTML updates and the first mount keep what was typed, a
-// refused token reloads the page once, a redirected URL is a full navigation with the shell.
-// Every test ends with the convergence check: the view (attributes, field values) equals the
-// server's render of the final state.
+// refused token reloads the page once, a redirected URL is a full navigation with the shell,
+// a download is not given the shell.
+// Every test of a view's DOM ends with the convergence check: the view (attributes, field
+// values) equals the server's render of the final state.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
 import { launchBrowser, startExample, waitMounted } from './helpers.js';
 import { startFaultProxy } from './fault_proxy.js';
-import { waitForController, waitForShell } from './sw_harness.js';
+import { cachedShell, waitForController, waitForShell } from './sw_harness.js';
 
 const TODOS = 'dj-v-todos';
 /** Every chunk either way waits this long: an event's answer comes ≥ 2× later. */
@@ -348,6 +349,37 @@ test('with the instant shell, /old-counter/ (301) ends on /counter/, mounted; th
     await waitMounted(page);
     assert.deepEqual(await page.$$eval('nav a[aria-current="page"]', (links) => links.map((a) => a.getAttribute('href'))), ['/chat/']);
     assert.deepEqual(page.problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('with the instant shell, a download is not given the shell (no clear-and-reload)', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.base}/counter/`);
+    await waitMounted(page);
+    await waitForController(page);
+    await page.goto(`${server.base}/todos/`);
+    await waitMounted(page);
+    await waitForShell(page);
+    const requests = [];
+    page.on('request', (request) => requests.push(request));
+    await page.evaluate(() => {
+      window.__stayed = true;
+      const link = document.createElement('a');
+      link.href = '/downloads/report.csv';
+      link.id = 'report';
+      link.textContent = 'report';
+      document.body.append(link);
+    });
+    const download = page.waitForEvent('download');
+    await page.click('#report');
+    assert.equal((await download).suggestedFilename(), 'report.csv');
+    assert.equal(await page.evaluate(() => window.__stayed), true, 'the page was not replaced by the shell');
+    assert.equal(requests.some((request) => request.headers()['x-djust-main-only'] === '1'), false, 'no shell filled for it');
+    assert.notEqual(await cachedShell(page), null, 'the shell is still cached (no clear-and-reload)');
   } finally {
     await context.close();
   }

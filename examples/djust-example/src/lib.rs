@@ -2,6 +2,7 @@
 //! binary, the benchmarks and the tests all serve exactly the same thing.
 
 pub mod accounts;
+pub mod downloads;
 pub mod layout;
 pub mod redirects;
 pub mod slow;

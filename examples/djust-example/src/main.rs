@@ -54,6 +54,7 @@ async fn main() -> std::io::Result<()> {
             .configure(|cfg| djust_actix::prometheus::configure(cfg, "/metrics", &metrics))
             .configure(djust_example::accounts::configure)
             .configure(djust_example::redirects::configure)
+            .configure(djust_example::downloads::configure)
             .configure(|cfg| djust.configure(cfg))
     })
     .bind(("127.0.0.1", port))?

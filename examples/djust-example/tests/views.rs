@@ -188,3 +188,31 @@ fn dashboard_mounts_its_lazy_views() {
         )]
     );
 }
+
+#[test]
+fn todos_are_shared_live_and_the_archive_button_is_relabelled_by_its_answer() {
+    let app = app();
+    let mut one = LivePage::open(&app, "/todos/");
+    let mut two = LivePage::open(&app, "/todos/");
+    one.form("#todo-form")
+        .fill(&[("text", "tea for two")])
+        .submit()
+        .unwrap();
+    // The other board hears of it through the store's Topic.
+    assert!(two.render().contains("tea for two"));
+    two.element("#todo-list li .toggle", Some("Done"))
+        .click()
+        .unwrap();
+    one.render();
+    assert_eq!(one.element("#archive-done b.count", None).text(), "1");
+    one.element("#archive-done", None).click().unwrap();
+    let archive = one.element("#archive-done", None);
+    assert_eq!(archive.text(), "Nothing to archive");
+    assert!(archive.attr("disabled").is_some());
+    // The filter is trimmed: the field's value is the server's.
+    one.element("#todo-filter", None).input("tea ").unwrap();
+    assert_eq!(
+        one.element("#todo-filter", None).attr("value").as_deref(),
+        Some("tea")
+    );
+}
