@@ -21,7 +21,7 @@ use super::{close_code, Attached, Connection};
 use crate::{
     runtime::path_of,
     support::{random_id, unix_now},
-    telemetry::{self, Work},
+    telemetry::{self, delivery, Work},
     view::{
         lock, verify_token, Deliver, Effect, Failure, Gone, MountRequest, MountedView, Route,
         SharedSession, ViewSession,
@@ -188,8 +188,29 @@ impl Connection {
         })
     }
 
-    /// Takes over the view session `resume` names and encodes its `resumed` frame.
+    /// Takes over the view session `resume` names and encodes its `resumed` frame (in a
+    /// `djust.resume` span, counted by outcome).
     fn resume(&mut self, target: &str, view: &str, resume: &Resume) -> Result<MountDone, Gone> {
+        let span = delivery::resume_span(&self.span, view, resume.rev);
+        let resumed = span.in_scope(|| self.take_over(target, view, resume, &span));
+        if let Err(gone) = &resumed {
+            delivery::record_resume(
+                &span,
+                view,
+                delivery::Resume::Remounted(gone.as_str()),
+                None,
+            );
+        }
+        resumed
+    }
+
+    fn take_over(
+        &mut self,
+        target: &str,
+        view: &str,
+        resume: &Resume,
+        span: &tracing::Span,
+    ) -> Result<MountDone, Gone> {
         let runtime = Arc::clone(&self.runtime);
         let key = runtime.config.key();
         let id =
@@ -208,6 +229,10 @@ impl Connection {
         });
         let html = missed.is_none().then(|| session.view.html());
         drop(session);
+        let outcome = delivery::Resume::Resumed {
+            missed: missed.as_ref().map(Vec::len),
+        };
+        delivery::record_resume(span, view, outcome, Some(rev));
         log::info!(
             "djust: {}: resumed {view} at rev {rev} (client at {})",
             self.id,
