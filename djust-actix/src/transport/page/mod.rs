@@ -22,6 +22,9 @@ use crate::{
     view::MountRequest,
 };
 
+/// The home page a layout may link to, when the application serves it.
+const HOME: &str = "/";
+
 /// Renders the page of `route`.
 pub(crate) async fn render(
     runtime: Arc<Runtime>,
@@ -72,11 +75,13 @@ pub(crate) async fn render(
         client_script_url()
     );
     let head = head + &service_worker_tags(&runtime);
+    let home = runtime.page_of(HOME).is_some().then_some(HOME);
     let document = runtime.layout.render(&Page {
         title: mounted.title.as_deref(),
         view: &view,
         head: &head,
         path,
+        home,
     });
     let mut response = HttpResponse::Ok();
     response
@@ -91,7 +96,7 @@ pub(crate) async fn render(
         if sw.instant_shell {
             let version = runtime
                 .shell_version
-                .get_or_init(|| sw.version_of(runtime.layout.as_ref(), &head));
+                .get_or_init(|| sw.version_of(runtime.layout.as_ref(), &head, home));
             response.insert_header((SHELL_VERSION_HEADER, version.as_str()));
         }
     }
