@@ -57,6 +57,8 @@ pub struct DjustConfig {
     pub(crate) sse_body_timeout: Duration,
     /// How long, how many and how many bytes of view sessions wait for a reconnect.
     pub(crate) grace: Grace,
+    /// Whether a page whose view fails to mount shows the error (development).
+    pub(crate) error_details: bool,
 }
 
 impl DjustConfig {
@@ -89,6 +91,7 @@ impl DjustConfig {
                 max_sessions: 10_000,
                 max_bytes: 256 * 1024 * 1024,
             },
+            error_details: cfg!(debug_assertions),
         }
     }
 
@@ -197,6 +200,15 @@ impl DjustConfig {
     /// default.
     pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
         self.rate_limit = Some((per_second, burst));
+        self
+    }
+
+    /// Whether a page whose view fails to mount (its `mount` returned `Err` or panicked) shows
+    /// the error, the view's name and the path (development), or a plain 500 page without
+    /// details (production). On in debug builds, off in release builds; the error is logged
+    /// either way.
+    pub fn error_details(mut self, on: bool) -> Self {
+        self.error_details = on;
         self
     }
 
@@ -356,6 +368,7 @@ impl fmt::Debug for DjustConfig {
             )
             .field("sse_body_timeout", &self.sse_body_timeout)
             .field("grace", &self.grace)
+            .field("error_details", &self.error_details)
             .finish()
     }
 }

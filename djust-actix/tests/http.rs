@@ -68,8 +68,8 @@ fn page_renders_the_view_in_its_container_inside_the_layout() {
 }
 
 #[test]
-fn a_refused_mount_is_an_opaque_500() {
-    let server = TestServer::start(app(config()));
+fn a_refused_mount_is_an_opaque_500_in_production() {
+    let server = TestServer::start(app(config().error_details(false)));
     let page = get(server.addr, "/counter/?fail=1", &[]);
     assert_eq!(page.status, 500);
     assert!(!page.body.contains("no such counter"), "{}", page.body);

@@ -48,7 +48,7 @@ pub(crate) async fn render(
         snapshot: None,
         path_params: route.path_params(path),
     })
-    .map_err(|cause| PageError::new(route.name, path, cause))?;
+    .map_err(|cause| PageError::new(route.name, path, cause, runtime.config.error_details))?;
 
     let (session, new_session) = match browser_session::from_headers(&headers) {
         Some(session) => (session.to_owned(), false),
