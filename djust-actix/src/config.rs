@@ -61,6 +61,8 @@ pub struct DjustConfig {
     pub(crate) grace: Grace,
     /// How topics reach other nodes (and where view sessions are kept besides memory).
     pub(crate) pubsub: PubSub,
+    /// Whether a page whose view fails to mount shows the error (development).
+    pub(crate) error_details: bool,
 }
 
 impl DjustConfig {
@@ -95,6 +97,7 @@ impl DjustConfig {
                 max_bytes: 256 * 1024 * 1024,
             },
             pubsub: PubSub::local(),
+            error_details: cfg!(debug_assertions),
         }
     }
 
@@ -223,6 +226,15 @@ impl DjustConfig {
     /// default.
     pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
         self.rate_limit = Some((per_second, burst));
+        self
+    }
+
+    /// Whether a page whose view fails to mount (its `mount` returned `Err` or panicked) shows
+    /// the error, the view's name and the path (development), or a plain 500 page without
+    /// details (production). On in debug builds, off in release builds; the error is logged
+    /// either way.
+    pub fn error_details(mut self, on: bool) -> Self {
+        self.error_details = on;
         self
     }
 
@@ -409,6 +421,7 @@ impl fmt::Debug for DjustConfig {
             .field("sse_body_timeout", &self.sse_body_timeout)
             .field("grace", &self.grace)
             .field("pubsub", &self.pubsub)
+            .field("error_details", &self.error_details)
             .finish()
     }
 }

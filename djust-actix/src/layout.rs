@@ -17,6 +17,9 @@ pub struct Page<'a> {
     pub head: &'a str,
     /// The request path (`/counter/`), e.g. to mark the current navigation link.
     pub path: &'a str,
+    /// The site's home page (`/`) when the application serves it (`None`: it does not, so a
+    /// layout must not link to it).
+    pub home: Option<&'a str>,
 }
 
 /// Renders the HTML document around a view.
@@ -41,7 +44,8 @@ pub trait Layout: Send + Sync + 'static {
     fn render(&self, page: &Page<'_>) -> String;
 }
 
-/// A plain document: `<nav>` with the site's name, `<main>` with the view, `<footer>`.
+/// A plain document: `<nav>` with the site's name (a link to the home page when the
+/// application serves `/`), `<main>` with the view, `<footer>`.
 #[derive(Debug, Clone)]
 pub struct DefaultLayout {
     site_name: String,
@@ -66,13 +70,17 @@ impl Layout for DefaultLayout {
     fn render(&self, page: &Page<'_>) -> String {
         let site = escape(&self.site_name);
         let title = page.title.map_or_else(|| site.clone(), escape);
+        let brand = match page.home {
+            Some(home) => format!("<a href=\"{}\">{site}</a>", escape(home)),
+            None => format!("<span>{site}</span>"),
+        };
         let mut html = String::with_capacity(page.view.len() + 512);
         let _ = write!(
             html,
             "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>{title}</title>\n{head}\n</head>\n<body>\n\
-             <nav><a href=\"/\">{site}</a></nav>\n<main>{view}</main>\n\
+             <nav>{brand}</nav>\n<main>{view}</main>\n\
              <footer><small>{site}, served live by djust</small></footer>\n</body>\n</html>\n",
             head = page.head,
             view = page.view,
@@ -92,6 +100,7 @@ mod tests {
             view: "<div id=\"dj-v-x\"></div>",
             head: "<script type=\"module\" src=\"/c.js\"></script>",
             path: "/",
+            home: Some("/"),
         };
         let html = DefaultLayout::default().render(&page);
         for part in [
@@ -103,5 +112,23 @@ mod tests {
         }
         assert!(html.contains("<title>&lt;b&gt;&amp;</title>"));
         assert!(html.contains(page.head));
+        assert!(html.contains("<nav><a href=\"/\">djust</a></nav>"));
+    }
+
+    #[test]
+    fn default_layout_links_home_only_when_it_is_served() {
+        let page = Page {
+            title: None,
+            view: "",
+            head: "",
+            path: "/counter/",
+            home: None,
+        };
+        let html = DefaultLayout::new("Site").render(&page);
+        assert!(html.contains("<nav><span>Site</span></nav>"), "{html}");
+        assert!(
+            !html.contains("href="),
+            "no link to a page that does not exist: {html}"
+        );
     }
 }

@@ -68,8 +68,8 @@ fn page_renders_the_view_in_its_container_inside_the_layout() {
 }
 
 #[test]
-fn a_refused_mount_is_an_opaque_500() {
-    let server = TestServer::start(app(config()));
+fn a_refused_mount_is_an_opaque_500_in_production() {
+    let server = TestServer::start(app(config().error_details(false)));
     let page = get(server.addr, "/counter/?fail=1", &[]);
     assert_eq!(page.status, 500);
     assert!(!page.body.contains("no such counter"), "{}", page.body);
@@ -127,4 +127,32 @@ fn the_service_worker_has_a_stable_url_when_it_exists() {
         None => assert_eq!(worker.status, 404),
     }
     server.stop();
+}
+
+#[test]
+fn the_default_layout_links_only_to_a_home_page_that_exists() {
+    let without_home = TestServer::start(app(config()));
+    let page = get(without_home.addr, "/counter/", &[]);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("<nav><span>djust</span></nav>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("href=\"/\""), "{}", page.body);
+    assert_eq!(
+        get(without_home.addr, "/", &[]).status,
+        404,
+        "indeed no home page"
+    );
+    without_home.stop();
+
+    let with_home = TestServer::start(app(config()).view::<Counter>("/"));
+    let page = get(with_home.addr, "/counter/", &[]);
+    assert!(
+        page.body.contains("<nav><a href=\"/\">djust</a></nav>"),
+        "{}",
+        page.body
+    );
+    with_home.stop();
 }

@@ -1,5 +1,5 @@
-//! The test kit (`djust_actix::test`) on a view with timers, push events, navigation and key
-//! bindings, and its failure messages.
+//! The test kit (`djust_actix::test`) on a view with timers, push events, flash messages,
+//! navigation and key bindings, and its failure messages.
 
 use std::time::Duration;
 
@@ -19,7 +19,7 @@ struct Board {
 impl LiveView for Board {
     type Info = u32;
     const NAME: &'static str = "kit::Board";
-    const EVENTS: &'static [&'static str] = &["start", "notify", "leave", "filter", "key"];
+    const EVENTS: &'static [&'static str] = &["start", "notify", "leave", "filter", "key", "save"];
 
     fn mount(_: &mut MountContext<'_, u32>) -> Result<Self, MountError> {
         Ok(Self {
@@ -34,6 +34,7 @@ impl LiveView for Board {
             "<p id=\"ticks\">{}</p><button id=\"start\" dj-click=\"start\">Start</button>\
              <button class=\"b\" dj-click=\"notify\" dj-value-level=\"high\">Notify</button>\
              <button class=\"b\" dj-click=\"leave\">Leave</button>\
+             <button id=\"save\" dj-click=\"save\">Save</button>\
              <button id=\"off\" disabled dj-click=\"start\">Off</button><span id=\"plain\">x</span>\
              <input id=\"q\" name=\"q\" value=\"{}\" dj-keyup=\"key\" dj-key-filter=\"Enter\">\
              <form id=\"f\" dj-submit=\"filter\"><input name=\"q\" value=\"\"></form>\
@@ -61,7 +62,14 @@ impl LiveView for Board {
         match event {
             "start" => ctx.send_after(Duration::from_secs(5), 1),
             "notify" => ctx.push_event("notice", serde_json::json!({"level": text("level")})),
-            "leave" => ctx.live_redirect("/other/"),
+            "leave" => {
+                ctx.put_flash("info", "Left the board");
+                ctx.live_redirect("/other/");
+            }
+            "save" => {
+                ctx.put_flash("info", format!("Saved at {}", self.ticks));
+                ctx.put_flash("Not A Kind", "Shown as info");
+            }
             "filter" => {
                 self.query = text("q");
                 ctx.live_patch(format!("/board/?q={}", self.query));
@@ -146,6 +154,37 @@ fn push_events_redirects_and_patches_are_asserted() {
     page.element("button", Some("Leave")).click().unwrap();
     page.assert_redirect("/other/").follow_redirect();
     assert_eq!(page.element("#other", None).text(), "Other");
+}
+
+/// `(kind, message)` of each message the page shows.
+fn shown(page: &mut LivePage) -> Vec<(String, String)> {
+    page.flash()
+        .into_iter()
+        .map(|flash| (flash.kind, flash.message))
+        .collect()
+}
+
+#[test]
+fn flash_messages_are_read_as_the_client_shows_them() {
+    let mut page = LivePage::open(&app(), "/board/");
+    assert!(page.flash().is_empty());
+    page.element("#save", None).click().expect("saved");
+    let saved = vec![
+        ("info".to_owned(), "Saved at 0".to_owned()),
+        ("info".to_owned(), "Shown as info".to_owned()),
+    ];
+    assert_eq!(shown(&mut page), saved);
+    page.advance(Duration::from_secs(5));
+    assert_eq!(shown(&mut page), saved, "still shown");
+    page.advance(Duration::from_secs(1));
+    assert!(page.flash().is_empty(), "gone after six seconds");
+    // A message put by the handler that navigates comes with the navigation.
+    page.element("button", Some("Leave")).click().expect("left");
+    page.assert_redirect("/other/").follow_redirect();
+    assert_eq!(
+        shown(&mut page),
+        [("info".to_owned(), "Left the board".to_owned())]
+    );
 }
 
 #[test]

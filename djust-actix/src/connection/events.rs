@@ -40,6 +40,7 @@ impl Connection {
         let mut session = lock(&shared);
         if let Some(seq) = seq {
             if let Admission::Duplicate(refusal) = session.ledger.admit(seq) {
+                telemetry::delivery::duplicate(session.view.name());
                 let ack = session.ledger.ack();
                 drop(session);
                 return self.duplicate(target, event, reference, ack, refusal);
@@ -60,6 +61,9 @@ impl Connection {
             record(&span, Work::HandleEvent, name, &outcome, started);
             Some(outcome)
         };
+        if spec.replay.is_some() {
+            telemetry::delivery::replayed(session.view.name(), outcome.is_some());
+        }
         let Some(outcome) = outcome else {
             let refusal = Refusal {
                 code: "not_applied",

@@ -21,7 +21,7 @@ use super::{close_code, Attached, Connection};
 use crate::{
     runtime::path_of,
     support::{random_id, unix_now},
-    telemetry::{self, Work},
+    telemetry::{self, delivery, Work},
     view::{
         lock, verify_token, Deliver, Effect, Factory, Failure, Gone, MountRequest, Mounted,
         MountedView, Route, SharedSession, ViewSession,
@@ -209,13 +209,36 @@ impl Connection {
         })
     }
 
-    /// Takes over the view session `resume` names and encodes its `resumed` frame.
+    /// Takes over the view session `resume` names and encodes its `resumed` frame (in a
+    /// `djust.resume` span, counted by outcome).
     fn resume(
         &mut self,
         target: &str,
         view: &str,
         url: &str,
         resume: &Resume,
+    ) -> Result<MountDone, Gone> {
+        let span = delivery::resume_span(&self.span, view, resume.rev);
+        let resumed = span.in_scope(|| self.resume_here(target, view, url, resume, &span));
+        if let Err(gone) = &resumed {
+            delivery::record_resume(
+                &span,
+                view,
+                delivery::Resume::Remounted(gone.as_str()),
+                None,
+            );
+        }
+        resumed
+    }
+
+    /// [`Connection::resume`] from this node's store.
+    fn resume_here(
+        &mut self,
+        target: &str,
+        view: &str,
+        url: &str,
+        resume: &Resume,
+        span: &tracing::Span,
     ) -> Result<MountDone, Gone> {
         let runtime = Arc::clone(&self.runtime);
         let key = runtime.config.key();
@@ -242,6 +265,10 @@ impl Connection {
         let title = session.view.title().map(str::to_owned);
         drop(session);
         let fresh_token = sign_view_token(key, view, path_of(url), unix_now());
+        let outcome = delivery::Resume::Resumed {
+            missed: lists.as_ref().map(Vec::len),
+        };
+        delivery::record_resume(span, view, outcome, Some(rev));
         log::info!(
             "djust: {}: resumed {view} at rev {rev} (client at {})",
             self.id,

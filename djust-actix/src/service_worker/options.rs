@@ -111,7 +111,7 @@ impl ServiceWorker {
 
     /// The shell version: the configured one, or a hash of the layout rendered around an
     /// empty page with the real `<head>` (so new client assets change it too).
-    pub(crate) fn version_of(&self, layout: &dyn Layout, head: &str) -> String {
+    pub(crate) fn version_of(&self, layout: &dyn Layout, head: &str, home: Option<&str>) -> String {
         if let Some(version) = &self.shell_version {
             return version.clone();
         }
@@ -120,6 +120,7 @@ impl ServiceWorker {
             view: "",
             head,
             path: "",
+            home,
         });
         short_hash(&[probe.as_bytes()])
     }
@@ -166,23 +167,23 @@ mod tests {
     #[test]
     fn the_version_follows_the_layout() {
         let sw = ServiceWorker::new();
-        let a = sw.version_of(&DefaultLayout::new("a"), "<script></script>");
+        let a = sw.version_of(&DefaultLayout::new("a"), "<script></script>", None);
         assert_eq!(a.len(), 16);
         assert_eq!(
             a,
-            sw.version_of(&DefaultLayout::new("a"), "<script></script>")
+            sw.version_of(&DefaultLayout::new("a"), "<script></script>", None)
         );
         assert_ne!(
             a,
-            sw.version_of(&DefaultLayout::new("b"), "<script></script>")
+            sw.version_of(&DefaultLayout::new("b"), "<script></script>", None)
         );
         assert_ne!(
             a,
-            sw.version_of(&DefaultLayout::new("a"), "<script>2</script>")
+            sw.version_of(&DefaultLayout::new("a"), "<script>2</script>", None)
         );
         assert_eq!(
             sw.shell_version("r1")
-                .version_of(&DefaultLayout::new("a"), ""),
+                .version_of(&DefaultLayout::new("a"), "", None),
             "r1"
         );
     }

@@ -2,17 +2,20 @@
 //!
 //! One span per connection (`djust.connection`, field `connection`), created when it opens;
 //! one span per piece of view work — `djust.mount`, `djust.handle_event`, `djust.handle_info`,
-//! `djust.recover` — with no parent and a `follows_from` link to its connection's span, so an
-//! hours-long connection does not hold every event inside it. A work span records `view`,
+//! `djust.recover`, `djust.resume` (a reconnect's resume of one view) — with no parent and a
+//! `follows_from` link to its connection's span, so an hours-long connection does not hold
+//! every event inside it. A work span records `view`,
 //! `event` (for `handle_event`), then `outcome` (`patch`, `html`, `noop`, `error`,
 //! `refused`), `duration_us`, `patches` (operations sent) and `bytes` (of the update).
 //!
 //! Metrics go through the `metrics` facade (install any recorder; [`metric`] names them):
-//! connections opened, view work by view and outcome, its duration, update bytes.
+//! connections opened, view work by view and outcome, its duration, update bytes, resumes by
+//! outcome, duplicate and replayed events.
 //!
 //! With no `tracing` subscriber installed, the events below still reach `log` (tracing's `log`
 //! feature): `RUST_LOG=djust_actix=debug` shows one line per handled event.
 
+pub(crate) mod delivery;
 #[cfg(feature = "prometheus")]
 pub mod prometheus;
 
@@ -44,6 +47,16 @@ pub mod metric {
     pub const WORK_SECONDS: &str = "djust_view_work_seconds";
     /// Histogram, label `view`: bytes of each update sent (patches or HTML).
     pub const UPDATE_BYTES: &str = "djust_update_bytes";
+    /// Counter, labels `view`, `outcome`, `reason`: a reconnect's `mount` of a view session —
+    /// `resumed` (`reason`: `patches` replayed from the ring, `html` when the ring did not
+    /// reach back, `current` when nothing was missed) or `remounted` (`reason`: `expired`,
+    /// `evicted`, `unknown`, `refused`).
+    pub const RESUMES: &str = "djust_resumes_total";
+    /// Counter, label `view`: duplicate events (a `seq` already applied) not applied again.
+    pub const DUPLICATES: &str = "djust_duplicate_events_total";
+    /// Counter, labels `view`, `outcome` (`applied`, `dropped`): events replayed after a
+    /// remount (`replay`), run as replays or dropped by the view's `after_remount`.
+    pub const REPLAYS: &str = "djust_replayed_events_total";
 }
 
 /// The span of connection `id`.

@@ -48,11 +48,13 @@ impl LivePage {
             self.version = version;
         }
         let target = frame["target"].as_str().unwrap_or_default();
+        self.flash.show(&frame["flash"], self.clock);
         match kind {
             "connect" | "pong" | "noop" => {}
             "mount" => self.mounted(frame),
             "mount_batch" => {
                 for mount in frame["views"].as_array().into_iter().flatten() {
+                    self.flash.show(&mount["flash"], self.clock);
                     self.mounted(mount);
                 }
                 for failed in frame["failed"].as_array().into_iter().flatten() {

@@ -39,7 +39,8 @@
 //! assert_eq!(page.element("#n", None).text(), "1");
 //! ```
 //!
-//! Time is under the test's control: timers (`Context::send_after`) fire only when
+//! [`LivePage::page_title`] and [`LivePage::flash`] read what the page shows. Time is under the
+//! test's control: timers (`Context::send_after`) fire only when
 //! [`LivePage::advance`] moves the clock past them.
 //!
 //! Failures are panics with what went wrong: no element or several for a selector, a missing
@@ -50,6 +51,7 @@
 mod dom;
 mod element;
 mod failure;
+mod flash;
 mod frames;
 mod page;
 

@@ -8,13 +8,17 @@ use std::{
 };
 
 use actix_web::{body::MessageBody, http::header};
-use djust_core::vdom::mirror::{self, from_html};
+use djust_core::{
+    toolbox::Flash,
+    vdom::mirror::{self, from_html},
+};
 use futures_util::FutureExt;
 use serde_json::{json, Value};
 
 use super::{
     dom::{Handle, PageDom, ViewDom},
     element::{Element, Form},
+    flash::FlashRegion,
     frames::PushEvent,
     EventFailure,
 };
@@ -41,6 +45,7 @@ pub struct LivePage {
     pub(super) history: Vec<String>,
     pub(super) dom: PageDom,
     pub(super) title: Option<String>,
+    pub(super) flash: FlashRegion,
     pub(super) connection: Option<Connection>,
     /// Messages the views' handles sent, waiting for the connection.
     pub(super) inbox: Arc<Mutex<VecDeque<ViewMessage>>>,
@@ -93,6 +98,7 @@ impl LivePage {
             history: vec![url.to_owned()],
             dom: PageDom::default(),
             title: None,
+            flash: FlashRegion::default(),
             connection: None,
             inbox: Arc::default(),
             outgoing: VecDeque::new(),
@@ -126,6 +132,14 @@ impl LivePage {
     /// The page's title, as the last mount set it (`LiveView::title`).
     pub fn page_title(&self) -> Option<&str> {
         self.title.as_deref()
+    }
+
+    /// The flash messages the page shows now (`Context::put_flash`), oldest first, as the
+    /// client shows them: the messages of every answer, at most five, each for six seconds of
+    /// the test's clock ([`LivePage::advance`]); an unknown kind is shown as `info`.
+    pub fn flash(&mut self) -> Vec<Flash> {
+        self.pump();
+        self.flash.current(self.clock)
     }
 
     /// Reads what the server sent meanwhile (messages from other connections, say), then

@@ -225,3 +225,128 @@ fn a_view_may_refuse_what_is_replayed_after_a_remount() {
     );
     assert_eq!(applied["rev"], 1, "only the fresh event changed the view");
 }
+
+/// A span seen: its name, its fields, whether it follows another span.
+type SeenSpan = (String, Vec<(String, String)>, bool);
+
+/// Every span, in creation order (its id is its position + 1).
+#[derive(Clone, Default)]
+struct SpanLog(Arc<std::sync::Mutex<Vec<SeenSpan>>>);
+
+impl SpanLog {
+    /// The fields of every span named `name`.
+    fn named(&self, name: &str) -> Vec<(std::collections::BTreeMap<String, String>, bool)> {
+        let spans = self.0.lock().unwrap();
+        spans
+            .iter()
+            .filter(|(seen, _, _)| seen == name)
+            .map(|(_, fields, follows)| (fields.iter().cloned().collect(), *follows))
+            .collect()
+    }
+}
+
+struct Fields<'a>(&'a mut Vec<(String, String)>);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        let value = format!("{value:?}").trim_matches('"').to_owned();
+        self.0.push((field.name().to_owned(), value));
+    }
+}
+
+impl tracing::Subscriber for SpanLog {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, attrs: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut fields = Vec::new();
+        attrs.record(&mut Fields(&mut fields));
+        let mut spans = self.0.lock().unwrap();
+        spans.push((attrs.metadata().name().to_owned(), fields, false));
+        tracing::span::Id::from_u64(spans.len() as u64)
+    }
+    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut spans = self.0.lock().unwrap();
+        if let Some((_, fields, _)) = spans.get_mut(span.into_u64() as usize - 1) {
+            values.record(&mut Fields(fields));
+        }
+    }
+    fn record_follows_from(&self, span: &tracing::span::Id, _: &tracing::span::Id) {
+        if let Some(seen) = self.0.lock().unwrap().get_mut(span.into_u64() as usize - 1) {
+            seen.2 = true;
+        }
+    }
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn resumes_duplicates_and_replays_are_counted_and_spanned() {
+    let recorder = metrics_util::debugging::DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    let spans = SpanLog::default();
+    let dispatch = tracing::Dispatch::new(spans.clone());
+    metrics::with_local_recorder(&recorder, || {
+        tracing::dispatcher::with_default(&dispatch, || {
+            let mut h = Harness::new(&runtime(DjustConfig::new()));
+            let vs = h.mount()["vs"].clone();
+            h.click("increment", Some(1));
+            h.click("increment", Some(2));
+            let mut h = reconnect(h, Duration::ZERO);
+            let frame = resume_frame(&h, &vs, 1);
+            assert_eq!(h.one(&frame)["type"], "resumed");
+            assert_eq!(h.click("increment", Some(2))[0]["duplicate"], true);
+            let mut h = reconnect(h, Duration::ZERO);
+            let frame = resume_frame(&h, &json!("nope.AAAA"), 0);
+            assert_eq!(h.one(&frame)["remounted"], "refused");
+            let replay = json!({"type": "event", "target": "dj-v-counter", "event": "increment",
+                                "ref": 9, "seq": 1, "replay": {"rev": 2}});
+            h.send(&replay);
+        });
+    });
+    let counted: Vec<(String, Vec<String>, String)> = snapshotter
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .map(|(key, _, _, value)| {
+            let key = key.key();
+            let labels = key.labels().map(|l| format!("{}={}", l.key(), l.value()));
+            (
+                key.name().to_owned(),
+                labels.collect(),
+                format!("{value:?}"),
+            )
+        })
+        .collect();
+    let count = |name: &str, labels: &[&str]| {
+        counted
+            .iter()
+            .find(|(n, l, _)| n == name && labels.iter().all(|label| l.iter().any(|x| x == label)))
+            .map(|(_, _, value)| value.clone())
+            .unwrap_or_else(|| panic!("no {name} {labels:?} in {counted:#?}"))
+    };
+    let name = super::Counter::NAME;
+    let view = &format!("view={name}");
+    let resumed = [view, "outcome=resumed", "reason=patches"];
+    assert_eq!(count(crate::metric::RESUMES, &resumed), "Counter(1)");
+    let refused = [view, "outcome=remounted", "reason=refused"];
+    assert_eq!(count(crate::metric::RESUMES, &refused), "Counter(1)");
+    assert_eq!(count(crate::metric::DUPLICATES, &[view]), "Counter(1)");
+    let applied = [view, "outcome=applied"];
+    assert_eq!(count(crate::metric::REPLAYS, &applied), "Counter(1)");
+
+    let resumes = spans.named("djust.resume");
+    assert_eq!(resumes.len(), 2, "{resumes:?}");
+    let (first, follows) = &resumes[0];
+    assert!(follows, "linked to its connection's span, not inside it");
+    let fields = |span: &std::collections::BTreeMap<String, String>| {
+        ["view", "client_rev", "outcome", "reason", "rev", "missed"]
+            .map(|name| span.get(name).cloned().unwrap_or_default())
+    };
+    assert_eq!(fields(first), [name, "1", "resumed", "patches", "2", "1"]);
+    assert_eq!(
+        fields(&resumes[1].0),
+        [name, "0", "remounted", "refused", "", ""]
+    );
+}

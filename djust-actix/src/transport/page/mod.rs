@@ -22,6 +22,9 @@ use crate::{
     view::MountRequest,
 };
 
+/// The home page a layout may link to, when the application serves it.
+const HOME: &str = "/";
+
 /// Renders the page of `route`.
 pub(crate) async fn render(
     runtime: Arc<Runtime>,
@@ -45,7 +48,7 @@ pub(crate) async fn render(
         snapshot: None,
         path_params: route.path_params(path),
     })
-    .map_err(|cause| PageError::new(route.name, path, cause))?;
+    .map_err(|cause| PageError::new(route.name, path, cause, runtime.config.error_details))?;
 
     let (session, new_session) = match browser_session::from_headers(&headers) {
         Some(session) => (session.to_owned(), false),
@@ -60,11 +63,13 @@ pub(crate) async fn render(
         page + &lazy.html("", None)
     });
     let head = runtime.page_head.get_or_init(|| page_head(&runtime));
+    let home = runtime.page_of(HOME).is_some().then_some(HOME);
     let document = runtime.layout.render(&Page {
         title: mounted.title.as_deref(),
         view: &view,
         head,
         path,
+        home,
     });
     let mut response = HttpResponse::Ok();
     response
@@ -79,7 +84,7 @@ pub(crate) async fn render(
         if sw.instant_shell {
             let version = runtime
                 .shell_version
-                .get_or_init(|| sw.version_of(runtime.layout.as_ref(), head));
+                .get_or_init(|| sw.version_of(runtime.layout.as_ref(), head, home));
             response.insert_header((SHELL_VERSION_HEADER, version.as_str()));
         }
     }

@@ -1,6 +1,9 @@
 //! Inbound WebSocket messages, with continuations reassembled under the frame limit.
 
-use actix_web::web::{Bytes, BytesMut};
+use actix_web::{
+    error::PayloadError,
+    web::{Bytes, BytesMut},
+};
 use actix_ws::{CloseReason, Item, Message, MessageStream, ProtocolError};
 use futures_util::Stream;
 
@@ -27,7 +30,9 @@ pub(crate) enum Inbound {
     Broken(String),
 }
 
-/// The client's messages, each at most `max_bytes` long, whether sent whole or in pieces.
+/// The client's messages, each at most `max_bytes` long, whether sent whole or in pieces. A
+/// connection that ends without a close frame (a closed tab, a lost network) ends the stream
+/// like a close: that is normal, not a broken stream.
 ///
 /// `stream` reads a body behind [`super::guarded::guard`]: when the guard refuses a frame
 /// header, the complete messages before it are still delivered, then [`Inbound::TooLarge`].
@@ -53,6 +58,7 @@ pub(crate) fn messages(stream: MessageStream, max_bytes: usize) -> impl Stream<I
                 }
                 Some(Err(ProtocolError::Overflow)) => Inbound::TooLarge,
                 Some(Err(ProtocolError::Io(error))) if is_utf8_error(&error) => Inbound::NotUtf8,
+                Some(Err(ProtocolError::Io(error))) if is_hang_up(&error) => return None,
                 Some(Err(error)) => Inbound::Broken(error.to_string()),
             };
             let next = match item {
@@ -69,6 +75,27 @@ fn is_utf8_error(error: &std::io::Error) -> bool {
     error
         .get_ref()
         .is_some_and(|inner| inner.is::<std::str::Utf8Error>())
+}
+
+/// Whether a stream error is the client's connection ending without a close frame: the body
+/// reached its end (EOF) mid-stream, or the connection was reset or aborted.
+fn is_hang_up(error: &std::io::Error) -> bool {
+    let hung_up = |kind: std::io::ErrorKind| {
+        use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
+        matches!(
+            kind,
+            UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe
+        )
+    };
+    match error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<PayloadError>())
+    {
+        Some(PayloadError::Incomplete(None)) => true,
+        Some(PayloadError::Incomplete(Some(io)) | PayloadError::Io(io)) => hung_up(io.kind()),
+        Some(_) => false,
+        None => hung_up(error.kind()),
+    }
 }
 
 /// The state of [`messages`].
@@ -158,6 +185,17 @@ mod tests {
             feed_all(frames, 8).as_slice(),
             [Inbound::TooLarge]
         ));
+    }
+
+    #[test]
+    fn an_end_without_a_close_frame_is_a_hang_up_not_a_broken_stream() {
+        let other = |payload: PayloadError| std::io::Error::other(payload);
+        assert!(is_hang_up(&other(PayloadError::Incomplete(None))));
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert!(is_hang_up(&other(PayloadError::Io(reset))));
+        assert!(!is_hang_up(&other(PayloadError::Overflow)));
+        let invalid = std::io::Error::new(std::io::ErrorKind::InvalidData, "bad frame");
+        assert!(!is_hang_up(&invalid));
     }
 
     #[test]
