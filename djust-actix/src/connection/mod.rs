@@ -225,14 +225,15 @@ impl Connection {
         }
         self.last_seen = now;
         self.now = now;
-        if self.limit.as_mut().is_some_and(|limit| !limit.take(now)) {
-            log::warn!("djust: {}: over the frame rate limit, closing", self.id);
-            self.close(close_code::RATE_LIMITED, "rate limited");
-            return None;
-        }
         let frame = std::str::from_utf8(text)
             .map_err(|error| FrameError::Malformed(error.to_string()))
             .and_then(parse_client_frame);
+        if let Some(verdict) = self.limit.as_mut().map(|limit| limit.take(now)) {
+            if verdict != rate::Verdict::Allowed {
+                self.rate_limited(verdict, frame.as_ref().ok());
+                return None;
+            }
+        }
         match frame {
             Err(error) => {
                 self.send_error(ErrorFrame {
@@ -256,6 +257,38 @@ impl Connection {
                 reason: None,
             }),
         }
+    }
+
+    /// Answers a frame over the rate limit: refused with an `error` frame `rate_limited` (an
+    /// event's names its target, event and ref), or the close when the client kept sending.
+    fn rate_limited(&mut self, verdict: rate::Verdict, frame: Option<&ClientFrame>) {
+        if verdict == rate::Verdict::Close {
+            log::warn!(
+                "djust: {}: kept sending over the rate limit, closing",
+                self.id
+            );
+            return self.close(close_code::RATE_LIMITED, "rate limited");
+        }
+        let (per_second, _) = self.runtime.config.rate_limit.unwrap_or_default();
+        let error = format!("over {per_second} frames per second: refused, send it again later");
+        let (target, event, reference) = match frame {
+            Some(ClientFrame::Event {
+                target,
+                event,
+                reference,
+                ..
+            }) => (Some(target.as_str()), Some(event.as_str()), *reference),
+            _ => (None, None, None),
+        };
+        self.send_error(ErrorFrame {
+            code: "rate_limited",
+            error: &error,
+            target,
+            event,
+            reference,
+            recoverable: true,
+            ..ErrorFrame::default()
+        });
     }
 
     /// The view code a frame [admitted](Connection::admit) asks for: handlers, mounts and

@@ -5,7 +5,9 @@
 //! a development secret into `examples/djust-example/.dev-secret` on first run, so that pages
 //! reconnect across restarts), `DJUST_ALLOWED_HOSTS` adds comma-separated hosts to `127.0.0.1`
 //! and `localhost`, `DJUST_EXAMPLE_RELEASE` the release shown in the footer (it is part of the
-//! layout, so changing it changes the shell version), `RUST_LOG` the log level).
+//! layout, so changing it changes the shell version), `DJUST_RATE_LIMIT=off` lifts djust's
+//! per-connection frame rate limit (the benchmarks' closed loops go far over it), `RUST_LOG`
+//! the log level).
 //! `/metrics` serves djust's metrics in the Prometheus format.
 
 mod secret;
@@ -29,7 +31,7 @@ async fn main() -> std::io::Result<()> {
         log::error!("{error}");
         error
     })?;
-    let config = allowed_hosts(DjustConfig::new().secret(secret));
+    let config = rate_limit(allowed_hosts(DjustConfig::new().secret(secret)));
     let djust = djust_example::routes(config);
     let metrics = djust_actix::prometheus::install().map_err(std::io::Error::other)?;
     log::info!("serving on http://127.0.0.1:{port}");
@@ -61,4 +63,12 @@ fn allowed_hosts(config: DjustConfig) -> DjustConfig {
     hosts
         .chain(extra.map(str::to_owned))
         .fold(config, DjustConfig::allowed_host)
+}
+
+/// djust's rate limit (on by default), lifted by `DJUST_RATE_LIMIT=off`.
+fn rate_limit(config: DjustConfig) -> DjustConfig {
+    match std::env::var("DJUST_RATE_LIMIT").as_deref() {
+        Ok("off") => config.without_rate_limit(),
+        _ => config,
+    }
 }

@@ -547,14 +547,43 @@ fn heartbeat_pings_then_closes_a_silent_client() {
 }
 
 #[test]
-fn the_rate_limit_closes() {
+fn the_rate_limit_refuses_then_closes() {
     let mut h = Harness::new(&runtime(DjustConfig::new().rate_limit(1, 2)));
     h.send(&json!({"type": "ping"}));
     h.send(&json!({"type": "ping"}));
+    let refused = h.send(&json!({"type": "event", "target": "t", "event": "go", "ref": 9}));
+    let [Action::Send(text)] = refused.as_slice() else {
+        panic!("{refused:?}");
+    };
+    let error: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    assert_eq!(error["code"], "rate_limited", "{error}");
+    assert_eq!(
+        (&error["target"], &error["event"], &error["ref"]),
+        (&json!("t"), &json!("go"), &json!(9))
+    );
+    assert_eq!(error["recoverable"], true);
     assert_eq!(
         close_of(&h.send(&json!({"type": "ping"}))),
-        Some(close_code::RATE_LIMITED)
+        Some(close_code::RATE_LIMITED),
+        "the second refusal in a row closes"
     );
+}
+
+#[test]
+fn the_rate_limit_is_on_by_default() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    for _ in 0..400 {
+        h.send(&json!({"type": "ping"}));
+    }
+    let refused = h.send(&json!({"type": "ping"}));
+    assert!(
+        matches!(refused.as_slice(), [Action::Send(text)] if text.contains("rate_limited")),
+        "{refused:?}"
+    );
+    let mut h = Harness::new(&runtime(DjustConfig::new().without_rate_limit()));
+    for _ in 0..1000 {
+        assert!(h.send(&json!({"type": "ping"}))[0] == Action::Send(r#"{"type":"pong"}"#.into()));
+    }
 }
 
 mod delivery;
