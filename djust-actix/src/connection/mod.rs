@@ -259,38 +259,6 @@ impl Connection {
         }
     }
 
-    /// Answers a frame over the rate limit: refused with an `error` frame `rate_limited` (an
-    /// event's names its target, event and ref), or the close when the client kept sending.
-    fn rate_limited(&mut self, verdict: rate::Verdict, frame: Option<&ClientFrame>) {
-        if verdict == rate::Verdict::Close {
-            log::warn!(
-                "djust: {}: kept sending over the rate limit, closing",
-                self.id
-            );
-            return self.close(close_code::RATE_LIMITED, "rate limited");
-        }
-        let (per_second, _) = self.runtime.config.rate_limit.unwrap_or_default();
-        let error = format!("over {per_second} frames per second: refused, send it again later");
-        let (target, event, reference) = match frame {
-            Some(ClientFrame::Event {
-                target,
-                event,
-                reference,
-                ..
-            }) => (Some(target.as_str()), Some(event.as_str()), *reference),
-            _ => (None, None, None),
-        };
-        self.send_error(ErrorFrame {
-            code: "rate_limited",
-            error: &error,
-            target,
-            event,
-            reference,
-            recoverable: true,
-            ..ErrorFrame::default()
-        });
-    }
-
     /// The view code a frame [admitted](Connection::admit) asks for: handlers, mounts and
     /// renders. The transport may run it on another thread (the connection is `Send`).
     pub(crate) fn handle(&mut self, admitted: Admitted) {
