@@ -40,7 +40,8 @@ class Server:
         self.side = side
         env = dict(os.environ)
         if side == "ours":
-            env.update(PORT=str(PORTS[side]), RUST_LOG="warn")
+            # Closed loops send far more than djust's default 200 frames/s per connection.
+            env.update(PORT=str(PORTS[side]), RUST_LOG="warn", DJUST_RATE_LIMIT="off")
             # A release build of the example refuses to start without a secret.
             env.setdefault("DJUST_SECRET", secrets.token_hex(32))
             argv, cwd = [os.path.join(bin_dir, "djust-example")], ROOT

@@ -41,7 +41,7 @@ pub struct DjustConfig {
     pub(crate) data: DataMap,
     /// The service worker the pages register, if any.
     pub(crate) service_worker: Option<ServiceWorker>,
-    /// Frames per second and burst one client may send; `None`: unlimited.
+    /// Frames per second and burst one connection may send; `None`: unlimited.
     pub(crate) rate_limit: Option<(u32, u32)>,
     /// Whether the SSE transport (`/djust/sse/…`) is served and offered to the client.
     pub(crate) sse: bool,
@@ -83,7 +83,7 @@ impl DjustConfig {
             outbound_bytes: 8 * 1024 * 1024,
             data: DataMap::new(),
             service_worker: None,
-            rate_limit: None,
+            rate_limit: Some((200, 400)),
             sse: true,
             max_sse_sessions: 10_000,
             max_views_per_connection: 100,
@@ -221,9 +221,11 @@ impl DjustConfig {
         }
     }
 
-    /// Limits the frames one client may send: `per_second` on average, `burst` at once. A
-    /// client over the limit is closed with code 4429 (`close_code::RATE_LIMITED`). Off by
-    /// default.
+    /// Limits the frames one connection may send: `per_second` on average, `burst` at once
+    /// (200 and 400 by default). A frame over the limit is not handled: it is answered with an
+    /// `error` frame `rate_limited` (recoverable; an event's names its `target`, `event` and
+    /// `ref`). A client that goes on sending while refused (`burst` refused frames in a row) is
+    /// closed with code 4429 (`close_code::RATE_LIMITED`).
     pub fn rate_limit(mut self, per_second: u32, burst: u32) -> Self {
         self.rate_limit = Some((per_second, burst));
         self
@@ -235,6 +237,12 @@ impl DjustConfig {
     /// either way.
     pub fn error_details(mut self, on: bool) -> Self {
         self.error_details = on;
+        self
+    }
+
+    /// Lifts the rate limit (e.g. for a load test): every frame is handled.
+    pub fn without_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
         self
     }
 

@@ -69,7 +69,7 @@
 //! | 4403 | the `Origin` is not allowed, or a mount's token was refused (after `bad_token`) |
 //! | 4404 | a mount named a view the server does not serve (after `unknown_view`) |
 //! | 4413 | its views and queued output held more than [`DjustConfig::max_connection_bytes`] (after `over_budget`) |
-//! | 4429 | the client sent frames over [`DjustConfig::rate_limit`] |
+//! | 4429 | the client kept sending over [`DjustConfig::rate_limit`] (200/s by default) |
 //!
 //! Codes 44xx are policy: the client does not retry them (a reload is needed). The SSE
 //! transport (`/djust/sse/`) runs the same actor and sends the same codes in a `close` event.

@@ -346,7 +346,8 @@ fn mount_frame(page: &common::Container, target: &str) -> Value {
 #[test]
 fn one_connection_cannot_hold_views_without_limit() {
     let _serial = memory::serial();
-    let server = TestServer::start(app(config()));
+    // Without the rate limit: what is under test is the view cap.
+    let server = TestServer::start(app(config().without_rate_limit()));
     let page = common::container(server.addr, "/counter/");
     let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
     let _connect = read_json(&mut socket);
@@ -411,7 +412,7 @@ fn a_mount_batch_over_the_cap_is_refused_whole() {
 #[test]
 fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
     let _serial = memory::serial();
-    let server = TestServer::start(app(config()));
+    let server = TestServer::start(app(config().without_rate_limit()));
     let page = common::container(server.addr, "/chat/");
     let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
     let _connect = read_json(&mut socket);

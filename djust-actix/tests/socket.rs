@@ -494,15 +494,26 @@ fn a_silent_client_is_closed_after_the_timeout() {
 }
 
 #[tokio::test]
-async fn a_client_over_the_rate_limit_is_closed_with_4429() {
-    let server = TestServer::start(app(config().rate_limit(1, 3)));
-    let mut client = Client::connect(&server).await;
-    for _ in 0..3 {
+async fn a_client_over_the_rate_limit_is_refused_then_closed_with_4429() {
+    // No refill: a burst of 3 frames, whatever the clock.
+    let server = TestServer::start(app(config().rate_limit(0, 3)));
+    let (mut client, page) = mounted_counter(&server).await; // the mount took one frame
+    for _ in 0..2 {
         client.send(json!({"type": "ping"})).await;
         assert_eq!(client.recv().await["type"], "pong");
     }
+    let refused = client.event(&page.target, "increment", json!({}), 5).await;
+    assert_eq!(refused["code"], "rate_limited", "{refused}");
+    assert_eq!(
+        (&refused["ref"], &refused["event"]),
+        (&json!(5), &json!("increment"))
+    );
     client.send(json!({"type": "ping"})).await;
-    assert_eq!(client.recv_until_close().await, (vec![], Some(4429)));
+    assert_eq!(client.recv().await["code"], "rate_limited");
+    client.send(json!({"type": "ping"})).await;
+    let (frames, code) = client.recv_until_close().await;
+    assert_eq!(frames, Vec::<Value>::new());
+    assert_eq!(code, Some(4429), "the third refusal in a row closes");
     server.stop();
 }
 

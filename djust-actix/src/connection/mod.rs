@@ -229,14 +229,15 @@ impl Connection {
         }
         self.last_seen = now;
         self.now = now;
-        if self.limit.as_mut().is_some_and(|limit| !limit.take(now)) {
-            log::warn!("djust: {}: over the frame rate limit, closing", self.id);
-            self.close(close_code::RATE_LIMITED, "rate limited");
-            return None;
-        }
         let frame = std::str::from_utf8(text)
             .map_err(|error| FrameError::Malformed(error.to_string()))
             .and_then(parse_client_frame);
+        if let Some(verdict) = self.limit.as_mut().map(|limit| limit.take(now)) {
+            if verdict != rate::Verdict::Allowed {
+                self.rate_limited(verdict, frame.as_ref().ok());
+                return None;
+            }
+        }
         match frame {
             Err(error) => {
                 self.send_error(ErrorFrame {

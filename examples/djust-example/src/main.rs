@@ -6,7 +6,9 @@
 //! reconnect across restarts), `DJUST_ALLOWED_HOSTS` adds comma-separated hosts to `127.0.0.1`
 //! and `localhost`, `DJUST_EXAMPLE_RELEASE` the release shown in the footer (it is part of the
 //! layout, so changing it changes the shell version), `DJUST_REDIS_URL` (`redis://host:port/`)
-//! runs topics and view sessions on Redis so that several processes serve one site, `RUST_LOG`
+//! runs topics and view sessions on Redis so that several processes serve one site,
+//! `DJUST_RATE_LIMIT=off` lifts djust's per-connection frame rate limit (the benchmarks'
+//! closed loops go far over it), `RUST_LOG`
 //! the log level).
 //! `/metrics` serves djust's metrics in the Prometheus format.
 
@@ -31,7 +33,7 @@ async fn main() -> std::io::Result<()> {
         log::error!("{error}");
         error
     })?;
-    let mut config = allowed_hosts(DjustConfig::new().secret(secret));
+    let mut config = rate_limit(allowed_hosts(DjustConfig::new().secret(secret)));
     if let Ok(url) = std::env::var("DJUST_REDIS_URL") {
         // More than one node: topics and view sessions go through Redis (README).
         let pubsub = djust_actix::PubSub::redis(&url).map_err(std::io::Error::other)?;
@@ -74,4 +76,12 @@ fn allowed_hosts(config: DjustConfig) -> DjustConfig {
     hosts
         .chain(extra.map(str::to_owned))
         .fold(config, DjustConfig::allowed_host)
+}
+
+/// djust's rate limit (on by default), lifted by `DJUST_RATE_LIMIT=off`.
+fn rate_limit(config: DjustConfig) -> DjustConfig {
+    match std::env::var("DJUST_RATE_LIMIT").as_deref() {
+        Ok("off") => config.without_rate_limit(),
+        _ => config,
+    }
 }

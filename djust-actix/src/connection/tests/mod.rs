@@ -181,8 +181,39 @@ struct Harness {
     now: Instant,
 }
 
+/// A process-wide subscriber that wants every callsite and records nothing. Tracing caches a
+/// callsite's interest for the whole process: without it, a callsite first reached by a test
+/// with no subscriber while another test was setting up its scoped one could stay "never" and
+/// hide spans from that test (`delivery::resumes_…_spanned`).
+struct Interested;
+
+impl tracing::Subscriber for Interested {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::always()
+    }
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, _: &tracing::Event<'_>) {}
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 impl Harness {
     fn new(runtime: &Arc<Runtime>) -> Self {
+        static INTERESTED: std::sync::Once = std::sync::Once::new();
+        INTERESTED.call_once(|| {
+            // Another test of the process may have set one first: then that one decides.
+            let _ = tracing::dispatcher::set_global_default(tracing::Dispatch::new(Interested));
+        });
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&inbox);
         let mailbox: Mailbox = Arc::new(move |message| {
@@ -579,14 +610,43 @@ fn heartbeat_pings_then_closes_a_silent_client() {
 }
 
 #[test]
-fn the_rate_limit_closes() {
+fn the_rate_limit_refuses_then_closes() {
     let mut h = Harness::new(&runtime(DjustConfig::new().rate_limit(1, 2)));
     h.send(&json!({"type": "ping"}));
     h.send(&json!({"type": "ping"}));
+    let refused = h.send(&json!({"type": "event", "target": "t", "event": "go", "ref": 9}));
+    let [Action::Send(text)] = refused.as_slice() else {
+        panic!("{refused:?}");
+    };
+    let error: serde_json::Value = serde_json::from_str(text).expect("JSON");
+    assert_eq!(error["code"], "rate_limited", "{error}");
+    assert_eq!(
+        (&error["target"], &error["event"], &error["ref"]),
+        (&json!("t"), &json!("go"), &json!(9))
+    );
+    assert_eq!(error["recoverable"], true);
     assert_eq!(
         close_of(&h.send(&json!({"type": "ping"}))),
-        Some(close_code::RATE_LIMITED)
+        Some(close_code::RATE_LIMITED),
+        "the second refusal in a row closes"
     );
+}
+
+#[test]
+fn the_rate_limit_is_on_by_default() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    for _ in 0..400 {
+        h.send(&json!({"type": "ping"}));
+    }
+    let refused = h.send(&json!({"type": "ping"}));
+    assert!(
+        matches!(refused.as_slice(), [Action::Send(text)] if text.contains("rate_limited")),
+        "{refused:?}"
+    );
+    let mut h = Harness::new(&runtime(DjustConfig::new().without_rate_limit()));
+    for _ in 0..1000 {
+        assert!(h.send(&json!({"type": "ping"}))[0] == Action::Send(r#"{"type":"pong"}"#.into()));
+    }
 }
 
 mod delivery;
