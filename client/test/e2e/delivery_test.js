@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, startExample, waitMounted } from './helpers.js';
 import { startFaultProxy } from './fault_proxy.js';
+import { assertConvergedSession, canonical } from './convergence.js';
 import { waitForController } from './sw_harness.js';
 
 /** A reconnection may wait out backoff delays. */
@@ -29,19 +30,6 @@ after(async () => {
   await server?.kill();
 });
 
-/** A canonical text form of a DOM subtree (tags, sorted attributes, text). Runs in the page. */
-function canonical(root) {
-  const walk = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) return JSON.stringify(node.data);
-    if (node.nodeType !== Node.ELEMENT_NODE) return `#${node.nodeType}`;
-    const attrs = [...node.attributes]
-      .filter((a) => a.name !== 'dj-id' && a.name !== 'disabled' && a.name !== 'data-dj-offline-disabled')
-      .map((a) => `${a.name}=${JSON.stringify(a.value)}`)
-      .sort();
-    return `<${node.localName} ${attrs.join(' ')}>[${[...node.childNodes].map(walk).join(',')}]`;
-  };
-  return [...root.childNodes].map(walk).join(',');
-}
 
 /**
  * The convergence check: the page's view `target` equals the same view in a fresh render of
@@ -95,30 +83,6 @@ async function open(context, proxy, path, { worker = false } = {}) {
   return page;
 }
 
-/**
- * The convergence check for a view whose state lives in its view session (not in the
- * application): the DOM equals the server's whole render of the session (`html_recovery`).
- */
-async function assertConvergedSession(page, target) {
-  await page.waitForFunction(() => !document.querySelector('[dj-view].dj-loading'));
-  const seen = page.frames.received.length;
-  const live = await page.evaluate(([source, target]) => {
-    const snapshot = new Function(`return (${source})`)()(document.getElementById(target));
-    window.djust.requestHtml(target);
-    return snapshot;
-  }, [canonical.toString(), target]);
-  let recovery;
-  for (let tries = 0; !(recovery = page.frames.received.slice(seen).find((f) => f.type === 'html_recovery' && f.target === target)); tries += 1) {
-    assert.ok(tries < 400, 'the server answered request_html');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  const fresh = await page.evaluate(([source, html]) => {
-    const template = document.createElement('template');
-    template.innerHTML = html;
-    return new Function(`return (${source})`)()(template.content);
-  }, [canonical.toString(), recovery.html]);
-  assert.equal(live, fresh, "the view converged to the server's render of its state");
-}
 
 /** Clicks `+n` for each n, in order (answered or not). */
 async function clickAll(page, sequence) {
