@@ -34,7 +34,7 @@ pub struct TodoStore {
     listeners: Topic<Changed>,
 }
 
-/// The message of [`TodoStore::listeners`]: the board changed.
+/// The message a `TodoStore` sends its listeners: the board changed.
 #[derive(Debug, Clone, Copy)]
 pub struct Changed;
 
