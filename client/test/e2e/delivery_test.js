@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 
 import { launchBrowser, startExample, waitMounted } from './helpers.js';
 import { startFaultProxy } from './fault_proxy.js';
-import { assertConvergedSession, canonical } from './convergence.js';
+import { assertConverged, assertConvergedSession } from './convergence.js';
 import { waitForController } from './sw_harness.js';
 
 /** A reconnection may wait out backoff delays. */
@@ -30,24 +30,6 @@ after(async () => {
   await server?.kill();
 });
 
-
-/**
- * The convergence check: the page's view `target` equals the same view in a fresh render of
- * `path` fetched over HTTP straight from the server (a new mount of the application's state).
- */
-async function assertConverged(page, path, target) {
-  await page.waitForFunction(() => !document.querySelector('[dj-view].dj-loading'));
-  const html = await (await fetch(`${server.base}${path}`)).text();
-  const [live, fresh] = await page.evaluate(
-    ([source, html, target]) => {
-      const toCanonical = new Function(`return (${source})`)();
-      const doc = new DOMParser().parseFromString(html, 'text/html');
-      return [toCanonical(document.getElementById(target)), toCanonical(doc.getElementById(target))];
-    },
-    [canonical.toString(), html, target],
-  );
-  assert.equal(live, fresh, 'the view converged to a fresh render of the server state');
-}
 
 /** The server's log, from a fresh render over HTTP: `{count, latest: number[]}`. */
 async function serverTally() {
@@ -135,7 +117,7 @@ test('cut for 3 s, clicks during the cut: resumed (no mount ran), each click app
     const answers = answersFor(page.frames, TALLY, seen);
     assert.deepEqual(answers.map((frame) => frame.type), ['resumed'], 'the view session was resumed, not mounted');
     await appliedOnce(before, sequence);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
     assert.deepEqual(unexpected(page), []);
   }));
 
@@ -153,7 +135,7 @@ test('over SSE as well: clicks during a cut applied exactly once after the recon
     await page.waitForSelector('body.dj-connected', { timeout: RECONNECT_TIMEOUT_MS });
     await showsCount(page, before.count + sequence.length);
     await appliedOnce(before, sequence);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
   }));
 
 /** Records every SSE message the page reads (`window.__sse`: `{id, frame}`) and every GET of a stream. */
@@ -223,7 +205,7 @@ test("over SSE, the EventSource's own retry resumes with Last-Event-ID: the lost
     assert.equal(resumed.ack, unanswered.seq, 'the resume acknowledged the unanswered click');
     assert.deepEqual(rest.map((frame) => frame.seq), [unanswered.seq + 1, unanswered.seq + 2]);
     await appliedOnce(before, [4, ...sequence]);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
     assert.deepEqual(unexpected(page), []);
   }));
 
@@ -239,7 +221,7 @@ test('a stall without FIN: the page shows itself disconnected within the bound; 
     await page.waitForSelector('body.dj-connected', { timeout: RECONNECT_TIMEOUT_MS });
     await showsCount(page, before.count + sequence.length);
     await appliedOnce(before, sequence);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
   }));
 
 test('a reply lost (the click reached the server, its answer did not): applied exactly once', () =>
@@ -259,7 +241,7 @@ test('a reply lost (the click reached the server, its answer did not): applied e
     await page.waitForSelector('body.dj-connected', { timeout: RECONNECT_TIMEOUT_MS });
     await showsCount(page, before.count + 1);
     await appliedOnce(before, [4]);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
   }));
 
 test('a duplicated client frame is applied once (the copy is answered as a duplicate)', () =>
@@ -275,7 +257,7 @@ test('a duplicated client frame is applied once (the copy is answered as a dupli
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     await appliedOnce(before, [3]);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
   }));
 
 test('the service worker stopped during an outage: the buffered clicks applied exactly once', () =>
@@ -293,7 +275,7 @@ test('the service worker stopped during an outage: the buffered clicks applied e
     await page.waitForSelector('body.dj-connected', { timeout: RECONNECT_TIMEOUT_MS });
     await showsCount(page, before.count + sequence.length);
     await appliedOnce(before, sequence);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
   }));
 
 test('the page reloaded during an outage: the clicks kept in the tab are applied exactly once', () =>
@@ -328,7 +310,7 @@ test('the page reloaded during an outage: the clicks kept in the tab are applied
     const resent = page.frames.sent.filter((frame) => frame.type === 'event' && frame.target === TALLY).slice(-sequence.length);
     assert.deepEqual(resent.map((frame) => [Number(frame.params.n), frame.replay]), sequence.map((n) => [n, undefined]), 'sent under their own numbers, not as replays');
     await appliedOnce(before, sequence);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
   }));
 
 test('server restarted: remounted with its reason, the buffered clicks replayed once, none twice', () =>
@@ -347,7 +329,7 @@ test('server restarted: remounted with its reason, the buffered clicks replayed 
     const replays = page.frames.sent.slice().filter((frame) => frame.type === 'event' && frame.replay);
     assert.deepEqual(replays.map((frame) => [frame.params.n, frame.seq]), [['2', 1], ['3', 2]]);
     await appliedOnce({ count: 0 }, sequence);
-    await assertConverged(page, '/tally/', TALLY);
+    await assertConverged(page, `${server.base}/tally/`, `#${TALLY}`);
   }));
 
 /** The form page's server-side state, as the page shows it. */

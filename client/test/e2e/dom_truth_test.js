@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
-import { launchBrowser, startExample, waitMounted } from './helpers.js';
+import { assertConverged, assertConvergedSession } from './convergence.js';
+import { launchBrowser, settled, startExample, waitMounted } from './helpers.js';
 import { startFaultProxy } from './fault_proxy.js';
 import { cachedShell, waitForController, waitForShell } from './sw_harness.js';
 
@@ -30,56 +31,8 @@ after(async () => {
   await server?.kill();
 });
 
-/**
- * A canonical text form of a DOM subtree: tags, sorted attributes, text, and what a field
- * shows (`:value`, `:checked` — the DOM properties). Runs in the page.
- */
-function canonical(root) {
-  const walk = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) return JSON.stringify(node.data);
-    if (node.nodeType !== Node.ELEMENT_NODE) return `#${node.nodeType}`;
-    const attrs = [...node.attributes]
-      .filter((a) => a.name !== 'dj-id')
-      .map((a) => `${a.name}=${JSON.stringify(a.value)}`);
-    if (node.matches('input, textarea, select')) attrs.push(`:value=${JSON.stringify(node.value)}`);
-    if (node.matches('input[type=checkbox], input[type=radio]')) attrs.push(`:checked=${node.checked}`);
-    if (node.matches('button, input')) attrs.push(`:disabled=${node.disabled}`);
-    return `<${node.localName} ${attrs.sort().join(' ')}>[${[...node.childNodes].map(walk).join(',')}]`;
-  };
-  return [...root.childNodes].map(walk).join(',');
-}
-
-const settled = (page) => page.waitForFunction(() => !document.querySelector('[dj-view].dj-loading'));
-
-/** The convergence check against a fresh render of `/todos/` over HTTP (a new mount). */
-async function assertConverged(page) {
-  await settled(page);
-  const html = await (await fetch(`${server.base}/todos/`)).text();
-  const [live, fresh] = await page.evaluate(([source, html, target]) => {
-    const toCanonical = new Function(`return (${source})`)();
-    const doc = new DOMParser().parseFromString(html, 'text/html');
-    return [toCanonical(document.getElementById(target)), toCanonical(doc.getElementById(target))];
-  }, [canonical.toString(), html, TODOS]);
-  assert.equal(live, fresh, 'the view converged to a fresh render of the server state');
-}
-
-/** The convergence check against the server's render of this view session (`html_recovery`). */
-async function assertConvergedSession(page) {
-  await settled(page);
-  const seen = page.frames.received.length;
-  const live = await page.evaluate(([source, target]) => {
-    const snapshot = new Function(`return (${source})`)()(document.getElementById(target));
-    window.djust.requestHtml(target);
-    return snapshot;
-  }, [canonical.toString(), TODOS]);
-  const recovery = await waitForFrame(page, seen, (f) => f.type === 'html_recovery' && f.target === TODOS);
-  const fresh = await page.evaluate(([source, html]) => {
-    const template = document.createElement('template');
-    template.innerHTML = html;
-    return new Function(`return (${source})`)()(template.content);
-  }, [canonical.toString(), recovery.html]);
-  assert.equal(live, fresh, "the view converged to the server's render of its state");
-}
+/** The convergence check compares what fields show too (values, checked, disabled). */
+const FIELDS = { skip: ['dj-id'], fields: true };
 
 async function waitForFrame(page, since, match, { sent = false } = {}) {
   const list = () => (sent ? page.frames.sent : page.frames.received).slice(since);
@@ -194,7 +147,7 @@ test('dj-disable-with ends in the server\'s version: disabled, "Nothing to archi
     proxy.delay(0);
     const button = await page.$eval('#archive-done', (b) => [b.innerHTML.replace(/ dj-id="\d+"/g, ''), b.disabled]);
     assert.deepEqual(button, ['<span class="label">Nothing to archive</span>', true]);
-    await assertConverged(page);
+    await assertConverged(page, `${server.base}/todos/`, `#${TODOS}`, FIELDS);
     assert.deepEqual(page.problems, []);
   }));
 
@@ -215,7 +168,7 @@ test('a late answer never rolls back newer typing; the field ends in the server\
     proxy.delay(0);
     assert.equal(await page.inputValue('#todo-filter'), 'ab');
     assert.deepEqual(await page.evaluate(() => window.__stale), [], 'no older value was ever shown');
-    await assertConvergedSession(page);
+    await assertConvergedSession(page, TODOS, FIELDS);
     assert.deepEqual(page.problems, []);
   }));
 
@@ -231,7 +184,7 @@ test('a server change to a focused field applies once it is left (the filter is 
     assert.equal(await page.inputValue('#todo-filter'), 'tea ', 'kept while the user is on it');
     await page.keyboard.press('Tab');
     assert.equal(await page.inputValue('#todo-filter'), 'tea', "the server's value once left");
-    await assertConvergedSession(page);
+    await assertConvergedSession(page, TODOS, FIELDS);
     assert.deepEqual(page.problems, []);
   }));
 
@@ -247,7 +200,7 @@ test('a debounced dj-input never fires after its form\'s submit', () =>
     await page.waitForTimeout(600);
     const filters = page.frames.sent.slice(since).filter((f) => f.event === 'filter');
     assert.deepEqual(filters.map((f) => f.params), [{ value: 'zz' }], 'the submit only');
-    await assertConvergedSession(page);
+    await assertConvergedSession(page, TODOS, FIELDS);
     assert.deepEqual(page.problems, []);
   }));
 
@@ -266,8 +219,8 @@ test('a focused checkbox follows the server (another tab unticks it)', () =>
     await settled(two);
     await one.waitForFunction((id) => !document.getElementById(`todo-${id}`).classList.contains('done'), id);
     assert.equal(await one.isChecked(`#done-${id}`), false, 'the ticked box follows the server');
-    await assertConverged(one);
-    await assertConverged(two);
+    await assertConverged(one, `${server.base}/todos/`, `#${TODOS}`, FIELDS);
+    await assertConverged(two, `${server.base}/todos/`, `#${TODOS}`, FIELDS);
     assert.deepEqual([...one.problems, ...two.problems], []);
   }));
 
@@ -282,7 +235,7 @@ test('a whole-HTML update keeps what was typed and not sent', () =>
     await settled(page);
     assert.equal(await page.inputValue('#todo-text'), 'not sent yet');
     await page.fill('#todo-text', '');
-    await assertConverged(page);
+    await assertConverged(page, `${server.base}/todos/`, `#${TODOS}`, FIELDS);
     assert.deepEqual(page.problems, []);
   }));
 
@@ -301,7 +254,7 @@ test('what is typed before the first mount is kept (and the filter sent)', () =>
     assert.equal(await page.inputValue('#todo-filter'), 'early');
     await page.waitForFunction(() => document.querySelector('#todo-filter').getAttribute('value') === 'early');
     await page.fill('#todo-text', ''); // kept, never sent (the form was not submitted)
-    await assertConvergedSession(page);
+    await assertConvergedSession(page, TODOS, FIELDS);
     assert.deepEqual(page.problems, []);
   }));
 
@@ -320,7 +273,7 @@ test('a refused page token reloads the page once; it lives on', () =>
     await waitMounted(page);
     assert.equal(await page.evaluate(() => window.__before), undefined, 'the page was loaded again');
     await addTodo(page, 'after the reload');
-    await assertConverged(page);
+    await assertConverged(page, `${server.base}/todos/`, `#${TODOS}`, FIELDS);
   }));
 
 test('with the instant shell, /old-counter/ (301) ends on /counter/, mounted; the nav marks it', async () => {

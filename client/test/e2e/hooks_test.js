@@ -5,11 +5,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { assertConvergedSession } from './convergence.js';
 import { clickAndSettle, openLive, settled, waitMounted, withExample } from './helpers.js';
 
 const env = withExample();
 
 const TARGET = 'dj-v-hooks';
+/** The convergence check of `page`: the page-owned editor and the hooks' `style` left out. */
+const assertConvergedHooks = (page) =>
+  assertConvergedSession(page, TARGET, { received: () => page.frames, skip: ['style'], pageOwned: true });
 
 /** Types of the frames the page receives, from the socket's creation on. */
 async function hooksPage(url = `${env.server.base}/hooks/`) {
@@ -24,48 +28,6 @@ async function hooksPage(url = `${env.server.base}/hooks/`) {
 }
 
 const hookLog = (page) => page.evaluate(() => window.djustHookLog ?? []);
-
-/** A canonical text form of a subtree, skipping the children of dj-update="ignore" elements. */
-function canonical(root) {
-  const walk = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) return JSON.stringify(node.data);
-    if (node.nodeType !== Node.ELEMENT_NODE) return `#${node.nodeType}`;
-    const attrs = [...node.attributes]
-      .filter((a) => a.name !== 'style')
-      .map((a) => `${a.name}=${JSON.stringify(a.value)}`)
-      .sort();
-    const children = node.getAttribute('dj-update') === 'ignore' ? '(page-owned)' : [...node.childNodes].map(walk).join(',');
-    return `<${node.localName} ${attrs.join(' ')}>[${children}]`;
-  };
-  return [...root.childNodes].map(walk).join(',');
-}
-
-/** Convergence: the view's DOM equals the server's fresh render of its state (html_recovery). */
-async function assertMatchesFreshRender(page) {
-  const source = canonical.toString();
-  const seen = page.frames.length;
-  const patched = await page.evaluate(
-    ([target, source]) => {
-      const snapshot = new Function(`return (${source})`)()(document.getElementById(target));
-      window.djust.requestHtml(target);
-      return snapshot;
-    },
-    [TARGET, source],
-  );
-  let recovery;
-  while (!(recovery = page.frames.slice(seen).find((frame) => frame.type === 'html_recovery'))) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const fresh = await page.evaluate(
-    ([source, html]) => {
-      const template = document.createElement('template');
-      template.innerHTML = html;
-      return new Function(`return (${source})`)()(template.content);
-    },
-    [source, recovery.html],
-  );
-  assert.equal(patched, fresh);
-}
 
 test("a hook's callbacks fire once each, in order: insert, update, whole-HTML update, disconnect, reconnect, removal", async () => {
   const { context, page } = await hooksPage();
@@ -89,7 +51,7 @@ test("a hook's callbacks fire once each, in order: insert, update, whole-HTML up
     'reconnected:probe 0',
     'destroyed:probe 0',
   ]);
-  await assertMatchesFreshRender(page);
+  await assertConvergedHooks(page);
   const problems = page.problems.filter((problem) => !/WebSocket connection to|ERR_CONNECTION_REFUSED|Failed to load resource/.test(problem));
   assert.deepEqual(problems, []);
   await context.close();
@@ -120,7 +82,7 @@ test('what a script put inside dj-update="ignore" survives 20 server updates and
     [],
     'no recovery was needed',
   );
-  await assertMatchesFreshRender(page);
+  await assertConvergedHooks(page);
   assert.deepEqual(page.problems, []);
   await context.close();
 });

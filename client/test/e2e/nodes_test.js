@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 
 import { freePort, launchBrowser, startExample, waitMounted } from './helpers.js';
 import { startFaultProxy } from './fault_proxy.js';
-import { assertConvergedSession, canonical } from './convergence.js';
+import { assertConverged, assertConvergedSession } from './convergence.js';
 
 /** A reconnection may wait out backoff delays. */
 const RECONNECT_TIMEOUT_MS = 45_000;
@@ -93,19 +93,6 @@ async function open(context, url) {
 
 const unexpected = (page) => page.problems.filter((problem) => !/WebSocket|ERR_CONNECTION|Failed to load|net::/.test(problem));
 
-/** Convergence against a fresh render of `path` from `base` (state kept by the application). */
-async function assertConverged(page, base, path, selector) {
-  await page.waitForFunction(() => !document.querySelector('[dj-view].dj-loading'));
-  const html = await (await fetch(`${base}${path}`)).text();
-  const [live, fresh] = await page.evaluate(([source, html, selector]) => {
-    const toCanonical = new Function(`return (${source})`)();
-    const doc = new DOMParser().parseFromString(html, 'text/html');
-    return [toCanonical(document.querySelector(selector)), toCanonical(doc.querySelector(selector))];
-  }, [canonical.toString(), html, selector]);
-  assert.equal(live, fresh, 'the page converged to a fresh render of the server state');
-}
-
-
 /** Posts `body` as `author` from the chat `page` and waits for its answer. */
 async function post(page, author, body) {
   await page.fill('#author', author);
@@ -129,8 +116,8 @@ test('a chat message posted on node A appears in a tab on node B, and back', asy
     const texts = (page) => page.$$eval('#messages li', (items) => items.map((item) => item.textContent));
     assert.deepEqual((await texts(onA)).slice(-2), ['Ada: hello from node A', 'Bob: hello from node B']);
     assert.deepEqual(await texts(onB), await texts(onA), 'once each, in the same order on both nodes');
-    await assertConverged(onA, nodeA.base, '/chat/', '#messages');
-    await assertConverged(onB, nodeB.base, '/chat/', '#messages');
+    await assertConverged(onA, `${nodeA.base}/chat/`, '#messages');
+    await assertConverged(onB, `${nodeB.base}/chat/`, '#messages');
     assert.deepEqual(unexpected(onA), []);
     assert.deepEqual(unexpected(onB), []);
   } finally {
@@ -154,8 +141,8 @@ test('redis restarted mid-test: broadcasts resume once the nodes subscribed agai
     await shows(onB, 'after the restart');
     await post(onB, 'Bob', 'and back after the restart');
     await shows(onA, 'and back after the restart');
-    await assertConverged(onA, nodeA.base, '/chat/', '#messages');
-    await assertConverged(onB, nodeB.base, '/chat/', '#messages');
+    await assertConverged(onA, `${nodeA.base}/chat/`, '#messages');
+    await assertConverged(onB, `${nodeB.base}/chat/`, '#messages');
     assert.deepEqual(unexpected(onA), []);
     assert.deepEqual(unexpected(onB), []);
   } finally {

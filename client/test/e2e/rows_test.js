@@ -3,60 +3,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { assertConvergedSession } from './convergence.js';
 import { clickAndSettle, openLive, withExample } from './helpers.js';
 
 const env = withExample();
 
 const TARGET = 'dj-v-rows';
-
-/** A canonical text form of a DOM subtree: tags, sorted attributes, text. Runs in the page. */
-function canonical(root) {
-  const walk = (node) => {
-    if (node.nodeType === Node.TEXT_NODE) return JSON.stringify(node.data);
-    if (node.nodeType !== Node.ELEMENT_NODE) return `#${node.nodeType}`;
-    const attrs = [...node.attributes].map((a) => `${a.name}=${JSON.stringify(a.value)}`).sort();
-    return `<${node.localName} ${attrs.join(' ')}>[${[...node.childNodes].map(walk).join(',')}]`;
-  };
-  return [...root.childNodes].map(walk).join(',');
-}
-
-/**
- * Asks the server for the view's full render (`html_recovery`) and checks that the DOM the
- * patches produced is exactly that render.
- */
-async function assertMatchesFreshRender(page) {
-  const recovery = new Promise((resolve) => page.recoveries.push(resolve));
-  const patched = await page.evaluate(
-    ([target, source]) => {
-      const toCanonical = new Function(`return (${source})`)();
-      const snapshot = toCanonical(document.getElementById(target));
-      window.djust.requestHtml(target);
-      return snapshot;
-    },
-    [TARGET, canonical.toString()],
-  );
-  const fresh = await page.evaluate(
-    ([source, html]) => {
-      const toCanonical = new Function(`return (${source})`)();
-      const template = document.createElement('template');
-      template.innerHTML = html;
-      return toCanonical(template.content);
-    },
-    [canonical.toString(), await recovery],
-  );
-  assert.equal(patched, fresh);
-}
+/** The convergence check of `page`: every attribute is compared, `dj-id` included. */
+const assertConvergedRows = (page) => assertConvergedSession(page, TARGET, { received: () => page.received, skip: [] });
 
 async function rowsPage() {
   const context = await env.browser.newContext();
   const page = await openLive(context, `${env.server.base}/rows/`);
-  page.recoveries = [];
+  page.received = [];
   page.patchFrames = [];
   // Frames are watched from the socket's creation: reload the page with the listener in place.
   page.on('websocket', (socket) => {
     socket.on('framereceived', ({ payload }) => {
       const frame = JSON.parse(payload);
-      if (frame.type === 'html_recovery') page.recoveries.shift()?.(frame.html);
+      page.received.push(frame);
       if (frame.type === 'patch' || frame.type === 'html_update') page.patchFrames.push(frame);
     });
   });
@@ -74,7 +39,7 @@ test('every operation leaves the DOM equal to a fresh render', async () => {
 
   await clickAndSettle(page, '#run');
   assert.equal(await rowCount(page), 1000);
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
 
   await clickAndSettle(page, '#update');
   assert.match(await label(page, 1), / !!!$/);
@@ -83,7 +48,7 @@ test('every operation leaves the DOM equal to a fresh render', async () => {
   const update = page.patchFrames.at(-1);
   assert.equal(update.type, 'patch');
   assert.equal(update.patches.length, 100, 'update every 10th row: one text op per row');
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
 
   const second = await label(page, 2);
   const secondToLast = await label(page, 999);
@@ -92,32 +57,32 @@ test('every operation leaves the DOM equal to a fresh render', async () => {
   assert.equal(await label(page, 999), second);
   const swap = page.patchFrames.at(-1);
   assert.deepEqual(swap.patches.map((patch) => patch.op), ['move', 'move'], 'a swap is two moves');
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
 
   await clickAndSettle(page, '#tbody > tr:nth-child(5) td:nth-child(2) a');
   assert.equal(await page.getAttribute('#tbody > tr:nth-child(5)', 'class'), 'danger');
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
 
   const third = await label(page, 4);
   await clickAndSettle(page, '#tbody > tr:nth-child(3) td:nth-child(3) a');
   assert.equal(await rowCount(page), 999);
   assert.equal(await label(page, 3), third);
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
 
   await clickAndSettle(page, '#add');
   assert.equal(await rowCount(page), 1999);
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
 
   await clickAndSettle(page, '#clear');
   assert.equal(await rowCount(page), 0);
   const clear = page.patchFrames.at(-1);
   assert.equal(clear.type, 'patch');
   assert.equal(clear.patches.filter((patch) => patch.op !== 'text').length, 1, 'clearing is one structural patch');
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
 
   await clickAndSettle(page, '#run');
   assert.equal(await rowCount(page), 1000);
-  await assertMatchesFreshRender(page);
+  await assertConvergedRows(page);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
