@@ -192,3 +192,73 @@ impl Outbox {
         taken
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(event: &str, reference: u64) -> Entry {
+        Entry {
+            seq: None,
+            event: event.to_owned(),
+            params: json!({}),
+            reference,
+            rev: 0,
+            at: Duration::ZERO,
+            recovery: false,
+            no_recover: false,
+            field: None,
+            replay: None,
+        }
+    }
+
+    #[test]
+    fn events_are_numbered_in_their_session_and_forgotten_once_acknowledged() {
+        let mut outbox = Outbox::default();
+        outbox.mounted(&json!({"type": "mount", "vs": "a", "rev": 0}), false);
+        outbox.add(entry("one", 1));
+        outbox.add(entry("two", 2));
+        let seqs: Vec<_> = outbox.entries.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [Some(1), Some(2)]);
+        outbox.received(&json!({"type": "patch", "rev": 4, "ack": 1}));
+        assert_eq!(outbox.rev, 4);
+        assert_eq!(outbox.entries.len(), 1);
+        assert_eq!(outbox.resume_field(), Some(json!({"vs": "a", "rev": 4})));
+        outbox.received(&json!({"type": "noop", "ref": 2}));
+        assert!(outbox.entries.is_empty(), "answered");
+    }
+
+    #[test]
+    fn a_remount_renumbers_the_kept_events_as_replays_and_drops_recovery_events() {
+        let mut outbox = Outbox::default();
+        outbox.mounted(&json!({"type": "mount", "vs": "a", "rev": 0}), false);
+        outbox.received(&json!({"type": "patch", "rev": 3}));
+        outbox.add(entry("kept", 1));
+        outbox.add(Entry {
+            recovery: true,
+            ..entry("recovered", 2)
+        });
+        outbox.entries[0].rev = 3;
+        let remounted = outbox.mounted(&json!({"type": "mount", "vs": "b", "rev": 0}), true);
+        assert!(remounted);
+        assert_eq!(outbox.entries.len(), 1);
+        let frame = outbox.entries[0].frame("v");
+        assert_eq!(
+            (&frame["seq"], &frame["replay"]),
+            (&json!(1), &json!({"rev": 3}))
+        );
+    }
+
+    #[test]
+    fn a_resume_keeps_the_numbers_of_what_the_server_did_not_acknowledge() {
+        let mut outbox = Outbox::default();
+        outbox.mounted(&json!({"type": "mount", "vs": "a", "rev": 0}), false);
+        outbox.add(entry("one", 1));
+        outbox.add(entry("two", 2));
+        outbox.resumed(&json!({"type": "resumed", "vs": "a2", "rev": 1, "ack": 1}));
+        assert_eq!(outbox.vs.as_deref(), Some("a2"));
+        let seqs: Vec<_> = outbox.entries.iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [Some(2)]);
+        assert!(outbox.entries[0].frame("v")["replay"].is_null());
+    }
+}
