@@ -21,8 +21,9 @@ pub enum EventFailure {
     NotSent(String),
     /// No answer yet: the page is disconnected, or the answer was lost on the way
     /// ([`LivePage::lose_server_frames`](super::LivePage::lose_server_frames)). The event
-    /// waits in the view's outbox and goes (again) after
-    /// [`LivePage::reconnect`](super::LivePage::reconnect), applied once, as the client's does.
+    /// waits in the view's outbox; after [`LivePage::reconnect`](super::LivePage::reconnect)
+    /// it goes (again) unless the server acknowledges it was applied: applied once, as the
+    /// client's.
     Pending(String),
 }
 

@@ -32,8 +32,8 @@ impl LivePage {
     /// The network goes down before the connection notices: from now on what the server
     /// sends is lost on the way (events still reach it and are handled; their answers never
     /// arrive, [`EventFailure::Pending`]), until [`LivePage::disconnect`]. A reconnect then
-    /// resumes the view sessions: the missed revisions come with the `resumed` answer and the
-    /// unanswered events go again, under their numbers, applied once.
+    /// resumes the view sessions: the missed revisions come with the `resumed` answer, whose
+    /// `ack` tells which events were applied; only the others go again: each is applied once.
     pub fn lose_server_frames(&mut self) {
         self.pump();
         self.losing = true;
