@@ -138,7 +138,8 @@ def reliability(mode):
         ("R3", "slow consumer: events on the 1k-row view, answers never read", "/rows/",
          ["--mode", "slow", "--setup", "create", "--event", "update_every_10th",
           "--events", "100" if smoke else "4000", "--secs", "2" if smoke else "60"],
-         lambda r: r["close_code"] == 1008 and r["rss_peak_kib"] - r["rss_before_kib"] < 128 * 1024
+         lambda r: r["server_closed"] == 1 and r["close_code"] == 1008
+         and r["rss_peak_kib"] - r["rss_before_kib"] < 128 * 1024
          and r["victim_p99_during_us"] >= 0,
          "closed by the server (1008) with bounded memory; a counter connection next to it is served"),
         ("R6", "malformed frames: bad JSON, unknown type, binary, 100 KiB frame, 500 fuzzed", "/counter/",

@@ -471,6 +471,64 @@ fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
 }
 
 #[test]
+fn a_client_that_stops_reading_reads_the_servers_1008_close_frame_when_it_reads_again() {
+    let _serial = memory::serial();
+    let djust = app(config().without_rate_limit());
+    let server = TestServer::start(djust.clone());
+    let page = common::container(server.addr, "/chat/");
+    let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
+    let _connect = read_json(&mut socket);
+    let targets = ["chat-a", "chat-b"];
+    for target in targets {
+        send_json(
+            &mut socket,
+            &serde_json::json!({"type": "mount", "target": target, "view": page.view,
+                "token": page.token, "url": "/chat/"}),
+        );
+        assert_eq!(read_json(&mut socket)["type"], "mount");
+    }
+    let said = "x".repeat(40 * 1024);
+    for n in 0..25 {
+        send_json(
+            &mut socket,
+            &serde_json::json!({"type": "event", "target": targets[0], "event": "say",
+                "params": {"text": said}, "ref": n}),
+        );
+    }
+    send_json(&mut socket, &serde_json::json!({"type": "ping"}));
+    while read_json(&mut socket)["type"] != "pong" {}
+    // 500 requests for a 1 MB answer, none read: the socket fills, then the server's queue.
+    let attack: Vec<u8> = (0..500)
+        .flat_map(|n| {
+            let target = targets[n % 2];
+            frame_bytes(&serde_json::json!({"type": "request_html", "target": target}))
+        })
+        .collect();
+    socket.write(&attack);
+    // The server gives up on the connection: its view sessions park.
+    let started = std::time::Instant::now();
+    while djust.parked_view_sessions().sessions < targets.len() {
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the server never closed the client"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The client goes on not reading for a while (the server keeps the socket up to 5 s for
+    // its close frame), then reads what the socket held and the close frame.
+    std::thread::sleep(Duration::from_secs(2));
+    let closing = socket.read_until_closed();
+    assert_eq!(
+        closing.code,
+        Some(1008),
+        "{} text frames, then no close frame",
+        closing.texts.len()
+    );
+    assert!(closing.ended);
+    server.stop();
+}
+
+#[test]
 fn repeated_recovery_requests_are_coalesced() {
     let _serial = memory::serial();
     let server = TestServer::start(app(config()));

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use djust_actix::{
     core::{Context, EventError, LiveView, MountContext, MountError, Params, RenderError},
-    test::LivePage,
+    test::{EventFailure, LivePage},
     Djust, DjustConfig,
 };
 
@@ -195,6 +195,74 @@ fn key_bindings_send_their_key_and_honour_the_filter() {
     assert!(ignored.to_string().contains("dj-key-filter"), "{ignored}");
     page.element("#q", None).keyup("Enter").unwrap();
     assert_eq!(page.element("#keys", None).text(), "Enter=");
+}
+
+#[test]
+fn a_reconnect_resumes_the_session_and_applies_what_the_lost_answers_carried_once() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/board/");
+    page.element("#q", None).keyup("Enter").unwrap();
+    page.lose_server_frames();
+    let lost = page.element("#q", None).keyup("Enter").unwrap_err();
+    assert!(matches!(lost, EventFailure::Pending(_)), "{lost}");
+    page.element("#save", None).click().unwrap_err();
+    assert_eq!(
+        page.element("#keys", None).text(),
+        "Enter=",
+        "no answer came"
+    );
+    assert!(page.flash().is_empty());
+    page.disconnect();
+    page.reconnect();
+    assert!(page.resumed(), "{:?}", page.remounted());
+    // The missed revisions came with `resumed` (the patch, the flash); the two events went
+    // again under their numbers and were not applied a second time.
+    assert_eq!(page.element("#keys", None).text(), "Enter=,Enter=");
+    assert_eq!(
+        shown(&mut page),
+        [
+            ("info".to_owned(), "Saved at 0".to_owned()),
+            ("info".to_owned(), "Shown as info".to_owned()),
+        ]
+    );
+    page.element("#q", None).keyup("Enter").unwrap();
+    assert_eq!(page.element("#keys", None).text(), "Enter=,Enter=,Enter=");
+}
+
+#[test]
+fn timers_end_with_the_connection_and_a_late_reconnect_mounts_afresh() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/board/");
+    page.element("#start", None).click().unwrap();
+    page.advance(Duration::from_secs(5));
+    assert_eq!(page.element("#ticks", None).text(), "1");
+    page.disconnect();
+    assert!(page.pending_timers().is_empty());
+    page.reconnect();
+    assert!(page.resumed());
+    assert_eq!(page.element("#ticks", None).text(), "1");
+    page.disconnect();
+    // The default grace window is 30 s of the page's clock.
+    page.advance(Duration::from_secs(31));
+    page.reconnect();
+    assert_eq!(page.remounted(), vec![("kit::Board", "expired")]);
+    assert_eq!(page.element("#ticks", None).text(), "0");
+}
+
+#[test]
+fn an_event_kept_past_the_outbox_age_bound_is_reported_not_applied() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/board/");
+    page.disconnect();
+    let kept = page.element("#save", None).click().unwrap_err();
+    assert!(matches!(kept, EventFailure::Pending(_)), "{kept}");
+    page.advance(Duration::from_secs(11 * 60));
+    page.reconnect();
+    assert_eq!(
+        page.not_applied(),
+        [("save".to_owned(), "too_old".to_owned())]
+    );
+    assert!(page.flash().is_empty(), "the event was not sent");
 }
 
 #[test]

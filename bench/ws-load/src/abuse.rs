@@ -30,17 +30,24 @@ fn origin(page: &str) -> String {
     format!("http://{host}")
 }
 
+/// What the server counts when it closes a client that reads too slowly
+/// (`djust_actix::metric::SLOW_CLIENTS`, served at `/metrics`).
+const SLOW_CLIENTS_CLOSED: &str = "djust_slow_clients_closed_total";
+
 /// `--mode slow`: one connection sends `--events` events (after `--setup`) and reads none of
-/// the answers until the server closed it (or for `--secs`); the server must cap what it holds
-/// for it and close it, while a counter connection next to it keeps its latency.
+/// the answers until the server reports that it closed a slow client (its counter at
+/// `/metrics`), or for `--secs`; then it reads what its socket holds, to the server's close
+/// frame. The server must cap what it holds for it and close it with 1008, while a counter
+/// connection next to it keeps its latency.
 pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
     let before = victim_p99(to, Duration::from_secs(1)).await?;
+    let origin = origin(&to.page);
+    let closed_before = crate::page::counter(&origin, SLOW_CLIENTS_CLOSED).await?;
     let rss0 = crate::rss(args);
     let mut one = args.clone();
     one.conns = 1;
     let (mut sessions, _) = open_all(&one, to).await?;
     let mut slow = sessions.pop().ok_or("no session")?;
-    let fds_open = crate::fds(args);
     let victim = tokio::spawn({
         let to = to.clone();
         async move { victim_p99(&to, Duration::from_secs(2)).await }
@@ -58,14 +65,20 @@ pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
             tokio::task::yield_now().await;
         }
     }
-    // Read nothing until the server has closed it (its open files drop) or for `--secs`,
-    // sampling its memory: reading earlier would drain its queue and hide the overflow.
+    // Read nothing until the server has given up on the connection, sampling its memory:
+    // reading earlier would drain its queue and hide the overflow.
     let deadline = Instant::now() + Duration::from_secs(args.secs);
-    while Instant::now() < deadline && (fds_open == 0 || crate::fds(args) >= fds_open) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut server_closed = false;
+    while Instant::now() < deadline {
         peak = peak.max(crate::rss(args));
+        if crate::page::counter(&origin, SLOW_CLIENTS_CLOSED).await? > closed_before {
+            server_closed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    // Read what is left; the connection counts as open when nothing arrives for 2 s.
+    // Read what the socket holds, to the close frame; the connection counts as open when
+    // nothing arrives for 2 s.
     let (mut answers, mut close) = (0, String::from("open"));
     while let Ok(next) = tokio::time::timeout(Duration::from_secs(2), slow.next_frame()).await {
         match next {
@@ -88,9 +101,10 @@ pub(crate) async fn slow(args: &Args, to: &Target) -> Result<(), String> {
         None => 0,
     };
     println!(
-        "mode slow sent {sent} answers_read {answers} close_code {code} rss_before_kib {rss0} \
-         rss_peak_kib {peak} rss_after_kib {} victim_p99_before_us {before} \
+        "mode slow sent {sent} server_closed {} answers_read {answers} close_code {code} \
+         rss_before_kib {rss0} rss_peak_kib {peak} rss_after_kib {} victim_p99_before_us {before} \
          victim_p99_during_us {during}",
+        u8::from(server_closed),
         crate::rss(args)
     );
     Ok(())

@@ -23,6 +23,17 @@ pub(crate) fn split_url(url: &str) -> Result<(String, String), String> {
 
 /// GETs the page and reads the first `[dj-view]` container's attributes.
 pub(crate) async fn load(url: &str) -> Result<ViewInfo, String> {
+    let body = get(url).await?;
+    let container = first_view_container(&body).map_err(|error| format!("{url}: {error}"))?;
+    Ok(ViewInfo {
+        target: container.id,
+        view: container.view,
+        token: container.token.unwrap_or_default(),
+    })
+}
+
+/// The response to `GET url` (head and body) as text.
+pub(crate) async fn get(url: &str) -> Result<String, String> {
     let (host, path) = split_url(url)?;
     let mut stream = tokio::net::TcpStream::connect(&host)
         .await
@@ -37,13 +48,25 @@ pub(crate) async fn load(url: &str) -> Result<ViewInfo, String> {
         .read_to_end(&mut body)
         .await
         .map_err(|error| error.to_string())?;
-    let html = String::from_utf8_lossy(&body);
-    let container = first_view_container(&html).map_err(|error| format!("{url}: {error}"))?;
-    Ok(ViewInfo {
-        target: container.id,
-        view: container.view,
-        token: container.token.unwrap_or_default(),
-    })
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}
+
+/// The value of counter `name` (without labels) that the server at `origin` exports at
+/// `/metrics` in the Prometheus text format; 0 while it has never been incremented.
+pub(crate) async fn counter(origin: &str, name: &str) -> Result<u64, String> {
+    let text = get(&format!("{origin}/metrics")).await?;
+    if !text.starts_with("HTTP/1.1 200") {
+        return Err(format!(
+            "{origin}/metrics: {}",
+            text.lines().next().unwrap_or("")
+        ));
+    }
+    Ok(text
+        .lines()
+        .filter_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .filter_map(|value| value.trim().parse::<f64>().ok())
+        .map(|value| value as u64)
+        .sum())
 }
 
 /// The resident set size of process `pid`, in KiB.

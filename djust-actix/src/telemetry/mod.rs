@@ -57,6 +57,14 @@ pub mod metric {
     /// Counter, labels `view`, `outcome` (`applied`, `dropped`): events replayed after a
     /// remount (`replay`), run as replays or dropped by the view's `after_remount`.
     pub const REPLAYS: &str = "djust_replayed_events_total";
+    /// Counter: connections closed with 1008 because the client did not read its frames fast
+    /// enough (its outbound queue was full).
+    pub const SLOW_CLIENTS: &str = "djust_slow_clients_closed_total";
+}
+
+/// A connection is closed because its client reads too slowly.
+pub(crate) fn slow_client_closed() {
+    metrics::counter!(metric::SLOW_CLIENTS).increment(1);
 }
 
 /// The span of connection `id`.

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use djust_core::vdom::mirror::{self, RNode};
 use scraper::{Html, Selector};
 
+use super::outbox::Outbox;
+
 /// One view container of the page.
 #[derive(Debug)]
 pub(super) struct ViewDom {
@@ -17,6 +19,8 @@ pub(super) struct ViewDom {
     pub(super) lazy: bool,
     /// The container's children; empty until mounted.
     pub(super) nodes: Vec<RNode>,
+    /// Its view session, revision and unacknowledged events.
+    pub(super) outbox: Outbox,
 }
 
 /// An element of the page: its view container and its `dj-id`.
@@ -120,6 +124,13 @@ impl PageDom {
     /// Drops what was typed into the fields of `target` (a fresh mount replaced them).
     pub(super) fn forget_typed(&mut self, target: &str) {
         self.typed.retain(|handle, _| handle.target != target);
+    }
+
+    /// Whether the element or an ancestor has `dj-no-recover`.
+    pub(super) fn no_recover(&self, handle: &Handle) -> bool {
+        self.chain(handle)
+            .iter()
+            .any(|node| node.attr("dj-no-recover").is_some())
     }
 
     /// The named fields under `handle` (a form or any container), in document order.

@@ -74,7 +74,9 @@ impl<'p> Element<'p> {
         if let Some(bound) = chain.iter().find(|node| node.attr("dj-click").is_some()) {
             let event = bound.attr("dj-click").unwrap_or_default().to_owned();
             let params = Value::Object(value_params(bound));
-            return self.page.event(&self.handle.target, &event, params);
+            return self
+                .page
+                .event(&self.handle.target, &event, params, &self.handle);
         }
         let link = chain
             .iter()
@@ -141,13 +143,17 @@ impl<'p> Element<'p> {
         if is_field(self.node()) {
             params.insert("value".into(), self.page.field_value(&self.handle));
         }
-        self.page
-            .event(&self.handle.target, &event, Value::Object(params))
+        self.page.event(
+            &self.handle.target,
+            &event,
+            Value::Object(params),
+            &self.handle,
+        )
     }
 
     /// Types `value` into the field and leaves it: its `dj-change`, with `value` and `field`.
-    /// Disconnected, the value is kept (form recovery sends it on reconnect) and
-    /// [`EventFailure::NotSent`] returned.
+    /// Disconnected, the value is kept and the event waits in the view's outbox for the
+    /// reconnect ([`EventFailure::Pending`]).
     ///
     /// # Panics
     /// When the element is not a field, is disabled, or has no `dj-change`.
@@ -179,8 +185,12 @@ impl<'p> Element<'p> {
         if let Some(name) = self.node().attr("name") {
             params.insert("field".into(), json!(name));
         }
-        self.page
-            .event(&self.handle.target, &event, Value::Object(params))
+        self.page.event(
+            &self.handle.target,
+            &event,
+            Value::Object(params),
+            &self.handle,
+        )
     }
 
     fn assert_enabled(&self) {
@@ -323,9 +333,12 @@ impl<'p> Form<'p> {
             .into_iter()
             .map(|(handle, _)| handle)
             .collect();
-        let answer = self
-            .page
-            .event(&self.handle.target, &event, Value::Object(params));
+        let answer = self.page.event(
+            &self.handle.target,
+            &event,
+            Value::Object(params),
+            &self.handle,
+        );
         if answer.is_ok() && resets {
             for field in fields {
                 self.page.dom.typed.remove(&field);
@@ -345,9 +358,12 @@ impl<'p> Form<'p> {
         if let Some(event) = node.attr("dj-change").map(str::to_owned) {
             let mut params = value_params(node);
             params.extend(self.serialize());
-            return self
-                .page
-                .event(&self.handle.target, &event, Value::Object(params));
+            return self.page.event(
+                &self.handle.target,
+                &event,
+                Value::Object(params),
+                &self.handle,
+            );
         }
         let mut last = None;
         for field in &self.filled {
@@ -361,13 +377,17 @@ impl<'p> Form<'p> {
             if let Some(name) = node.attr("name") {
                 params.insert("field".into(), json!(name));
             }
-            last = Some(
-                self.page
-                    .event(&field.target, &event, Value::Object(params))?,
-            );
+            // Disconnected, each field's event waits in the outbox: the next one is made too.
+            match self
+                .page
+                .event(&field.target, &event, Value::Object(params), field)
+            {
+                Err(EventFailure::Pending(why)) => last = Some(Err(EventFailure::Pending(why))),
+                answer => last = Some(Ok(answer?)),
+            }
         }
         match last {
-            Some(html) => Ok(html),
+            Some(answer) => answer,
             None => panic!("neither the form nor a filled field has dj-change or dj-input"),
         }
     }

@@ -15,9 +15,16 @@ pub enum EventFailure {
         /// The parameter the error is about, if any.
         param: Option<String>,
     },
-    /// Nothing was sent: the page is disconnected, or the binding's `dj-key-filter` does not
-    /// match the key (as a browser would, the kit sends nothing).
+    /// Nothing was sent: the binding's `dj-key-filter` does not match the key (as a browser
+    /// would, the kit sends nothing), the page is disconnected (a server message), or the
+    /// view's outbox is full.
     NotSent(String),
+    /// No answer yet: the page is disconnected, or the answer was lost on the way
+    /// ([`LivePage::lose_server_frames`](super::LivePage::lose_server_frames)). The event
+    /// waits in the view's outbox; after [`LivePage::reconnect`](super::LivePage::reconnect)
+    /// it goes (again) unless the server acknowledges it was applied: applied once, as the
+    /// client's.
+    Pending(String),
 }
 
 impl EventFailure {
@@ -25,7 +32,7 @@ impl EventFailure {
     pub fn code(&self) -> Option<&str> {
         match self {
             Self::Server { code, .. } => Some(code),
-            Self::NotSent(_) => None,
+            Self::NotSent(_) | Self::Pending(_) => None,
         }
     }
 }
@@ -37,6 +44,7 @@ impl fmt::Display for EventFailure {
                 write!(f, "the server answered {code}: {message}")
             }
             Self::NotSent(why) => write!(f, "nothing was sent: {why}"),
+            Self::Pending(why) => write!(f, "not answered yet: {why}"),
         }
     }
 }

@@ -1,11 +1,15 @@
 //! The "client" side of the kit: what the connection core's actions and frames do to the page
 //! (`docs/protocol.md`), as `client/src` does it in a browser.
 
+use std::collections::HashSet;
+
 use djust_core::vdom::mirror::{apply, from_html};
 use serde_json::{json, Map, Value};
 
 use super::{
     dom::{field_type, Handle, ViewDom, CHECKED},
+    outbox::{reason, Entry, Outbox},
+    page::{Captured, Made},
     LivePage,
 };
 use crate::connection::Action;
@@ -22,6 +26,7 @@ impl LivePage {
     /// Carries out one action of the connection core.
     pub(super) fn perform(&mut self, action: Action) {
         match action {
+            Action::Send(_) if self.losing => {} // lost on the way
             Action::Send(text) => {
                 let frame: Value = serde_json::from_str(&text).unwrap_or_else(|error| {
                     panic!("the server sent a frame that is not JSON ({error}): {text}")
@@ -31,7 +36,11 @@ impl LivePage {
             Action::Timer { after, message } => self.timers.push((self.clock + after, message)),
             Action::Close { code, reason } => {
                 self.closed = Some((code, reason));
-                self.connection = None;
+                // As the transport does once its socket is closed: the view sessions park.
+                let now = self.now();
+                if let Some(mut connection) = self.connection.take() {
+                    connection.closed(now);
+                }
             }
             Action::Ping | Action::Pong(_) => {}
         }
@@ -49,9 +58,14 @@ impl LivePage {
         }
         let target = frame["target"].as_str().unwrap_or_default();
         self.flash.show(&frame["flash"], self.clock);
+        if let Some(title) = frame["title"].as_str() {
+            self.title = Some(title.to_owned());
+        }
+        self.delivery(target, frame);
         match kind {
             "connect" | "pong" | "noop" => {}
             "mount" => self.mounted(frame),
+            "resumed" => self.apply_resumed(frame),
             "mount_batch" => {
                 for mount in frame["views"].as_array().into_iter().flatten() {
                     self.flash.show(&mount["flash"], self.clock);
@@ -98,6 +112,11 @@ impl LivePage {
                     last.clone_from(&url);
                 }
                 self.live_patches.push_back(url);
+                for (target, token) in frame["tokens"].as_object().into_iter().flatten() {
+                    if let (Some(view), Some(token)) = (self.dom.view_mut(target), token.as_str()) {
+                        view.token = token.to_owned();
+                    }
+                }
             }
             other => panic!("the server sent an unknown frame `{other}`: {frame}"),
         }
@@ -109,13 +128,110 @@ impl LivePage {
         })
     }
 
+    /// What a frame for a view says about delivery (`ack`, `rev`, the answer to an event).
+    fn delivery(&mut self, target: &str, frame: &Value) {
+        let Some(view) = self.dom.view_mut(target) else {
+            return;
+        };
+        let answered = view.outbox.received(frame);
+        let refused = frame["type"] == "error" && frame["code"] == reason::NOT_APPLIED;
+        if let (Some(entry), true) = (answered, refused) {
+            self.not_applied
+                .push((entry.event, reason::NOT_APPLIED.to_owned()));
+        }
+    }
+
+    /// A `mount` answer: the view's content replaced, a view session begun; the events kept
+    /// go (as replays when the state they were made against is gone).
     fn mounted(&mut self, frame: &Value) {
         let target = frame["target"].as_str().unwrap_or_default();
         let html = frame["html"].as_str().unwrap_or_default();
-        self.mounted_view(target, frame).nodes = from_html(html);
+        let reconnect = self.reconnecting;
+        let view = self.mounted_view(target, frame);
+        view.nodes = from_html(html);
+        renew_token(view, frame);
+        let remounted = view.outbox.mounted(frame, reconnect);
+        let name = view.view.clone();
+        let replayed: HashSet<Handle> = view
+            .outbox
+            .entries
+            .iter()
+            .filter_map(|entry| entry.field.clone())
+            .collect();
+        if reconnect {
+            let why = frame["remounted"].as_str().unwrap_or("new_session");
+            self.reconnected.push((name, Some(why.to_owned())));
+        }
+        if remounted {
+            self.remounted.push((target.to_owned(), replayed));
+        }
         self.dom.forget_typed(target);
-        if let Some(title) = frame["title"].as_str() {
-            self.title = Some(title.to_owned());
+        self.carry_typed(target);
+        self.go_live(target, reconnect);
+    }
+
+    /// A `resumed` answer: the view session goes on; the missed revisions' patches (or the
+    /// whole HTML) are applied, then the events it has not acknowledged go again.
+    fn apply_resumed(&mut self, frame: &Value) {
+        let target = frame["target"].as_str().unwrap_or_default();
+        let view = self.mounted_view(target, frame);
+        renew_token(view, frame);
+        view.outbox.resumed(frame);
+        let name = view.view.clone();
+        self.reconnected.push((name, None));
+        if let Some(lists) = frame["patches"].as_array() {
+            for patches in lists {
+                let view = self.mounted_view(target, frame);
+                if let Err(error) = apply(&mut view.nodes, patches) {
+                    panic!("the resumed patches of {} do not apply: {error}", view.view);
+                }
+                self.sync_typed(target, patches);
+            }
+        } else if let Some(html) = frame["html"].as_str() {
+            self.mounted_view(target, frame).nodes = from_html(html);
+            self.dom.forget_typed(target);
+            self.carry_typed(target);
+        }
+        self.go_live(target, true);
+    }
+
+    /// Puts back the values typed into `target`'s fields before a reconnect replaced them.
+    fn carry_typed(&mut self, target: &str) {
+        let carried: Vec<(Handle, Captured)> = self
+            .carried
+            .iter()
+            .filter(|(handle, _)| handle.target == target)
+            .map(|(handle, captured)| (handle.clone(), captured.clone()))
+            .collect();
+        self.put_back(carried);
+    }
+
+    /// The view is mounted on an open connection: its kept events go, in order, but those of
+    /// `dj-no-recover` fields after a reconnect, and those past the age bound (both reported).
+    fn go_live(&mut self, target: &str, reconnect: bool) {
+        let clock = self.clock;
+        let Some(view) = self.dom.view_mut(target) else {
+            return;
+        };
+        let mut dropped: Vec<(Entry, &str)> = Vec::new();
+        if reconnect {
+            let no_recover = view.outbox.take(|entry| entry.no_recover);
+            dropped.extend(no_recover.into_iter().map(|e| (e, reason::NO_RECOVER)));
+        }
+        let expired = view.outbox.expire(clock);
+        dropped.extend(expired.into_iter().map(|e| (e, reason::TOO_OLD)));
+        let frames: Vec<Value> = view
+            .outbox
+            .entries
+            .iter()
+            .map(|entry| entry.frame(target))
+            .collect();
+        let dropped = dropped
+            .into_iter()
+            .map(|(entry, why)| (entry.event, why.to_owned()));
+        self.not_applied.extend(dropped);
+        for frame in frames {
+            self.send(&frame);
         }
     }
 
@@ -169,6 +285,7 @@ impl LivePage {
                 token: field("token"),
                 lazy: !container["lazy"].is_null(),
                 nodes: Vec::new(),
+                outbox: Outbox::default(),
             };
             let mut mount = json!({
                 "target": view.target, "view": view.view, "token": view.token, "url": url,
@@ -189,15 +306,21 @@ impl LivePage {
         }
     }
 
-    /// Form recovery of the view in `target` after a reconnect (`client/src/form_recovery.js`).
-    pub(super) fn recover(&mut self, target: &str) {
-        for (event, params) in self.recovery_events(target) {
+    /// Form recovery of the view in `target` after a reconnect remounted it
+    /// (`client/src/form_recovery.js`); the fields in `replayed` are left alone (their own
+    /// events went again).
+    pub(super) fn recover(&mut self, target: &str, replayed: &HashSet<Handle>) {
+        for (event, params) in self.recovery_events(target, replayed) {
             // A refused recovery event is the view's answer; the page goes on.
-            let _ = self.event(target, &event, params);
+            let made = Made {
+                from: None,
+                recovery: true,
+            };
+            let _ = self.make_event(target, &event, params, made);
         }
     }
 
-    fn recovery_events(&self, target: &str) -> Vec<(String, Value)> {
+    fn recovery_events(&self, target: &str, replayed: &HashSet<Handle>) -> Vec<(String, Value)> {
         let Some(view) = self.dom.view(target) else {
             return Vec::new();
         };
@@ -224,7 +347,7 @@ impl LivePage {
             let skipped = chain
                 .iter()
                 .any(|n| n.attr("dj-no-recover").is_some() || n.attr("dj-auto-recover").is_some());
-            if skipped || !self.differs_from_default(&handle) {
+            if skipped || replayed.contains(&handle) || !self.differs_from_default(&handle) {
                 continue;
             }
             let mut params = super::element::value_params(node);
@@ -283,5 +406,13 @@ impl LivePage {
     pub(super) fn set_checked(&mut self, handle: Handle, checked: bool) {
         let value = if checked { CHECKED } else { "" };
         self.dom.typed.insert(handle, value.to_owned());
+    }
+}
+
+/// A `mount` or `resumed` answer carries a fresh page token for the view: a later reconnect
+/// mounts with it.
+fn renew_token(view: &mut ViewDom, frame: &Value) {
+    if let Some(token) = frame["token"].as_str() {
+        view.token = token.to_owned();
     }
 }

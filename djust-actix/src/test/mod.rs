@@ -43,6 +43,12 @@
 //! test's control: timers (`Context::send_after`) fire only when
 //! [`LivePage::advance`] moves the clock past them.
 //!
+//! [`LivePage::disconnect`] drops the connection as a network drop does (the server parks the
+//! view sessions for their grace window, on the test's clock); [`LivePage::reconnect`] mounts
+//! each view with `resume: {vs, rev}`, as the client does: a `resumed` answer keeps the state
+//! and brings what was missed, events made meanwhile go once, and form recovery runs only
+//! after a remount ([`LivePage::resumed`], [`LivePage::remounted`]).
+//!
 //! Failures are panics with what went wrong: no element or several for a selector, a missing
 //! binding (`dj-click`, `dj-submit`, …), a disabled element, a form field name the markup does
 //! not have, a patch that does not apply, a patched DOM that differs from a fresh render. What
@@ -53,6 +59,7 @@ mod element;
 mod failure;
 mod flash;
 mod frames;
+mod outbox;
 mod page;
 
 pub use element::{Element, Form};

@@ -28,6 +28,7 @@ use super::{
 use crate::{
     config::QueueLimits,
     connection::{ws_close, Action, Connection, Mailbox, Signal, ViewMessage},
+    telemetry,
 };
 
 type Ctx = actix::Context<ConnectionActor>;
@@ -191,6 +192,7 @@ impl ConnectionActor {
                 Ok(()) => {}
                 Err(Refused::Full) => {
                     log::warn!("djust: {}: client too slow, closing", self.id);
+                    telemetry::slow_client_closed();
                     self.outbox
                         .abort(close_reason(ws_close::POLICY, "client too slow".into()));
                     self.core().transport_gone();

@@ -5,8 +5,10 @@
 //! drains it. The queue is bounded in frames and in bytes (the text frames waiting, so that a
 //! client that stops reading while asking for large answers cannot grow the server's memory).
 //! A full queue means the client does not read fast enough; the actor then
-//! [aborts](Outbox::abort) the writer, which skips what is queued and closes the socket, so
-//! memory per connection stays bounded.
+//! [aborts](Outbox::abort) the writer, which drops what is queued (memory per connection stays
+//! bounded) and hands the socket its close frame (1008). A client that stopped reading has a
+//! full socket, so the close frame can only go once it reads again: the writer keeps the
+//! socket for `ABORT_GRACE` (5 s) waiting for that, then drops it.
 
 use std::{
     sync::{
@@ -23,8 +25,9 @@ use tokio::sync::{mpsc, oneshot};
 use super::sink::{Gone, Sink};
 use crate::config::QueueLimits;
 
-/// How long an aborting writer waits to hand its close frame to a congested socket.
-const ABORT_GRACE: Duration = Duration::from_secs(1);
+/// How long an aborting writer keeps a congested socket, waiting for the client to read far
+/// enough for the close frame to go.
+const ABORT_GRACE: Duration = Duration::from_secs(5);
 
 /// A frame for the client.
 #[derive(Debug)]
@@ -146,6 +149,7 @@ async fn write(writer: Writer, aborted: oneshot::Receiver<CloseReason>) {
         match step {
             Step::Sent => {}
             Step::Abort(reason) => {
+                drop(queue); // the frames not yet written: freed now, never sent
                 let _ =
                     actix_web::rt::time::timeout(ABORT_GRACE, session.close(Some(reason))).await;
                 return;

@@ -1,7 +1,12 @@
 //! The example's views, unit-tested with the test kit (`djust_actix::test`): each page is
 //! rendered by the page handler and mounted live on the connection core, in process.
 
-use djust_actix::{test::LivePage, Djust, DjustConfig};
+use std::time::Duration;
+
+use djust_actix::{
+    test::{EventFailure, LivePage},
+    Djust, DjustConfig,
+};
 
 fn app() -> Djust {
     djust_example::routes(DjustConfig::new().secret("a test secret of at least 32 bytes!!"))
@@ -112,8 +117,76 @@ fn chat_shows_a_message_delivered_to_the_view() {
     assert_eq!(wrong.code(), Some("handler_panicked"), "{wrong}");
 }
 
+/// The example's view sessions wait this long for a reconnect (`view_session_grace`).
+const GRACE: Duration = Duration::from_secs(30);
+
+fn app_with_grace() -> Djust {
+    djust_example::routes(
+        DjustConfig::new()
+            .secret("a test secret of at least 32 bytes!!")
+            .view_session_grace(GRACE),
+    )
+}
+
 #[test]
-fn form_fields_typed_while_disconnected_are_recovered_on_reconnect() {
+fn counter_keeps_its_state_across_a_reconnect_by_resuming_its_session() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/counter/");
+    page.element("#step", None).change("3").unwrap();
+    page.element("#increment", None).click().unwrap();
+    assert_eq!(page.element("#count", None).text(), "3");
+    page.disconnect();
+    assert!(!page.is_connected());
+    page.reconnect();
+    assert!(page.resumed(), "{:?}", page.remounted());
+    assert_eq!(page.element("#count", None).text(), "3");
+    assert_eq!(page.element("#step-shown", None).text(), "3");
+    page.element("#increment", None).click().unwrap();
+    assert_eq!(page.element("#count", None).text(), "6");
+}
+
+#[test]
+fn counter_clicks_made_while_disconnected_are_applied_once_after_the_resume() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/counter/");
+    page.element("#increment", None).click().unwrap();
+    page.disconnect();
+    for _ in 0..2 {
+        let queued = page.element("#increment", None).click().unwrap_err();
+        assert!(matches!(queued, EventFailure::Pending(_)), "{queued}");
+    }
+    assert_eq!(page.element("#count", None).text(), "1", "nothing sent yet");
+    page.reconnect();
+    assert!(page.resumed());
+    assert_eq!(page.element("#count", None).text(), "3");
+    // A second drop and resume sends nothing again: the server acknowledged both.
+    page.reconnect();
+    assert!(page.resumed());
+    assert_eq!(page.element("#count", None).text(), "3");
+    assert!(page.not_applied().is_empty(), "{:?}", page.not_applied());
+}
+
+#[test]
+fn counter_is_mounted_afresh_when_the_reconnect_comes_after_the_grace_window() {
+    let app = app_with_grace();
+    let mut page = LivePage::open(&app, "/counter/");
+    page.element("#increment", None).click().unwrap();
+    page.element("#increment", None).click().unwrap();
+    page.disconnect();
+    page.element("#increment", None).click().unwrap_err();
+    page.advance(GRACE + Duration::from_secs(1));
+    page.reconnect();
+    assert!(!page.resumed());
+    assert_eq!(
+        page.remounted(),
+        vec![("djust_example::views::counter::Counter", "expired")]
+    );
+    // The state is new; the click made while disconnected went as a replay, applied once.
+    assert_eq!(page.element("#count", None).text(), "1");
+}
+
+#[test]
+fn form_fields_typed_while_disconnected_reach_the_resumed_session_without_recovery() {
     let app = app();
     let mut page = LivePage::open(&app, "/form/");
     page.element("#title", None).change("Draft").unwrap();
@@ -127,9 +200,53 @@ fn form_fields_typed_while_disconnected_are_recovered_on_reconnect() {
         .input("not recovered")
         .unwrap_err();
     page.reconnect();
+    assert!(page.resumed());
+    // The events made meanwhile went after the resume; dj-no-recover's was dropped.
     assert_eq!(page.element("#server-title", None).text(), "Final title");
     assert_eq!(page.element("#server-body", None).text(), "typed offline");
     assert_eq!(page.element("#server-search", None).text(), "");
+    assert_eq!(
+        page.not_applied(),
+        [("search".to_owned(), "no_recover".to_owned())]
+    );
+    // Nothing was lost, so nothing is recovered: the cursor is the session's own.
+    assert_eq!(page.element("#server-cursor", None).text(), "1");
+    assert_eq!(page.element("#server-recoveries", None).text(), "0");
+    page.element("#save", None).click().unwrap();
+    assert_eq!(
+        page.element("#server-saved", None).text(),
+        "Final title — typed offline"
+    );
+}
+
+#[test]
+fn form_fields_typed_while_disconnected_are_recovered_on_a_reconnect_that_remounts() {
+    let app = app_with_grace();
+    let mut page = LivePage::open(&app, "/form/");
+    page.element("#title", None).change("Draft").unwrap();
+    page.element("#move-cursor", None).click().unwrap();
+    page.disconnect();
+    assert!(page.element("#title", None).change("Final title").is_err());
+    page.element("#body", None)
+        .input("typed offline")
+        .unwrap_err();
+    page.element("#search", None)
+        .input("not recovered")
+        .unwrap_err();
+    page.advance(GRACE + Duration::from_secs(1));
+    page.reconnect();
+    assert_eq!(
+        page.remounted(),
+        vec![("djust_example::views::form::Form", "expired")]
+    );
+    // The kept events went as replays; the auto-recover section brought the cursor back.
+    assert_eq!(page.element("#server-title", None).text(), "Final title");
+    assert_eq!(page.element("#server-body", None).text(), "typed offline");
+    assert_eq!(page.element("#server-search", None).text(), "");
+    assert_eq!(
+        page.not_applied(),
+        [("search".to_owned(), "no_recover".to_owned())]
+    );
     assert_eq!(page.element("#server-cursor", None).text(), "1");
     assert_eq!(page.element("#server-canvas", None).text(), "sketch-1");
     assert_eq!(page.element("#server-recoveries", None).text(), "1");
@@ -138,6 +255,33 @@ fn form_fields_typed_while_disconnected_are_recovered_on_reconnect() {
         page.element("#server-saved", None).text(),
         "Final title — typed offline"
     );
+}
+
+#[test]
+fn form_fields_typed_before_a_server_restart_are_recovered() {
+    let app = app();
+    let mut page = LivePage::open(&app, "/form/");
+    page.element("#title", None).change("Draft").unwrap();
+    page.element("#move-cursor", None).click().unwrap();
+    page.form("#post-form")
+        .fill(&[("body", "typed before the restart")])
+        .change()
+        .unwrap();
+    page.disconnect();
+    // Another server (a restart): it has never heard of the page's view session.
+    let restarted = app_with_grace();
+    page.reconnect_to(&restarted);
+    assert_eq!(
+        page.remounted(),
+        vec![("djust_example::views::form::Form", "unknown")]
+    );
+    assert_eq!(page.element("#server-title", None).text(), "Draft");
+    assert_eq!(
+        page.element("#server-body", None).text(),
+        "typed before the restart"
+    );
+    assert_eq!(page.element("#server-cursor", None).text(), "1");
+    assert_eq!(page.element("#server-recoveries", None).text(), "1");
 }
 
 #[test]

@@ -2,9 +2,11 @@
 
 mod lifecycle;
 
+pub(super) use lifecycle::Made;
+
 use std::{
     any::Any,
-    collections::{HashMap, VecDeque},
+    collections::{HashMap, HashSet, VecDeque},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
@@ -22,6 +24,7 @@ use super::{
     element::{Element, Form},
     flash::FlashRegion,
     frames::PushEvent,
+    outbox::{reason, Entry, Outbox},
     EventFailure,
 };
 use crate::{
@@ -32,7 +35,7 @@ use crate::{
 };
 
 /// A field's tag and name, and its value (see [`PageDom::typed`]).
-type Captured = ((String, Option<String>), String);
+pub(super) type Captured = ((String, Option<String>), String);
 
 /// The user agent the kit's requests carry.
 const USER_AGENT: &str = "djust-test";
@@ -70,6 +73,19 @@ pub struct LivePage {
     /// The snapshot kept under each URL left (`{view, snapshot}`), as the client keeps them.
     pub(super) snapshots: HashMap<String, (String, String)>,
     pub(super) closed: Option<(u16, String)>,
+    /// Whether the `mount`/`resumed` answers now arriving answer a reconnect.
+    pub(super) reconnecting: bool,
+    /// What the fields held when the reconnect began, put back over a new mount's HTML.
+    pub(super) carried: HashMap<Handle, Captured>,
+    /// The views the reconnect mounted again, with the fields whose events were replayed.
+    pub(super) remounted: Vec<(String, HashSet<Handle>)>,
+    /// How the last reconnect brought back each view: `(view, None)` resumed, `(view,
+    /// Some(why))` mounted again.
+    pub(super) reconnected: Vec<(String, Option<String>)>,
+    /// Events that will not be applied: `(event, reason)`.
+    pub(super) not_applied: Vec<(String, String)>,
+    /// Whether what the server sends is lost on the way ([`LivePage::lose_server_frames`]).
+    pub(super) losing: bool,
 }
 
 impl std::fmt::Debug for LivePage {
@@ -117,10 +133,16 @@ impl LivePage {
             user_navigation: None,
             snapshots: HashMap::new(),
             closed: None,
+            reconnecting: false,
+            carried: HashMap::new(),
+            remounted: Vec::new(),
+            reconnected: Vec::new(),
+            not_applied: Vec::new(),
+            losing: false,
         };
         page.read_document(&document);
         page.connect();
-        page.mount_all(None);
+        page.mount_all();
         page.pump();
         page.assert_mounted();
         page
@@ -440,56 +462,8 @@ impl LivePage {
                 token: attr("dj-token"),
                 lazy: container.attr("dj-lazy").is_some(),
                 nodes: from_html(&container.inner_html()),
+                outbox: Outbox::default(),
             });
-        }
-    }
-
-    /// Runs the connection until it has nothing more to say: the frames it sends are applied,
-    /// the frames the "client" queued and the views' messages are fed to it; then checks every
-    /// view's mirror against the server's fresh render.
-    pub(super) fn pump(&mut self) {
-        for _ in 0..100_000 {
-            let Some(connection) = self.connection.as_mut() else {
-                return;
-            };
-            let actions = connection.take_actions();
-            if actions.is_empty() {
-                let now = self.started + self.clock;
-                if let Some(frame) = self.outgoing.pop_front() {
-                    connection.on_frame(now, frame.as_bytes());
-                    continue;
-                }
-                let message = self.inbox.lock().expect("inbox").pop_front();
-                match message {
-                    Some(message) => connection.deliver(message),
-                    None => return self.check_mirrors(),
-                }
-                continue;
-            }
-            for action in actions {
-                self.perform(action);
-            }
-        }
-        panic!("the views keep sending messages to each other: no rest after 100000 steps");
-    }
-
-    /// Every mounted view's mirror equals the server's copy of its DOM.
-    fn check_mirrors(&self) {
-        let Some(connection) = &self.connection else {
-            return;
-        };
-        for view in &self.dom.views {
-            let Some(server) = connection.view_html(&view.target) else {
-                continue;
-            };
-            if from_html(&server) != view.nodes {
-                panic!(
-                    "the patch stream of {} left a DOM different from a fresh render:\n\
-                     patched: {}\nfresh:   {server}",
-                    view.view,
-                    mirror::to_html(&view.nodes)
-                );
-            }
         }
     }
 }
