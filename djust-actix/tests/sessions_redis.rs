@@ -208,6 +208,11 @@ async fn pipelined_events_are_answered_in_order_each_once_its_state_is_in_redis(
     for seq in 1..=EVENTS {
         assert_eq!(state.matches(&format!("\"i{seq}\"")).count(), 1, "{state}");
     }
+    // A mount of the same target ends the session: its copy is deleted, after its writes.
+    assert_eq!(client.mount(&page, "/basket/").await["type"], "mount");
+    wait_for("the ended session's copy to be deleted", || {
+        redis.command(&["EXISTS", &key]).as_deref() == Some(":0\r\n")
+    });
 }
 
 #[actix_rt::test]

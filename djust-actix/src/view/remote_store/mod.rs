@@ -94,8 +94,9 @@ pub(crate) struct Stored {
 pub(crate) struct RemoteSessions {
     link: Arc<RedisLink>,
     ttl: Duration,
-    /// The writer's queue.
+    /// The writer's queue, and the scripts it runs.
     writes: mpsc::Sender<writer::Job>,
+    write: Arc<Script>,
     take_over: Arc<Script>,
     forget: Arc<Script>,
 }
@@ -123,14 +124,16 @@ impl RemoteSessions {
     /// Sessions kept through `link`, each for `ttl` after its last write.
     pub(crate) fn new(link: Arc<RedisLink>, ttl: Duration) -> Self {
         let (writes, queued) = mpsc::channel(writer::QUEUE);
-        let script = Arc::new(Script::new(WRITE));
-        link.run(move |conn| writer::run(conn, queued, script));
+        let (write, forget) = (Arc::new(Script::new(WRITE)), Arc::new(Script::new(FORGET)));
+        let scripts = vec![Arc::clone(&write), Arc::clone(&forget)];
+        link.run(move |conn| writer::run(conn, queued, scripts));
         Self {
             link,
             ttl,
             writes,
+            write,
             take_over: Arc::new(Script::new(TAKE_OVER)),
-            forget: Arc::new(Script::new(FORGET)),
+            forget,
         }
     }
 
@@ -168,6 +171,7 @@ impl RemoteSessions {
             self.ttl.as_millis().to_string(),
         ];
         let job = writer::Job {
+            script: Arc::clone(&self.write),
             key: key_of(session.id()),
             args,
             done: Some(done),
@@ -242,16 +246,18 @@ impl RemoteSessions {
         });
     }
 
-    /// Session `id` is over: deletes it if `owner` still owns it.
+    /// Session `id` is over: deletes it if `owner` still owns it (queued after its writes,
+    /// which it supersedes).
     pub(crate) fn forget(&self, id: &str, owner: &str) {
-        let (script, key, owner) = (Arc::clone(&self.forget), key_of(id), owner.to_owned());
-        self.link.spawn(move |mut conn| async move {
-            script
-                .key(key)
-                .arg(owner)
-                .invoke_async::<()>(&mut conn)
-                .await
-        });
+        let job = writer::Job {
+            script: Arc::clone(&self.forget),
+            key: key_of(id),
+            args: vec![owner.to_owned()],
+            done: None,
+        };
+        if self.writes.try_send(job).is_err() {
+            log::debug!("djust: redis: view session {id} not deleted (queue full or closed)");
+        }
     }
 }
 

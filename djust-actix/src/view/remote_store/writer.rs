@@ -19,9 +19,10 @@ pub(super) const QUEUE: usize = 16_384;
 /// Writes taken from the queue for one round trip.
 const BATCH: usize = 512;
 
-/// One write of the `WRITE` script: its key, its arguments, whom to tell (told `Local` if the
-/// job is dropped untold: the link shut down).
+/// One write (the `WRITE` script, or `FORGET`): its key, its arguments, whom to tell (told
+/// `Local` if the job is dropped untold: the link shut down).
 pub(super) struct Job {
+    pub(super) script: Arc<Script>,
     pub(super) key: String,
     pub(super) args: Vec<String>,
     pub(super) done: Option<Done>,
@@ -45,7 +46,7 @@ impl Drop for Job {
 pub(super) async fn run(
     mut conn: ConnectionManager,
     mut jobs: mpsc::Receiver<Job>,
-    script: Arc<Script>,
+    scripts: Vec<Arc<Script>>,
 ) {
     let mut batch = Vec::with_capacity(BATCH);
     while jobs.recv_many(&mut batch, BATCH).await > 0 {
@@ -53,8 +54,8 @@ pub(super) async fn run(
         let sent: Vec<usize> = (0..batch.len())
             .filter(|index| newest[batch[*index].key.as_str()] == *index)
             .collect();
-        let pipe = pipeline(&script, &batch, &sent);
-        let outcomes = match tokio::time::timeout(BOUND, send(&mut conn, &script, &pipe)).await {
+        let pipe = pipeline(&batch, &sent);
+        let outcomes = match tokio::time::timeout(BOUND, send(&mut conn, &scripts, &pipe)).await {
             Ok(Ok(outcomes)) => outcomes,
             Ok(Err(error)) => {
                 log::debug!("djust: view sessions not stored in redis: {error}");
@@ -86,13 +87,13 @@ fn newest_of_each_key(batch: &[Job]) -> HashMap<&str, usize> {
 }
 
 /// One `EVALSHA` of each of the `sent` jobs.
-fn pipeline(script: &Script, batch: &[Job], sent: &[usize]) -> redis::Pipeline {
+fn pipeline(batch: &[Job], sent: &[usize]) -> redis::Pipeline {
     let mut pipe = redis::pipe();
     pipe.ignore_errors();
     for index in sent {
         let job = &batch[*index];
         pipe.cmd("EVALSHA")
-            .arg(script.get_hash())
+            .arg(job.script.get_hash())
             .arg(1)
             .arg(&job.key)
             .arg(&job.args);
@@ -100,15 +101,17 @@ fn pipeline(script: &Script, batch: &[Job], sent: &[usize]) -> redis::Pipeline {
     pipe
 }
 
-/// Sends `pipe`; loads the script first if Redis lost it (a restart).
+/// Sends `pipe`; loads the scripts first if Redis lost them (a restart).
 async fn send(
     conn: &mut ConnectionManager,
-    script: &Script,
+    scripts: &[Arc<Script>],
     pipe: &redis::Pipeline,
 ) -> RedisResult<Vec<Written>> {
     let mut results: Vec<RedisResult<i64>> = pipe.query_async(conn).await?;
     if results.iter().any(is_no_script) {
-        script.prepare_invoke().load_async(conn).await?;
+        for script in scripts {
+            script.prepare_invoke().load_async(conn).await?;
+        }
         results = pipe.query_async(conn).await?;
     }
     Ok(results
