@@ -156,6 +156,152 @@ async fn a_reconnect_on_another_node_takes_the_session_over_exactly_once() {
     assert_eq!(items_in(resumed["html"].as_str().unwrap()), 4, "{resumed}");
 }
 
+/// The integer of a RESP answer (`:12` or `$2\r\n12`).
+fn resp_number(answer: &str) -> Option<u64> {
+    answer
+        .trim()
+        .rsplit("\r\n")
+        .next()?
+        .trim_start_matches(':')
+        .parse()
+        .ok()
+}
+
+#[actix_rt::test]
+async fn pipelined_events_are_answered_in_order_each_once_its_state_is_in_redis() {
+    let redis = RedisServer::start();
+    let (a, _on_a) = node(&redis);
+    let page = container(a.addr, "/basket/");
+    let mut client = Client::connect(&a).await;
+    let mounted = client.mount(&page, "/basket/").await;
+    let vs = mounted["vs"].as_str().unwrap().to_owned();
+    let key = format!("djust:vs:{}", vs.split('.').next().unwrap());
+    const EVENTS: u64 = 40;
+    // Sent without waiting: the connection handles the next ones while writes are in flight.
+    for seq in 1..=EVENTS {
+        client
+            .send(
+                json!({"type": "event", "target": page.target, "event": "add",
+                         "params": {"item": format!("i{seq}")}, "ref": seq, "seq": seq}),
+            )
+            .await;
+    }
+    for seq in 1..=EVENTS {
+        let answer = client.recv().await;
+        assert_eq!(
+            (
+                answer["type"].as_str(),
+                answer["ref"].as_u64(),
+                answer["ack"].as_u64()
+            ),
+            (Some("patch"), Some(seq), Some(seq)),
+            "answers in order: {answer}"
+        );
+        // What the client was just told is already in Redis (a takeover resumes it).
+        let stored = resp_number(&redis.command(&["HGET", &key, "ack"]).unwrap()).unwrap();
+        assert!(
+            stored >= seq,
+            "answer {seq} arrived before its write ({stored})"
+        );
+    }
+    let state = redis.command(&["HGET", &key, "state"]).unwrap();
+    for seq in 1..=EVENTS {
+        assert_eq!(state.matches(&format!("\"i{seq}\"")).count(), 1, "{state}");
+    }
+    // A mount of the same target ends the session: its copy is deleted, after its writes.
+    assert_eq!(client.mount(&page, "/basket/").await["type"], "mount");
+    wait_for("the ended session's copy to be deleted", || {
+        redis.command(&["EXISTS", &key]).as_deref() == Some(":0\r\n")
+    });
+}
+
+#[actix_rt::test]
+async fn an_answer_waits_until_its_state_is_in_redis() {
+    let redis = RedisServer::start();
+    let (a, _on_a) = node(&redis);
+    let page = container(a.addr, "/basket/");
+    let mut client = Client::connect(&a).await;
+    let mounted = client.mount(&page, "/basket/").await;
+    let key = format!(
+        "djust:vs:{}",
+        mounted["vs"].as_str().unwrap().split('.').next().unwrap()
+    );
+    assert_eq!(add(&mut client, &page.target, "tea", 1).await["ack"], 1);
+
+    // Redis holds every write (reads go on) for longer than the test needs.
+    assert!(redis
+        .command(&["CLIENT", "PAUSE", "20000", "WRITE"])
+        .unwrap()
+        .starts_with("+OK"));
+    client
+        .send(
+            json!({"type": "event", "target": page.target, "event": "add",
+                     "params": {"item": "cake"}, "ref": 2, "seq": 2}),
+        )
+        .await;
+    // Nothing may arrive while the write waits (an absence: checked over a window shorter
+    // than the write's bound, after which the node would fall back to its memory).
+    let early = tokio::time::timeout(std::time::Duration::from_millis(150), client.recv()).await;
+    assert!(early.is_err(), "answered before its write: {early:?}");
+    assert_eq!(
+        resp_number(&redis.command(&["HGET", &key, "ack"]).unwrap()),
+        Some(1)
+    );
+    assert!(redis
+        .command(&["CLIENT", "UNPAUSE"])
+        .unwrap()
+        .starts_with("+OK"));
+    let answer = client.recv().await;
+    assert_eq!(
+        (answer["type"].as_str(), answer["ack"].as_u64()),
+        (Some("patch"), Some(2)),
+        "{answer}"
+    );
+    assert_eq!(
+        resp_number(&redis.command(&["HGET", &key, "ack"]).unwrap()),
+        Some(2)
+    );
+}
+
+#[actix_rt::test]
+async fn a_session_idle_longer_than_the_snapshot_age_is_still_taken_over() {
+    let redis = RedisServer::start();
+    let (a, _on_a) = node(&redis);
+    let (b, _on_b) = node(&redis);
+    let page = container(a.addr, "/basket/");
+    let mut on_a = Client::connect(&a).await;
+    let mounted = on_a.mount(&page, "/basket/").await;
+    let vs = mounted["vs"].as_str().unwrap().to_owned();
+    for (seq, item) in [(1, "tea"), (2, "cake")] {
+        assert_eq!(add(&mut on_a, &page.target, item, seq).await["ack"], seq);
+    }
+    // Last written an hour ago (the owner's heartbeats kept its TTL alive since): far older
+    // than the five minutes a client's snapshot may be, but within its grace window.
+    let key = format!("djust:vs:{}", vs.split('.').next().unwrap());
+    let hour_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis()
+        - 3_600_000;
+    assert!(redis
+        .command(&["HSET", &key, "at", &hour_ago.to_string()])
+        .is_some());
+    let mut on_b = Client::connect(&b).await;
+    on_b.send(
+        json!({"type": "mount", "target": page.target, "view": page.view,
+                     "token": page.token, "url": "/basket/",
+                     "resume": {"vs": vs, "rev": 2}}),
+    )
+    .await;
+    let resumed = on_b.recv().await;
+    assert_eq!(
+        (resumed["type"].as_str(), resumed["ack"].as_u64()),
+        (Some("resumed"), Some(2)),
+        "{resumed}"
+    );
+    assert_eq!(items_in(resumed["html"].as_str().unwrap()), 2, "{resumed}");
+}
+
 #[actix_rt::test]
 async fn with_redis_down_sessions_live_in_the_nodes_memory() {
     let mut redis = RedisServer::start();

@@ -94,6 +94,10 @@ pub(crate) struct Args {
     /// `--mode crossnode`: spread the subscribers over both nodes.
     #[arg(long)]
     pub(crate) spread: bool,
+    /// Numbers every event (`seq`, from 1) as the browser client does, so that each is
+    /// recorded in its view session's ledger (and, with view sessions in Redis, written).
+    #[arg(long)]
+    pub(crate) seq: bool,
     /// Events per second per connection (`soak`).
     #[arg(long, default_value_t = 2.0)]
     pub(crate) rate: f64,

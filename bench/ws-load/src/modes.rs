@@ -15,6 +15,9 @@ pub(crate) async fn open_all(args: &Args, to: &Target) -> Result<(Vec<Session>, 
     let mut sessions = Vec::with_capacity(args.conns);
     for _ in 0..args.conns {
         let mut session = Session::open(to).await?;
+        if args.seq {
+            session.number_events();
+        }
         if let Some(setup) = &args.setup {
             session.round_trip(setup, &args.params, 0).await?;
         }

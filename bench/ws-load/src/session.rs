@@ -34,6 +34,8 @@ pub(crate) struct Session {
     pub(crate) received_bytes: u64,
     /// The size of the `mount` frame.
     pub(crate) mount_bytes: u64,
+    /// The `seq` of the last event sent, when events are numbered (`--seq`).
+    seq: Option<u64>,
 }
 
 /// What a closed loop measured: round trips (µs), answers by frame type, and the bytes of one
@@ -84,6 +86,7 @@ impl Session {
             protocol: to.protocol,
             received_bytes: 0,
             mount_bytes: 0,
+            seq: None,
         };
         if to.protocol == Protocol::Dioxus {
             // The app renders on connect: its first edits are the mount.
@@ -168,18 +171,29 @@ impl Session {
         }
     }
 
+    /// Numbers the events sent from now on (`seq` 1, 2, …; our protocol only).
+    pub(crate) fn number_events(&mut self) {
+        self.seq.get_or_insert(0);
+    }
+
     /// The target (container id) of the mounted view.
     pub(crate) fn target(&self) -> &str {
         &self.target
     }
 
-    /// The text of an event frame.
+    /// The text of an event frame (numbered with the current `seq`, if any).
     pub(crate) fn event_frame(&self, event: &str, params: &Value, reference: u64) -> String {
         let frame = match self.protocol {
-            Protocol::Ours => serde_json::json!({
-                "type": "event", "target": self.target, "event": event,
-                "params": params, "ref": reference,
-            }),
+            Protocol::Ours => {
+                let mut frame = serde_json::json!({
+                    "type": "event", "target": self.target, "event": event,
+                    "params": params, "ref": reference,
+                });
+                if let Some(seq) = self.seq {
+                    frame["seq"] = seq.into();
+                }
+                frame
+            }
             Protocol::Djust => serde_json::json!({
                 "type": "event", "event": event, "params": params, "ref": reference,
             }),
@@ -195,6 +209,9 @@ impl Session {
         params: &Value,
         reference: u64,
     ) -> Result<String, String> {
+        if let Some(seq) = self.seq.as_mut() {
+            *seq += 1;
+        }
         let frame = self.event_frame(event, params, reference);
         self.send(Message::text(frame)).await?;
         let answer = async {

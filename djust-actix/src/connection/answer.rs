@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use super::action::ws_close;
 use super::Connection;
-use crate::view::{Carried, Effect, Failure, Outcome, ViewSession, Written};
+use crate::view::{Carried, Effect, Failure, Outcome, ViewSession, Write, Written};
 
 impl Connection {
     /// Sends what a handler run produced: an error and/or an update (or `noop`); returns its
@@ -41,12 +41,19 @@ impl Connection {
         // Flash messages and stream operations change the page: a resume must replay them.
         let carried = Carried::of(&extras.flash, &extras.streams);
         // Stored before anything of it is sent: what the client sees, a takeover resumes.
+        // The answer waits for the write (`durable`); the connection goes on meanwhile.
         let changes =
             matches!(update, Some(Update::Patches(_) | Update::Html(_))) || !carried.is_empty();
         let rev = session.rev() + u64::from(changes);
-        if self.runtime.sessions.persist(session, rev) == Written::Fenced {
-            self.taken_over(target);
-            return Vec::new();
+        let ticket = self.next_ticket();
+        let done = || self.confirmation(ticket, target);
+        match self.runtime.sessions.persist(session, rev, done) {
+            Write::Queued => self.queued(ticket),
+            Write::Now(Written::Fenced) => {
+                self.taken_over(target);
+                return Vec::new();
+            }
+            Write::Now(Written::Stored | Written::Local) => {}
         }
         let mut event = cause.map(|(event, _)| event);
         let mut reference = cause.and_then(|(_, reference)| reference);
@@ -161,7 +168,7 @@ impl Connection {
     /// client reconnected elsewhere); it closes, unanswered. (The session, locked by the
     /// caller, is parked with the others when the transport closes; a resume here later finds
     /// it is no longer this node's and takes it over from Redis.)
-    fn taken_over(&mut self, target: &str) {
+    pub(super) fn taken_over(&mut self, target: &str) {
         if self.closing {
             return;
         }

@@ -17,6 +17,7 @@ mod action;
 mod answer;
 mod batch;
 mod budget;
+mod durable;
 mod effects;
 mod events;
 #[cfg(feature = "test")]
@@ -114,6 +115,8 @@ pub(crate) struct Connection {
     now: Instant,
     closing: bool,
     actions: Vec<Action>,
+    /// Actions waiting for a Redis write of a view session (see [`durable`]).
+    held: durable::Held,
     /// Flash messages of a handler that navigated: they go with the `navigate` frame.
     carried_flash: Vec<Flash>,
 }
@@ -148,6 +151,7 @@ impl Connection {
             now,
             closing: false,
             actions: Vec::new(),
+            held: durable::Held::default(),
             carried_flash: Vec::new(),
         }
     }
@@ -162,9 +166,10 @@ impl Connection {
         self.runtime.config.heartbeat_interval
     }
 
-    /// Whether the connection is done: a close was decided, nothing more will be sent.
+    /// Whether the connection is done: a close was decided, nothing more will be sent (what
+    /// it decided before waits for no Redis write any more).
     pub(crate) fn is_closing(&self) -> bool {
-        self.closing
+        self.closing && !self.held.is_waiting()
     }
 
     /// The actions decided since the last call, in order.
@@ -176,6 +181,7 @@ impl Connection {
     pub(crate) fn transport_gone(&mut self) {
         self.closing = true;
         self.actions.clear();
+        self.held.clear();
     }
 
     /// The connection is open: greets the client with its `connect` frame.
@@ -191,6 +197,7 @@ impl Connection {
     pub(crate) fn closed(&mut self, now: Instant) {
         self.closing = true;
         self.actions.clear();
+        self.held.clear();
         for (_, attached) in self.views.drain() {
             self.runtime.sessions.park(&attached.id, &self.id, now);
         }
@@ -352,12 +359,17 @@ impl Connection {
         }
     }
 
-    /// A message for one of the views (from a `ViewHandle` or a timer).
+    /// A message for one of the views (from a `ViewHandle` or a timer), or the confirmation
+    /// of a Redis write (even while closing: the close may wait for it).
     pub(crate) fn deliver(&mut self, message: ViewMessage) {
+        let ViewMessage { session, info } = message;
+        let info = match info.downcast::<durable::Confirmed>() {
+            Ok(confirmed) => return self.confirmed(*confirmed),
+            Err(info) => info,
+        };
         if self.closing {
             return;
         }
-        let ViewMessage { session, info } = message;
         let Some(target) = self
             .views
             .iter()
@@ -370,7 +382,12 @@ impl Connection {
     }
 
     fn push(&mut self, action: Action) {
-        if !self.closing {
+        if self.closing {
+            return;
+        }
+        if self.held.is_waiting() {
+            self.held.hold(action);
+        } else {
             self.actions.push(action);
         }
     }

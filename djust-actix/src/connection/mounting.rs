@@ -24,7 +24,7 @@ use crate::{
     telemetry::{self, delivery, Work},
     view::{
         lock, verify_token, Deliver, Effect, Factory, Failure, Gone, MountRequest, Mounted,
-        MountedView, Route, SharedSession, ViewSession,
+        MountedView, Restore, Route, SharedSession, ViewSession,
     },
 };
 
@@ -133,7 +133,8 @@ impl Connection {
 
         let id = random_id(16);
         let route = Route::new(&id, Arc::clone(&self.mailbox));
-        let mounted = self.run_factory(factory, view, url, &route, snapshot)?;
+        let restore = snapshot.map(Restore::Snapshot);
+        let mounted = self.run_factory(factory, view, url, &route, restore)?;
         let snapshot = self.sign_snapshot_of(mounted.view.as_ref());
         let name = mounted.view.name();
         let session = ViewSession::new(id.clone(), mounted.view, route, &self.id);
@@ -174,7 +175,7 @@ impl Connection {
         view: &str,
         url: &str,
         route: &Route,
-        snapshot: Option<SnapshotState>,
+        snapshot: Option<Restore>,
     ) -> Result<Mounted, MountRefusal> {
         let config = &self.runtime.config;
         // Path parameters come from the page route serving the URL (lazy views share it).

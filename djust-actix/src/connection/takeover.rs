@@ -18,7 +18,7 @@ use super::{
 use crate::{
     runtime::path_of,
     support::unix_now,
-    view::{verify_token, Factory, Ledger, Route, SharedSession, ViewSession},
+    view::{verify_token, Factory, Ledger, Restore, Route, SharedSession, ViewSession},
 };
 
 impl Connection {
@@ -36,8 +36,9 @@ impl Connection {
         let id = verify_token(key, &resume.vs, spec.view, self.browser_session())?.to_owned();
         let stored = runtime.sessions.take_over(&id, spec.view)?;
         let route = Route::new(&id, Arc::clone(&self.mailbox));
-        let snapshot = SnapshotState::new(stored.state, stored.age);
-        let mounted = match self.run_factory(factory, spec.view, spec.url, &route, Some(snapshot)) {
+        // Fresh by its TTL (the grace window) and its fence, whatever its age: a live session.
+        let restore = Restore::TakeOver(SnapshotState::new(stored.state, stored.age));
+        let mounted = match self.run_factory(factory, spec.view, spec.url, &route, Some(restore)) {
             Ok(mounted) if mounted.restored => mounted,
             Ok(_) | Err(_) => {
                 log::warn!(

@@ -210,6 +210,16 @@ impl RedisLink {
         }
     }
 
+    /// Starts `task` on the link's thread with a handle on its connection (a long-lived task,
+    /// such as the writer of view sessions); it ends when the link does.
+    pub(crate) fn run<F, Fut>(&self, task: F)
+    where
+        F: FnOnce(ConnectionManager) -> Fut,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.runtime.spawn(task(self.conn.clone()));
+    }
+
     /// Runs `work` on the link's connection without waiting for it (errors are logged).
     pub(crate) fn spawn<F, Fut>(&self, work: F)
     where

@@ -314,6 +314,13 @@ impl Handler<ViewMessage> for ConnectionActor {
     type Result = ();
 
     fn handle(&mut self, message: ViewMessage, ctx: &mut Ctx) {
+        if Connection::is_confirmation(&message) {
+            // A Redis write confirmed (no view code): released here, on the I/O thread.
+            return self.input(ctx, move |actor, ctx| {
+                actor.core().deliver(message);
+                actor.perform(ctx);
+            });
+        }
         self.input(ctx, move |actor, ctx| {
             actor.offload(ctx, move |core| core.deliver(message));
         });

@@ -20,9 +20,9 @@ mod store;
 
 pub(crate) use failure::{Failure, Stage};
 pub(crate) use ledger::{Admission, Ledger, Refusal};
-pub(crate) use mounted::{mount, Deliver, MountRequest, Mounted, MountedView};
+pub(crate) use mounted::{mount, Deliver, MountRequest, Mounted, MountedView, Restore};
 pub(crate) use outcome::{Effect, Outcome};
-pub(crate) use remote_store::Written;
+pub(crate) use remote_store::{Done, Write, Written};
 pub(crate) use ring::Carried;
 pub(crate) use route::{Mailbox, Route, ViewMessage};
 pub(crate) use session::{lock, verify_token, SharedSession, ViewSession};

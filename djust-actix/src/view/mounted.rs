@@ -33,10 +33,23 @@ pub(crate) struct MountRequest<'a> {
     pub(crate) data: &'a DataMap,
     /// How to reach the view once mounted; `None` for the HTTP render.
     pub(crate) deliver: Option<Deliver>,
-    /// A verified snapshot to restore instead of mounting (see `djust_core::snapshot`).
-    pub(crate) snapshot: Option<SnapshotState>,
+    /// A state to restore instead of mounting.
+    pub(crate) snapshot: Option<Restore>,
     /// The parameters the page route's pattern matched in the path (`/todos/{id}/`).
     pub(crate) path_params: Vec<(String, String)>,
+}
+
+/// What a view is restored from instead of mounted, through its snapshot path
+/// (`restore_snapshot`: public fields only).
+#[derive(Debug)]
+pub(crate) enum Restore {
+    /// A verified snapshot the client carried (see `djust_core::snapshot`): restored when the
+    /// view's `should_restore_snapshot` accepts it (by default: younger than five minutes).
+    Snapshot(SnapshotState),
+    /// The Redis copy of a live view session another node held (`remote_store`): still in
+    /// its grace window (its TTL) and fenced, so restored whatever its age, as a resume on
+    /// the same node would be; the age policy is not asked.
+    TakeOver(SnapshotState),
 }
 
 /// A freshly mounted view and its first render.
@@ -65,7 +78,7 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, F
         .with_path_params(request.path_params);
     let restored = request
         .snapshot
-        .and_then(|state| restore::<V>(&state, &mut mount_context));
+        .and_then(|restore| restored::<V>(&restore, &mut mount_context));
     let is_restored = restored.is_some();
     let view = match restored {
         Some(view) => view,
@@ -94,13 +107,17 @@ pub(crate) fn mount<V: LiveView>(request: MountRequest<'_>) -> Result<Mounted, F
     })
 }
 
-/// The view restored from `state`, when it restores snapshots, its policy accepts this one
-/// and the restore succeeds; `None` (logged) means: mount it instead.
-fn restore<V: LiveView>(state: &SnapshotState, ctx: &mut MountContext<'_, V::Info>) -> Option<V> {
+/// The view restored from `restore`, when it restores snapshots, its policy accepts a client's
+/// snapshot and the restore succeeds; `None` (logged) means: mount it instead.
+fn restored<V: LiveView>(restore: &Restore, ctx: &mut MountContext<'_, V::Info>) -> Option<V> {
     if !V::SNAPSHOT {
         log::info!("djust: {}: does not restore snapshots; mounting", V::NAME);
         return None;
     }
+    let state = match restore {
+        Restore::Snapshot(state) => state,
+        Restore::TakeOver(state) => return restore_fields::<V>(state, ctx),
+    };
     match catch(|| V::should_restore_snapshot(state, ctx)) {
         Ok(true) => {}
         Ok(false) => {
@@ -118,6 +135,14 @@ fn restore<V: LiveView>(state: &SnapshotState, ctx: &mut MountContext<'_, V::Inf
             return None;
         }
     }
+    restore_fields::<V>(state, ctx)
+}
+
+/// `V::restore_snapshot` of `state`; `None` (logged) when it fails.
+fn restore_fields<V: LiveView>(
+    state: &SnapshotState,
+    ctx: &mut MountContext<'_, V::Info>,
+) -> Option<V> {
     match catch(|| V::restore_snapshot(state, ctx)) {
         Ok(Ok(view)) => Some(view),
         Ok(Err(error)) => {

@@ -12,7 +12,7 @@ use std::{
 };
 
 use super::{
-    remote_store::{RemoteSessions, Stored, Written},
+    remote_store::{Done, RemoteSessions, Stored, Write, Written},
     session::lock,
     Mailbox, SharedSession, ViewSession,
 };
@@ -109,11 +109,17 @@ impl ViewSessionStore {
         self
     }
 
-    /// Stores `session`'s state as of revision `rev` in Redis, before its answer goes out.
-    pub(crate) fn persist(&self, session: &mut ViewSession, rev: u64) -> Written {
+    /// Stores `session`'s state as of revision `rev` in Redis; its answer goes out once the
+    /// write is done (at once, or when `done` is told).
+    pub(crate) fn persist(
+        &self,
+        session: &mut ViewSession,
+        rev: u64,
+        done: impl FnOnce() -> Done,
+    ) -> Write {
         match &self.remote {
-            Some(remote) => remote.write(session, rev),
-            None => Written::Stored,
+            Some(remote) => remote.write(session, rev, done()),
+            None => Write::Now(Written::Stored),
         }
     }
 
@@ -144,7 +150,8 @@ impl ViewSessionStore {
         if self.remote.is_some() && lock(session).remote_owner.is_none() {
             let mut guard = lock(session);
             let rev = guard.rev();
-            self.persist(&mut guard, rev);
+            // Nothing waits for it: the `mount` frame claims no event applied.
+            self.persist(&mut guard, rev, || Box::new(|_| {}));
         }
         let entry = Entry {
             session: Arc::clone(session),

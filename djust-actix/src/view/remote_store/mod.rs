@@ -10,17 +10,27 @@
 //! `<node>:<fence>` the owner: from then on the former owner's writes are refused (it closes
 //! its connection without sending the answer it could not store), so two nodes never both
 //! answer for one session.
+//!
+//! Writes do not block the connection: [`RemoteSessions::write`] queues them for the
+//! [`writer`] (one pipeline per round trip, the newest write of each session) and its `done`
+//! is told the outcome; the connection holds the answer until then (see
+//! `crate::connection`'s `durable` module).
+
+mod writer;
+
+pub(crate) use writer::Done;
 
 use std::{sync::Arc, time::Duration};
 
 use redis::Script;
 use serde_json::{Map, Value};
+use tokio::sync::mpsc;
 
 use super::ViewSession;
 use crate::pubsub::RedisLink;
 
 /// How long a node waits for Redis before going on with its memory only.
-const BOUND: Duration = Duration::from_millis(500);
+pub(super) const BOUND: Duration = Duration::from_millis(500);
 /// The largest state stored, in bytes of JSON (as a snapshot's).
 const MAX_STATE_BYTES: usize = djust_core::snapshot::MAX_STATE_BYTES;
 
@@ -59,6 +69,15 @@ pub(crate) enum Written {
     Fenced,
 }
 
+/// What became of a write asked for: done at once, or queued (its `done` will be told).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Write {
+    /// Nothing to wait for.
+    Now(Written),
+    /// Sent to Redis; `done` is called with the outcome.
+    Queued,
+}
+
 /// A view session's state as another node stored it, now owned by this node.
 #[derive(Debug)]
 pub(crate) struct Stored {
@@ -75,6 +94,8 @@ pub(crate) struct Stored {
 pub(crate) struct RemoteSessions {
     link: Arc<RedisLink>,
     ttl: Duration,
+    /// The writer's queue, and the scripts it runs.
+    writes: mpsc::Sender<writer::Job>,
     write: Arc<Script>,
     take_over: Arc<Script>,
     forget: Arc<Script>,
@@ -102,20 +123,26 @@ fn unix_ms() -> u64 {
 impl RemoteSessions {
     /// Sessions kept through `link`, each for `ttl` after its last write.
     pub(crate) fn new(link: Arc<RedisLink>, ttl: Duration) -> Self {
+        let (writes, queued) = mpsc::channel(writer::QUEUE);
+        let (write, forget) = (Arc::new(Script::new(WRITE)), Arc::new(Script::new(FORGET)));
+        let scripts = vec![Arc::clone(&write), Arc::clone(&forget)];
+        link.run(move |conn| writer::run(conn, queued, scripts));
         Self {
             link,
             ttl,
-            write: Arc::new(Script::new(WRITE)),
+            writes,
+            write,
             take_over: Arc::new(Script::new(TAKE_OVER)),
-            forget: Arc::new(Script::new(FORGET)),
+            forget,
         }
     }
 
     /// Stores `session`'s state as of revision `rev` (the revision its answer is about to
-    /// carry), if it is this node's; a session never stored becomes this node's.
-    pub(crate) fn write(&self, session: &mut ViewSession, rev: u64) -> Written {
+    /// carry), if it is this node's; a session never stored becomes this node's. When the
+    /// write is [queued](Write::Queued), `done` learns whether it was stored.
+    pub(crate) fn write(&self, session: &mut ViewSession, rev: u64, done: Done) -> Write {
         let Some(state) = session.view.snapshot() else {
-            return Written::Stored;
+            return Write::Now(Written::Stored);
         };
         let state = Value::Object(state).to_string();
         if state.len() > MAX_STATE_BYTES {
@@ -123,7 +150,10 @@ impl RemoteSessions {
                 "djust: {}: state too large for Redis; this session does not survive its node",
                 session.view.name()
             );
-            return Written::Local;
+            return Write::Now(Written::Local);
+        }
+        if !self.link.is_up() {
+            return Write::Now(Written::Local);
         }
         let owner = session
             .remote_owner
@@ -140,12 +170,20 @@ impl RemoteSessions {
             unix_ms().to_string(),
             self.ttl.as_millis().to_string(),
         ];
-        match self.invoke::<u8>(&self.write, session.id(), args) {
-            Ok(1) => Written::Stored,
-            Ok(_) => Written::Fenced,
-            Err(error) => {
-                log::debug!("djust: view session not stored in redis: {error}");
-                Written::Local
+        let job = writer::Job {
+            script: Arc::clone(&self.write),
+            key: key_of(session.id()),
+            args,
+            done: Some(done),
+        };
+        match self.writes.try_send(job) {
+            Ok(()) => Write::Queued,
+            Err(refused) => {
+                // Not queued: its `done` must not be told.
+                let mut job = refused.into_inner();
+                job.done = None;
+                log::warn!("djust: redis: the queue of view session writes is full");
+                Write::Now(Written::Local)
             }
         }
     }
@@ -208,16 +246,18 @@ impl RemoteSessions {
         });
     }
 
-    /// Session `id` is over: deletes it if `owner` still owns it.
+    /// Session `id` is over: deletes it if `owner` still owns it (queued after its writes,
+    /// which it supersedes).
     pub(crate) fn forget(&self, id: &str, owner: &str) {
-        let (script, key, owner) = (Arc::clone(&self.forget), key_of(id), owner.to_owned());
-        self.link.spawn(move |mut conn| async move {
-            script
-                .key(key)
-                .arg(owner)
-                .invoke_async::<()>(&mut conn)
-                .await
-        });
+        let job = writer::Job {
+            script: Arc::clone(&self.forget),
+            key: key_of(id),
+            args: vec![owner.to_owned()],
+            done: None,
+        };
+        if self.writes.try_send(job).is_err() {
+            log::debug!("djust: redis: view session {id} not deleted (queue full or closed)");
+        }
     }
 }
 
