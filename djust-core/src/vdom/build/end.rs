@@ -66,7 +66,9 @@ impl Builder {
         self.last_text = None;
     }
 
-    /// An end tag in HTML content, by insertion mode.
+    /// An end tag in HTML content, by insertion mode. Out of line: the usual end tag is the
+    /// current element's, and keeping this out of `Builder::run` keeps that path small.
+    #[inline(never)]
     fn html_end(&mut self, src: &str, span: Span, nm: &str, tag: Tag) {
         let at = span.start;
         loop {
