@@ -178,7 +178,7 @@ fn text_mode_of(name: &[u8]) -> TextMode {
 /// quoted value, the text between two tags): on x86-64 the first 64 bytes are searched with
 /// memchr's SSE2 searcher, inlined (its generic entry point costs an indirect call per
 /// search), and the rest with the generic one.
-#[inline]
+#[inline(always)]
 fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     if let Some(finder) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
@@ -360,12 +360,14 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    #[cold]
     fn text_to_end(&mut self, start: usize) -> Token {
         self.pos = self.src.len();
         Token::Text(Span::new(start, self.pos))
     }
 
     /// A bogus comment: up to the next `>`.
+    #[inline(never)]
     fn bogus_comment(&mut self, start: usize, from: usize) -> Token {
         let bytes = self.src.as_bytes();
         self.pos = memchr(b'>', &bytes[from..]).map_or(bytes.len(), |i| from + i + 1);
@@ -373,6 +375,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// `<!…`: comment, CDATA, doctype or bogus comment.
+    #[inline(never)]
     fn bang(&mut self, start: usize) -> Token {
         let bytes = self.src.as_bytes();
         let rest = &bytes[start + 2..];
@@ -445,6 +448,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// The end of raw text started by a tag named `name`: the start of the matching end tag.
+    #[inline(never)]
     fn find_raw_end(&self, name: Span) -> usize {
         let bytes = self.src.as_bytes();
         let name = &bytes[name.range()];
