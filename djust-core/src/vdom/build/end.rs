@@ -1,6 +1,6 @@
 //! End tags: the current element's (the usual case), foreign content, then by insertion mode.
 
-use super::{Builder, Mode, Ns, Scope};
+use super::{Builder, Mode, Ns, Open, Scope};
 use crate::vdom::tags::Tag;
 use crate::vdom::tokenizer::{eq_name, Span, Tokenizer};
 use crate::vdom::tree::{F_EXPLICIT_CLOSE, F_IMPLIED};
@@ -22,7 +22,8 @@ impl Builder {
                 if top.html(Tag::Form) {
                     self.form = None;
                 }
-                self.close_explicit(self.stack.len() - 1, span);
+                self.stack.pop();
+                self.end_element(top, span);
                 tok.set_cdata_allowed(self.foreign());
                 return;
             }
@@ -53,6 +54,13 @@ impl Builder {
         if k + 1 < self.stack.len() {
             self.close_above(k + 1, span.start, o.ns == Ns::Html && o.tag.is_marker());
         }
+        self.stack.truncate(k);
+        self.end_element(o, span);
+    }
+
+    /// Ends open element `o` (already off the stack) with its end tag `span`.
+    #[inline(always)]
+    fn end_element(&mut self, o: Open, span: Span) {
         let len = self.nodes.len() as u32;
         let n = &mut self.nodes[o.node as usize];
         n.close_start = span.start;
@@ -62,7 +70,6 @@ impl Builder {
         if o.html(Tag::P) {
             self.open_p -= 1;
         }
-        self.stack.truncate(k);
         self.last_text = None;
     }
 
