@@ -16,7 +16,7 @@ impl Builder {
             let same = n.flags & F_IMPLIED == 0 && {
                 let open_name = &src.as_bytes()[n.span.start as usize + 1..n.name_end as usize];
                 // Byte equality first: an end tag is usually written as its start tag.
-                open_name == nm_bytes || open_name.eq_ignore_ascii_case(nm_bytes)
+                same_name(open_name, nm_bytes)
             };
             if same {
                 if top.html(Tag::Form) {
@@ -343,4 +343,11 @@ impl Builder {
         }
         self.skip();
     }
+}
+
+/// Whether two tag names are equal (ASCII case-insensitive): names are short, a loop in line
+/// costs less than a call to `memcmp`.
+#[inline(always)]
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y || x.eq_ignore_ascii_case(y))
 }
