@@ -149,7 +149,7 @@ pub fn text_mode(name: &str) -> TextMode {
     text_mode_of(name.as_bytes())
 }
 
-#[inline]
+#[inline(always)]
 fn text_mode_of(name: &[u8]) -> TextMode {
     const RAW: [&[u8]; 6] = [
         b"script",
