@@ -146,20 +146,92 @@ pub enum TextMode {
 
 /// The text mode a start tag named `name` switches the tokenizer to (in HTML content).
 pub fn text_mode(name: &str) -> TextMode {
-    const RAW: [&str; 6] = ["script", "style", "xmp", "iframe", "noembed", "noframes"];
-    if name.len() > 8 || name.len() < 3 {
+    text_mode_of(name.as_bytes())
+}
+
+#[inline(always)]
+fn text_mode_of(name: &[u8]) -> TextMode {
+    const RAW: [&[u8]; 6] = [
+        b"script",
+        b"style",
+        b"xmp",
+        b"iframe",
+        b"noembed",
+        b"noframes",
+    ];
+    // Most names are not raw text: reject them by length and first letter.
+    if name.len() > 8
+        || name.len() < 3
+        || !matches!(name[0] | 0x20, b's' | b'x' | b'i' | b'n' | b't')
+    {
         TextMode::Data
-    } else if RAW.iter().any(|r| eq_name(r, name)) {
+    } else if RAW.iter().any(|r| r.eq_ignore_ascii_case(name)) {
         TextMode::RawText
-    } else if eq_name(name, "textarea") || eq_name(name, "title") {
+    } else if name.eq_ignore_ascii_case(b"textarea") || name.eq_ignore_ascii_case(b"title") {
         TextMode::EscapableRawText
     } else {
         TextMode::Data
     }
 }
 
+/// The offset of the first `needle` in `hay`. The spans searched are usually short (a
+/// quoted value, the text between two tags): on x86-64 the first 64 bytes are searched with
+/// memchr's SSE2 searcher, inlined (its generic entry point costs an indirect call per
+/// search), and the rest with the generic one.
+#[inline(always)]
+fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(finder) = memchr::arch::x86_64::sse2::memchr::One::new(needle) {
+        let head = hay.len().min(64);
+        return match finder.find(&hay[..head]) {
+            Some(i) => Some(i),
+            None => memchr(needle, &hay[head..]).map(|i| head + i),
+        };
+    }
+    memchr(needle, hay)
+}
+
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+// Byte classes of the tag scanner: one table look-up per byte instead of a chain of
+// comparisons.
+const WS: u8 = 1;
+const SLASH: u8 = 2;
+const GT: u8 = 4;
+const EQ: u8 = 8;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = WS;
+    t[b'\t' as usize] = WS;
+    t[b'\n' as usize] = WS;
+    t[b'\r' as usize] = WS;
+    t[0x0c] = WS;
+    t[b'/' as usize] = SLASH;
+    t[b'>' as usize] = GT;
+    t[b'=' as usize] = EQ;
+    t
+};
+
+/// The first index from `p` whose byte is of a class in `stop` (or the end).
+#[inline]
+fn scan_to(bytes: &[u8], p: usize, stop: u8) -> usize {
+    let mut q = p;
+    while q < bytes.len() && CLASS[bytes[q] as usize] & stop == 0 {
+        q += 1;
+    }
+    q
+}
+
+/// The first index from `p` whose byte is not whitespace (or the end).
+#[inline]
+fn skip_ws(bytes: &[u8], p: usize) -> usize {
+    let mut q = p;
+    while q < bytes.len() && CLASS[bytes[q] as usize] == WS {
+        q += 1;
+    }
+    q
 }
 
 /// The tokenizer. Call [`Tokenizer::next_token`] (or iterate) until `None`.
@@ -247,7 +319,7 @@ impl<'a> Tokenizer<'a> {
         let start = self.pos;
         let mut p = start;
         loop {
-            match memchr(b'<', &bytes[p..]) {
+            match find_byte(b'<', &bytes[p..]) {
                 None => {
                     p = bytes.len();
                     break;
@@ -288,12 +360,14 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    #[cold]
     fn text_to_end(&mut self, start: usize) -> Token {
         self.pos = self.src.len();
         Token::Text(Span::new(start, self.pos))
     }
 
     /// A bogus comment: up to the next `>`.
+    #[inline(never)]
     fn bogus_comment(&mut self, start: usize, from: usize) -> Token {
         let bytes = self.src.as_bytes();
         self.pos = memchr(b'>', &bytes[from..]).map_or(bytes.len(), |i| from + i + 1);
@@ -301,6 +375,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// `<!…`: comment, CDATA, doctype or bogus comment.
+    #[inline(never)]
     fn bang(&mut self, start: usize) -> Token {
         let bytes = self.src.as_bytes();
         let rest = &bytes[start + 2..];
@@ -340,13 +415,15 @@ impl<'a> Tokenizer<'a> {
     fn tag(&mut self, start: usize, end_tag: bool) -> Option<Token> {
         let bytes = self.src.as_bytes();
         let name_start = start + 1 + usize::from(end_tag);
-        let mut p = name_start;
-        while p < bytes.len() && !is_ws(bytes[p]) && bytes[p] != b'/' && bytes[p] != b'>' {
-            p += 1;
-        }
+        let p = scan_to(bytes, name_start, WS | SLASH | GT);
         let name = Span::new(name_start, p);
         self.attrs.clear();
-        let Some((end, self_closing)) = parse_attributes(bytes, p, &mut self.attrs) else {
+        let (end, self_closing) = if bytes.get(p) == Some(&b'>') {
+            // No attributes (every end tag, as a rule).
+            (p + 1, false)
+        } else if let Some(end) = parse_attributes(bytes, p, &mut self.attrs) {
+            end
+        } else {
             // Cut off by the end of the input: browsers drop the tag.
             self.pos = bytes.len();
             self.attrs.clear();
@@ -359,7 +436,7 @@ impl<'a> Tokenizer<'a> {
             self.attrs.clear();
             Some(Token::EndTag { span, name })
         } else {
-            if text_mode(name.of(self.src)) != TextMode::Data {
+            if text_mode_of(&bytes[name.range()]) != TextMode::Data {
                 self.raw_until = Some(name);
             }
             Some(Token::StartTag {
@@ -371,6 +448,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// The end of raw text started by a tag named `name`: the start of the matching end tag.
+    #[inline(never)]
     fn find_raw_end(&self, name: Span) -> usize {
         let bytes = self.src.as_bytes();
         let name = &bytes[name.range()];
@@ -399,68 +477,56 @@ pub fn parse_attributes(
     mut p: usize,
     out: &mut Vec<Attribute>,
 ) -> Option<(usize, bool)> {
-    let mut self_closing = false;
     loop {
-        while p < bytes.len() && (is_ws(bytes[p]) || bytes[p] == b'/') {
-            if bytes[p] == b'/' && bytes.get(p + 1) == Some(&b'>') {
-                self_closing = true;
-                p += 1;
-                break;
+        // Whitespace and stray slashes; `/>` ends the tag self-closing.
+        let self_closing = loop {
+            p = skip_ws(bytes, p);
+            match bytes.get(p) {
+                None => return None,
+                Some(b'/') if bytes.get(p + 1) == Some(&b'>') => {
+                    p += 1;
+                    break true;
+                }
+                Some(b'/') => p += 1,
+                Some(_) => break false,
             }
-            p += 1;
-        }
-        if p >= bytes.len() {
-            return None;
-        }
+        };
         if bytes[p] == b'>' {
             return Some((p + 1, self_closing));
         }
-        self_closing = false;
         // Name: the first character may be anything (even `=`).
         let an_start = p;
-        p += 1;
-        while p < bytes.len() && !is_ws(bytes[p]) && !matches!(bytes[p], b'/' | b'>' | b'=') {
-            p += 1;
-        }
+        p = scan_to(bytes, p + 1, WS | SLASH | GT | EQ);
         let an = Span::new(an_start, p);
-        let mut q = p;
-        while q < bytes.len() && is_ws(bytes[q]) {
-            q += 1;
-        }
-        if q < bytes.len() && bytes[q] == b'=' {
-            q += 1;
-            while q < bytes.len() && is_ws(bytes[q]) {
-                q += 1;
-            }
-            let (value, end) = match bytes.get(q) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    let vs = q + 1;
-                    match memchr(quote, &bytes[vs..]) {
-                        Some(i) => (Span::new(vs, vs + i), vs + i + 1),
-                        None => (Span::new(vs, bytes.len()), bytes.len()),
-                    }
-                }
-                _ => {
-                    let mut e = q;
-                    while e < bytes.len() && !is_ws(bytes[e]) && bytes[e] != b'>' {
-                        e += 1;
-                    }
-                    (Span::new(q, e), e)
-                }
-            };
-            out.push(Attribute {
-                name: an,
-                value: Some(value),
-                span: Span::new(an_start, end),
-            });
-            p = end;
-        } else {
+        let q = skip_ws(bytes, p);
+        if bytes.get(q) != Some(&b'=') {
             out.push(Attribute {
                 name: an,
                 value: None,
                 span: an,
             });
+            continue;
         }
+        let q = skip_ws(bytes, q + 1);
+        let (value, end) = match bytes.get(q) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let vs = q + 1;
+                match find_byte(quote, &bytes[vs..]) {
+                    Some(i) => (Span::new(vs, vs + i), vs + i + 1),
+                    None => (Span::new(vs, bytes.len()), bytes.len()),
+                }
+            }
+            _ => {
+                let e = scan_to(bytes, q, WS | GT);
+                (Span::new(q, e), e)
+            }
+        };
+        out.push(Attribute {
+            name: an,
+            value: Some(value),
+            span: Span::new(an_start, end),
+        });
+        p = end;
     }
 }
 

@@ -1,6 +1,6 @@
 //! End tags: the current element's (the usual case), foreign content, then by insertion mode.
 
-use super::{Builder, Mode, Ns, Scope};
+use super::{Builder, Mode, Ns, Open, Scope};
 use crate::vdom::tags::Tag;
 use crate::vdom::tokenizer::{eq_name, Span, Tokenizer};
 use crate::vdom::tree::{F_EXPLICIT_CLOSE, F_IMPLIED};
@@ -16,13 +16,14 @@ impl Builder {
             let same = n.flags & F_IMPLIED == 0 && {
                 let open_name = &src.as_bytes()[n.span.start as usize + 1..n.name_end as usize];
                 // Byte equality first: an end tag is usually written as its start tag.
-                open_name == nm_bytes || open_name.eq_ignore_ascii_case(nm_bytes)
+                same_name(open_name, nm_bytes)
             };
             if same {
                 if top.html(Tag::Form) {
                     self.form = None;
                 }
-                self.close_explicit(self.stack.len() - 1, span);
+                self.stack.pop();
+                self.end_element(top, span);
                 tok.set_cdata_allowed(self.foreign());
                 return;
             }
@@ -53,6 +54,13 @@ impl Builder {
         if k + 1 < self.stack.len() {
             self.close_above(k + 1, span.start, o.ns == Ns::Html && o.tag.is_marker());
         }
+        self.stack.truncate(k);
+        self.end_element(o, span);
+    }
+
+    /// Ends open element `o` (already off the stack) with its end tag `span`.
+    #[inline(always)]
+    fn end_element(&mut self, o: Open, span: Span) {
         let len = self.nodes.len() as u32;
         let n = &mut self.nodes[o.node as usize];
         n.close_start = span.start;
@@ -62,11 +70,12 @@ impl Builder {
         if o.html(Tag::P) {
             self.open_p -= 1;
         }
-        self.stack.truncate(k);
         self.last_text = None;
     }
 
-    /// An end tag in HTML content, by insertion mode.
+    /// An end tag in HTML content, by insertion mode. Out of line: the usual end tag is the
+    /// current element's, and keeping this out of `Builder::run` keeps that path small.
+    #[inline(never)]
     fn html_end(&mut self, src: &str, span: Span, nm: &str, tag: Tag) {
         let at = span.start;
         loop {
@@ -334,4 +343,14 @@ impl Builder {
         }
         self.skip();
     }
+}
+
+/// Whether two tag names are equal (ASCII case-insensitive): names are short, a loop in line
+/// costs less than a call to `memcmp`.
+#[inline(always)]
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x == y || x.eq_ignore_ascii_case(y))
 }
