@@ -13,7 +13,7 @@
 //! bytes).
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::diff::FxHasher;
 use super::html::View;
@@ -42,8 +42,8 @@ struct KeptNode {
     close_len: u8,
 }
 
-/// Byte strings to node offsets, while a buffer is built (keys borrow from the new render).
-type Strings<'a> = HashMap<(&'a str, &'a str), u32, BuildHasherDefault<FxHasher>>;
+/// Hashes of the strings already in a buffer being built, to their offsets.
+type Strings = HashMap<u64, u32, BuildHasherDefault<FxHasher>>;
 
 /// A kept tree in compact form (see the module docs).
 #[derive(Debug, Clone, Default)]
@@ -77,12 +77,24 @@ impl Compact {
         let mut seen = Strings::default();
         for (n, &id) in tree.nodes.iter().zip(&tree.ids) {
             let (a, b) = strings(&tree.src, n);
-            let off = *seen.entry((a, b)).or_insert_with(|| {
-                let at = bytes.len() as u32;
-                bytes.push_str(a);
-                bytes.push_str(b);
-                at
-            });
+            let mut h = FxHasher::default();
+            h.write(a.as_bytes());
+            h.write_u8(0xff);
+            h.write(b.as_bytes());
+            let stored = |at: u32| {
+                let (at, mid) = (at as usize, at as usize + a.len());
+                bytes.get(at..mid) == Some(a) && bytes.get(mid..mid + b.len()) == Some(b)
+            };
+            let off = match seen.get(&h.finish()) {
+                Some(&at) if stored(at) => at,
+                _ => {
+                    let at = bytes.len() as u32;
+                    bytes.push_str(a);
+                    bytes.push_str(b);
+                    seen.insert(h.finish(), at);
+                    at
+                }
+            };
             nodes.push(pack(&tree.src, n, off, id)?);
         }
         bytes.shrink_to_fit();
