@@ -216,7 +216,8 @@ impl LiveDom {
     }
 
     /// The kept tree (a copy, when compact: then its [`Tree::source`] is the compact form's
-    /// buffer of strings, not the render).
+    /// buffer of strings, not the render, and a [`Divergence`]'s offset is still the
+    /// render's).
     pub fn tree(&self) -> Cow<'_, Tree> {
         match &self.kept {
             Kept::Parsed(t) => Cow::Borrowed(t),
