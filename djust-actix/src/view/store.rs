@@ -124,11 +124,14 @@ impl ViewSessionStore {
     }
 
     /// At a heartbeat of its connection: keeps attached `session` in Redis for another grace
-    /// window, and puts its kept tree in its compact form until the next event (so a view
-    /// holds the parsed render for at most one heartbeat interval after an update).
+    /// window, and (unless turned off, `DjustConfig::hibernate_idle_views`) puts its kept tree
+    /// in its compact form until the next event, so a view holds the parsed render for at most
+    /// one heartbeat interval after an update.
     pub(crate) fn keep_alive(&self, session: &SharedSession) {
         let mut guard = lock(session);
-        guard.view.hibernate();
+        if self.grace.hibernate {
+            guard.view.hibernate();
+        }
         if let Some(remote) = &self.remote {
             if guard.remote_owner.is_some() {
                 remote.keep(guard.id());
@@ -222,7 +225,9 @@ impl ViewSessionStore {
         if !guard.is_owned_by(owner) || entry.parked.is_some() {
             return;
         }
-        guard.view.hibernate();
+        if self.grace.hibernate {
+            guard.view.hibernate();
+        }
         guard.route().park();
         if let (Some(remote), Some(_)) = (&self.remote, &guard.remote_owner) {
             remote.keep(id);
