@@ -95,6 +95,7 @@ impl DjustConfig {
                 window: Duration::from_secs(30),
                 max_sessions: 10_000,
                 max_bytes: 256 * 1024 * 1024,
+                hibernate: true,
             },
             pubsub: PubSub::local(),
             error_details: cfg!(debug_assertions),
@@ -325,6 +326,17 @@ impl DjustConfig {
         self
     }
 
+    /// Whether a view's kept tree is put in its compact form at each heartbeat of its
+    /// connection and when its session is parked (default `true`; `djust_core::vdom::LiveDom::
+    /// hibernate`: about half the memory for a large view, paid back by a slower first update
+    /// after it). With glibc's default allocator settings the memory freed stays in the process
+    /// for later renders (`docs/benchmarks.md`, S8); turn it off where that costs more than it
+    /// saves.
+    pub fn hibernate_idle_views(mut self, on: bool) -> Self {
+        self.grace.hibernate = on;
+        self
+    }
+
     /// Runs on `pubsub` ([`PubSub::local`] by default): with [`PubSub::redis`], topics reach
     /// every node and view sessions are kept in Redis too, so a reconnect that lands on
     /// another node resumes them (README, "Running more than one node"). Views find it in the
@@ -443,4 +455,6 @@ pub(crate) struct Grace {
     pub(crate) max_sessions: usize,
     /// How many bytes (roughly) they may hold.
     pub(crate) max_bytes: usize,
+    /// Whether views' kept trees go to their compact form at each heartbeat and when parked.
+    pub(crate) hibernate: bool,
 }

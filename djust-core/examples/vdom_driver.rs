@@ -79,7 +79,7 @@ fn main() {
         let id = cmd["id"].as_u64().expect("id");
         let answer = if let Some(html) = cmd["new"].as_str() {
             let live = LiveDom::new(html.to_owned());
-            let a = json!({"html": live.html(), "tree": dump(live.tree()), "divergence": divergence(live.tree())});
+            let a = json!({"html": live.html(), "tree": dump(&live.tree()), "divergence": divergence(&live.tree())});
             views.insert(id, live);
             a
         } else if let Some(html) = cmd["update"].as_str() {
@@ -89,8 +89,8 @@ fn main() {
                 Update::Patches(p) => ("patches", serde_json::from_str(&p).expect("JSON")),
                 Update::Html(h) => ("html", Value::String(h)),
             };
-            json!({"kind": kind, "body": body, "after_html": live.html(), "tree": dump(live.tree()),
-                   "divergence": divergence(live.tree())})
+            json!({"kind": kind, "body": body, "after_html": live.html(), "tree": dump(&live.tree()),
+                   "divergence": divergence(&live.tree())})
         } else if let Some(reason) = cmd["refused"].as_str() {
             let live = views.get_mut(&id).expect("a mounted id");
             live.refused(Some(reason));

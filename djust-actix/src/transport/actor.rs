@@ -255,9 +255,11 @@ impl Actor for ConnectionActor {
         self.core().connect();
         let interval = self.core().heartbeat_interval();
         ctx.run_interval(interval, |actor, ctx| {
+            // On the blocking pool, as view code: the tick hibernates the views' kept trees
+            // (`LiveDom::hibernate`), and memory is best freed and allocated where the renders
+            // allocated it (the allocator's per-thread arenas).
             actor.input(ctx, |actor, ctx| {
-                actor.core().tick(Instant::now());
-                actor.perform(ctx);
+                actor.offload(ctx, |core| core.tick(Instant::now()));
             });
         });
         self.perform(ctx);

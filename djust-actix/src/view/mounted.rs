@@ -179,6 +179,8 @@ pub(crate) trait MountedView: Send {
     fn after_remount(&self) -> AfterRemount;
     /// Bytes its kept tree holds.
     fn kept_bytes(&self) -> usize;
+    /// The view is idle: its kept tree goes to its compact form (`LiveDom::hibernate`).
+    fn hibernate(&mut self);
     /// The client refused a patch (`reason` as it said): updates go as whole HTML for a while.
     fn patch_refused(&mut self, reason: Option<&str>);
 }
@@ -336,7 +338,11 @@ impl<V: LiveView> MountedView for Live<V> {
     }
 
     fn kept_bytes(&self) -> usize {
-        self.dom.tree().heap_bytes()
+        self.dom.heap_bytes()
+    }
+
+    fn hibernate(&mut self) {
+        self.dom.hibernate();
     }
 
     fn patch_refused(&mut self, reason: Option<&str>) {

@@ -129,10 +129,16 @@ impl ViewSessionStore {
         self.remote.as_ref()?.take_over(id, view)
     }
 
-    /// Keeps attached `session` in Redis for another grace window (an idle view).
+    /// At a heartbeat of its connection: keeps attached `session` in Redis for another grace
+    /// window, and (unless turned off, `DjustConfig::hibernate_idle_views`) puts its kept tree
+    /// in its compact form until the next event, so a view holds the parsed render for at most
+    /// one heartbeat interval after an update.
     pub(crate) fn keep_alive(&self, session: &SharedSession) {
+        let mut guard = lock(session);
+        if self.grace.hibernate {
+            guard.view.hibernate();
+        }
         if let Some(remote) = &self.remote {
-            let guard = lock(session);
             if guard.remote_owner.is_some() {
                 remote.keep(guard.id());
             }
@@ -222,9 +228,12 @@ impl ViewSessionStore {
         let Some(entry) = inner.sessions.get_mut(id) else {
             return;
         };
-        let guard = lock(&entry.session);
+        let mut guard = lock(&entry.session);
         if !guard.is_owned_by(owner) || entry.parked.is_some() {
             return;
+        }
+        if self.grace.hibernate {
+            guard.view.hibernate();
         }
         guard.route().park();
         if let (Some(remote), Some(_)) = (&self.remote, &guard.remote_owner) {

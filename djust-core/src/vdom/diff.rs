@@ -15,8 +15,10 @@
 //!   tail stays put;
 //! - the unkeyed children left over match the next compatible unmatched old child, in order.
 //!
-//! Fast path: two matched subtrees whose source bytes are identical are equal; their ids are
-//! copied over in one pass.
+//! Fast path: two matched subtrees that are the same node by node (same kinds, structure, start
+//! tags, end tags and texts as written) are equal; their ids are copied over in one pass. When
+//! the old tree is a parsed render (its element spans cover their subtrees), comparing the
+//! subtrees' source bytes says the same.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -26,7 +28,8 @@ use super::html::View;
 use super::patch::Patch;
 use super::tokenizer::{eq_name, Attribute};
 use super::tree::{
-    attr_value, key_of, tag_attributes, text_value, IdAllocator, Node, Tree, F_RAW, F_SKIP_LF, NONE,
+    attr_value, key_of, tag_attributes, text_value, IdAllocator, Node, Tree, F_EXPLICIT_CLOSE,
+    F_RAW, F_SKIP_LF, NONE,
 };
 
 /// The result of [`diff`].
@@ -42,6 +45,17 @@ pub struct Diff {
 /// Diffs `new` against `old` and gives every element of `new` its id: the old one where it was
 /// matched, a fresh one from `ids` where it is inserted.
 pub fn diff(old: &Tree, new: &mut Tree, ids: &mut IdAllocator) -> Diff {
+    diff_kept(View::of(old), true, new, ids)
+}
+
+/// [`diff`] from a kept tree read as `old`; `spans_cover`: its element spans cover their
+/// subtrees (a parsed render, not an expanded [`super::kept::Compact`]).
+pub(crate) fn diff_kept(
+    old: View<'_>,
+    spans_cover: bool,
+    new: &mut Tree,
+    ids: &mut IdAllocator,
+) -> Diff {
     let Tree {
         src,
         nodes,
@@ -49,7 +63,8 @@ pub fn diff(old: &Tree, new: &mut Tree, ids: &mut IdAllocator) -> Diff {
         ..
     } = new;
     let mut d = Differ {
-        old: View::of(old),
+        old,
+        spans_cover,
         nsrc: src,
         nnodes: nodes,
         nids,
@@ -69,6 +84,8 @@ type KeyMap<'a> = HashMap<&'a str, u32, BuildHasherDefault<FxHasher>>;
 
 struct Differ<'a> {
     old: View<'a>,
+    /// The old tree's element spans cover their subtrees.
+    spans_cover: bool,
     nsrc: &'a str,
     nnodes: &'a [Node],
     nids: &'a mut [u32],
@@ -593,11 +610,10 @@ impl<'a> Differ<'a> {
         let id = self.old.ids[o];
         self.nids[n] = id;
         let (on, nn) = (self.old.nodes[o], self.nnodes[n]);
-        if on.span.of(self.old.src) == nn.span.of(self.nsrc) {
-            // Identical source: identical subtree.
-            debug_assert_eq!(on.next - o as u32, nn.next - n as u32);
-            let oids = &self.old.ids[o..on.next as usize];
-            self.nids[n..nn.next as usize].copy_from_slice(oids);
+        if self.same_subtree(o, n) {
+            let len = (on.next as usize) - o;
+            let oids = &self.old.ids[o..o + len];
+            self.nids[n..n + len].copy_from_slice(oids);
             return;
         }
         let otag = &self.old.src[on.span.start as usize..on.tag_end as usize];
@@ -606,6 +622,33 @@ impl<'a> Differ<'a> {
             self.attributes(id, &on, &nn);
         }
         self.children(id, Some(o), Some(n));
+    }
+
+    /// Whether old subtree `o` and new subtree `n` are the same (see the module docs).
+    fn same_subtree(&self, o: usize, n: usize) -> bool {
+        let (on, nn) = (&self.old.nodes[o], &self.nnodes[n]);
+        let len = on.next as usize - o;
+        if nn.next as usize - n != len {
+            return false;
+        }
+        if self.spans_cover {
+            return on.span.of(self.old.src) == nn.span.of(self.nsrc);
+        }
+        let (osrc, nsrc) = (self.old.src.as_bytes(), self.nsrc.as_bytes());
+        let olds = &self.old.nodes[o..o + len];
+        let news = &self.nnodes[n..n + len];
+        olds.iter().zip(news).enumerate().all(|(k, (a, b))| {
+            a.flags == b.flags
+                && a.next as usize - (o + k) == b.next as usize - (n + k)
+                && if a.is_text() {
+                    osrc[a.span.start as usize..a.span.end as usize]
+                        == nsrc[b.span.start as usize..b.span.end as usize]
+                } else {
+                    osrc[a.span.start as usize..a.tag_end as usize]
+                        == nsrc[b.span.start as usize..b.tag_end as usize]
+                        && close_of(self.old.src, a) == close_of(self.nsrc, b)
+                }
+        })
     }
 
     fn attributes(&mut self, d: u32, on: &Node, nn: &Node) {
@@ -661,6 +704,15 @@ impl<'a> Differ<'a> {
             }
         }
         self.abuf = (oattrs, nattrs);
+    }
+}
+
+/// The end tag of element `n` as written (empty when not in the source).
+fn close_of<'s>(src: &'s str, n: &Node) -> &'s str {
+    if n.flags & F_EXPLICIT_CLOSE != 0 {
+        &src[n.close_start as usize..n.span.end as usize]
+    } else {
+        ""
     }
 }
 

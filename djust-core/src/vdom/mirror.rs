@@ -81,6 +81,43 @@ pub fn fragment_html(html: &str) -> Vec<RNode> {
         .unwrap_or_default()
 }
 
+/// [`fragment_html`] as children of element `d` of `root`: inside `<svg>`/`<math>` when `d` is
+/// an SVG or MathML element, as the client parses it.
+fn fragment_in(root: &[RNode], d: u64, html: &str) -> Vec<RNode> {
+    let Some(wrapper) = foreign_parent(root, d, None) else {
+        return fragment_html(html);
+    };
+    let tree = Tree::parse(format!("<{wrapper}>{html}</{wrapper}>"));
+    tree.roots()
+        .next()
+        .map(|t| tree.children(t).map(|i| node(&tree, i)).collect())
+        .unwrap_or_default()
+}
+
+/// `Some("svg")`/`Some("math")` when element `d` (under `nodes`, in namespace `ns`) is SVG or
+/// MathML content (not an HTML integration point such as `<foreignObject>`).
+fn foreign_parent(nodes: &[RNode], d: u64, ns: Option<&'static str>) -> Option<&'static str> {
+    for n in nodes {
+        let RNode::El { tag, children, .. } = n else {
+            continue;
+        };
+        let inner = match (ns, tag.as_str()) {
+            (None, "svg") => Some("svg"),
+            (None, "math") => Some("math"),
+            (Some("svg"), "foreignobject" | "desc" | "title") => None,
+            (Some("math"), "mi" | "mo" | "mn" | "ms" | "mtext" | "annotation-xml") => None,
+            (ns, _) => ns,
+        };
+        if n.id() == Some(d) {
+            return inner;
+        }
+        if find(children, d).is_some() {
+            return foreign_parent(children, d, inner);
+        }
+    }
+    None
+}
+
 fn node(t: &Tree, i: NodeIndex) -> RNode {
     if t.is_text(i) {
         return RNode::Text(match t.text(i) {
@@ -209,7 +246,7 @@ fn apply_one(root: &mut Vec<RNode>, p: &Value) -> Result<(), String> {
         "insert" => {
             let i = num(p, "i")?;
             let nodes = match (p["html"].as_str(), p["t"].as_str()) {
-                (Some(h), None) => fragment_html(h),
+                (Some(h), None) => fragment_in(root, d, h),
                 (None, Some(t)) => vec![RNode::Text(t.to_owned())],
                 _ => return Err("insert needs exactly one of html, t".into()),
             };
@@ -241,7 +278,7 @@ fn apply_one(root: &mut Vec<RNode>, p: &Value) -> Result<(), String> {
         }
         "html" => {
             let h = string(p, "html")?;
-            let nodes = fragment_html(h);
+            let nodes = fragment_in(root, d, h);
             let ch = children_of(root, d)?;
             *ch = nodes;
         }

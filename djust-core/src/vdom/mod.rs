@@ -1,7 +1,10 @@
 //! HTML tokenizer, VDOM with stable ids, keyed diff and patch encoding.
 //!
 //! [`LiveDom`] is what the server keeps per mounted view: the last rendered tree with the ids
-//! the client's DOM carries. [`LiveDom::update`] turns the next render into the smallest update.
+//! the client's DOM carries. [`LiveDom::update`] turns the next render into the smallest
+//! update. [`LiveDom::hibernate`] puts an idle view's tree in a compact form (see `kept.rs`:
+//! each distinct start tag, end tag and text once and 24 bytes per node, instead of the
+//! render's HTML and 40 bytes per node), which the next update reads back.
 //!
 //! The pieces, usable on their own:
 //! - [`tokenizer`]: a zero-copy HTML tokenizer (tokens are byte spans);
@@ -26,6 +29,7 @@ mod build;
 mod diff;
 pub mod entities;
 mod html;
+mod kept;
 pub mod landmarks;
 pub mod mirror;
 mod patch;
@@ -37,6 +41,10 @@ pub use build::ShapeError;
 pub use diff::{diff, Diff};
 pub use patch::{encode, Patch};
 pub use tree::{Children, Divergence, IdAllocator, NodeIndex, Tree};
+
+use std::borrow::Cow;
+
+use html::View;
 
 /// Where HTML (a template's output) is not built as written: every place the browser would
 /// build a different tree than [`Tree`] does (see [`Tree::divergence`]), and the markup both
@@ -69,7 +77,7 @@ pub const HTML_UPDATES_AFTER_REFUSAL: u32 = 16;
 /// The server's copy of one view's DOM.
 #[derive(Debug, Clone)]
 pub struct LiveDom {
-    tree: Tree,
+    kept: Kept,
     ids: IdAllocator,
     /// Updates still to send as whole HTML after a refusal.
     html_updates: u32,
@@ -81,6 +89,25 @@ pub struct LiveDom {
     noticed: bool,
 }
 
+/// The kept tree: the parsed render, or (after [`LiveDom::hibernate`]) its compact form.
+#[derive(Debug, Clone)]
+enum Kept {
+    Parsed(Tree),
+    Compact {
+        tree: kept::Compact,
+        /// A keyed hash of the render, to answer an identical render without parsing it.
+        render_hash: u64,
+    },
+}
+
+/// The keyed hash of a render (keys drawn once per process, so that renders cannot be made to
+/// collide on purpose).
+fn render_hash(html: &str) -> u64 {
+    use std::hash::BuildHasher;
+    static STATE: std::sync::OnceLock<foldhash::quality::RandomState> = std::sync::OnceLock::new();
+    STATE.get_or_init(Default::default).hash_one(html)
+}
+
 impl LiveDom {
     /// Builds the tree of a first render and stamps ids.
     pub fn new(html: String) -> Self {
@@ -88,7 +115,7 @@ impl LiveDom {
         let mut ids = IdAllocator::new();
         tree.assign_ids(&mut ids);
         let mut dom = Self {
-            tree,
+            kept: Kept::Parsed(tree),
             ids,
             html_updates: 0,
             refusals: 0,
@@ -97,6 +124,26 @@ impl LiveDom {
         };
         dom.notice_divergence();
         dom
+    }
+
+    /// Puts the kept tree in its compact form (about half the memory for a large view; the
+    /// next [`LiveDom::update`] reads it back, at some cost: the diff then compares unchanged
+    /// subtrees node by node). Call it when the view goes idle; the next update keeps the
+    /// parsed tree again. Does nothing when already compact, or when the tree has a node the
+    /// compact form cannot hold.
+    pub fn hibernate(&mut self) {
+        let Kept::Parsed(t) = &self.kept else {
+            return;
+        };
+        if let Some(tree) = kept::Compact::build(t) {
+            let render_hash = render_hash(&t.src);
+            self.kept = Kept::Compact { tree, render_hash };
+        }
+    }
+
+    /// Whether the kept tree is in its compact form.
+    pub fn is_hibernating(&self) -> bool {
+        matches!(self.kept, Kept::Compact { .. })
     }
 
     /// The client refused a patch (its DOM is not the kept tree; it asks for the HTML, which
@@ -120,7 +167,14 @@ impl LiveDom {
     /// Whether updates are sent as whole HTML now (after a refusal, or while the kept tree
     /// is not the browser's).
     pub fn html_only(&self) -> bool {
-        self.html_updates > 0 || self.tree.divergence().is_some()
+        self.html_updates > 0 || self.divergence().is_some()
+    }
+
+    fn divergence(&self) -> Option<Divergence> {
+        match &self.kept {
+            Kept::Parsed(t) => t.divergence(),
+            Kept::Compact { tree, .. } => tree.divergence,
+        }
     }
 
     /// A message for the developer the first time this view's tree and the browser's part
@@ -129,15 +183,19 @@ impl LiveDom {
         self.notice.take()
     }
 
+    /// The developer notice for a kept render whose tree parts from the browser's.
     fn notice_divergence(&mut self) {
-        let Some(d) = self.tree.divergence() else {
+        let Kept::Parsed(tree) = &self.kept else {
+            return;
+        };
+        let Some(d) = tree.divergence() else {
             return;
         };
         if self.noticed {
             return;
         }
         self.noticed = true;
-        let src = self.tree.source();
+        let src = tree.source();
         let line = src[..d.at].matches('\n').count() + 1;
         let start = src[..d.at].rfind('\n').map_or(0, |p| p + 1);
         let end = src[d.at..].find('\n').map_or(src.len(), |p| d.at + p);
@@ -151,12 +209,28 @@ impl LiveDom {
 
     /// The view's inner HTML with `dj-id` stamped on every element.
     pub fn html(&self) -> String {
-        self.tree.to_html()
+        match &self.kept {
+            Kept::Parsed(t) => t.to_html(),
+            Kept::Compact { tree, .. } => tree.to_html(),
+        }
     }
 
-    /// The kept tree.
-    pub fn tree(&self) -> &Tree {
-        &self.tree
+    /// The kept tree (a copy, when compact: then its [`Tree::source`] is the compact form's
+    /// buffer of strings, not the render, and a [`Divergence`]'s offset is still the
+    /// render's).
+    pub fn tree(&self) -> Cow<'_, Tree> {
+        match &self.kept {
+            Kept::Parsed(t) => Cow::Borrowed(t),
+            Kept::Compact { tree, .. } => Cow::Owned(tree.to_tree()),
+        }
+    }
+
+    /// The heap memory the kept tree holds, in bytes.
+    pub fn heap_bytes(&self) -> usize {
+        match &self.kept {
+            Kept::Parsed(t) => t.heap_bytes(),
+            Kept::Compact { tree, .. } => tree.heap_bytes(),
+        }
     }
 
     /// Diffs a new render against the kept tree and keeps the new one.
@@ -165,34 +239,53 @@ impl LiveDom {
     /// encoded patches are longer than the new HTML (or a changed attribute holds a character
     /// reference only the browser can decode), then [`Update::Html`].
     pub fn update(&mut self, html: String) -> Update {
-        if html == self.tree.src {
+        let same = match &self.kept {
+            Kept::Parsed(t) => html == t.src,
+            Kept::Compact { render_hash: h, .. } => render_hash(&html) == *h,
+        };
+        if same {
             return Update::Unchanged;
         }
         let mut new = Tree::parse(html);
-        let d = diff(&self.tree, &mut new, &mut self.ids);
-        let diverged = self.tree.divergence().is_some() || new.divergence().is_some();
+        let old_diverged = self.divergence().is_some();
+        let diverged = old_diverged || new.divergence().is_some();
         // Where the browser's DOM is not the tree, equal trees are not enough: only the same
         // stamped HTML parses the same.
-        let old_html = diverged.then(|| self.tree.to_html());
-        self.tree = new;
+        let old_html = diverged.then(|| self.html());
+        let d = match &self.kept {
+            Kept::Parsed(t) => diff::diff_kept(View::of(t), true, &mut new, &mut self.ids),
+            Kept::Compact { tree, .. } => {
+                let (nodes, ids) = tree.expand();
+                let view = View {
+                    src: tree.source(),
+                    nodes: &nodes,
+                    ids: &ids,
+                };
+                diff::diff_kept(view, false, &mut new, &mut self.ids)
+            }
+        };
+        self.kept = Kept::Parsed(new);
         self.notice_divergence();
+        let Kept::Parsed(new) = &self.kept else {
+            unreachable!("just kept")
+        };
         if d.patches.is_empty() && !d.needs_html {
             match old_html {
-                Some(old) if old != self.tree.to_html() => {}
+                Some(old) if old != new.to_html() => {}
                 _ => return Update::Unchanged,
             }
         }
         if diverged || self.html_updates > 0 {
             self.html_updates = self.html_updates.saturating_sub(1);
-            return Update::Html(self.tree.to_html());
+            return Update::Html(new.to_html());
         }
         if !d.needs_html {
             let json = encode(&d.patches);
             // Patches are usually far smaller than the page: count the HTML only when close.
-            if json.len() <= self.tree.src.len() / 2 || json.len() <= self.tree.html_len() {
+            if json.len() <= new.src.len() / 2 || json.len() <= new.html_len() {
                 return Update::Patches(json);
             }
         }
-        Update::Html(self.tree.to_html())
+        Update::Html(new.to_html())
     }
 }

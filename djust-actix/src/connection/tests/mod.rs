@@ -610,6 +610,24 @@ fn heartbeat_pings_then_closes_a_silent_client() {
 }
 
 #[test]
+fn after_a_heartbeat_hibernated_the_view_it_still_patches_and_noops() {
+    let mut h = Harness::new(&runtime(DjustConfig::new()));
+    h.mount();
+    h.conn.tick(h.now + Duration::from_secs(10));
+    assert_eq!(h.conn.take_actions(), [Action::Ping]);
+    let patch = h.click("increment", Some(1)).remove(0);
+    assert_eq!(patch["type"], "patch", "{patch}");
+    h.conn.tick(h.now + Duration::from_secs(20));
+    assert_eq!(h.conn.take_actions(), [Action::Ping]);
+    assert_eq!(h.click("noop", Some(2)).remove(0)["type"], "noop");
+    h.conn.tick(h.now + Duration::from_secs(30));
+    assert_eq!(h.conn.take_actions(), [Action::Ping]);
+    assert!(h.html().contains(">1</h1>"));
+    assert_eq!(h.click("increment", Some(3)).remove(0)["type"], "patch");
+    assert!(h.html().contains(">2</h1>"));
+}
+
+#[test]
 fn the_rate_limit_refuses_then_closes() {
     let mut h = Harness::new(&runtime(DjustConfig::new().rate_limit(1, 2)));
     h.send(&json!({"type": "ping"}));
