@@ -83,7 +83,7 @@
 //! precache, offline page, cached pages, user partitions, manifest),
 //! the type-erased mounted view every handler talks to, and the embedded client
 //! ([`client_script_url`]).
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 // The macros name `::djust_actix`; the crate's own tests use them too.
 #[cfg(test)]

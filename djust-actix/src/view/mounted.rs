@@ -179,8 +179,9 @@ pub(crate) trait MountedView: Send {
     fn after_remount(&self) -> AfterRemount;
     /// Bytes its kept tree holds.
     fn kept_bytes(&self) -> usize;
-    /// The view is idle: its kept tree goes to its compact form (`LiveDom::hibernate`).
-    fn hibernate(&mut self);
+    /// The view is idle: its kept tree goes to its compact form (`LiveDom::hibernate`);
+    /// whether that freed the parsed tree.
+    fn hibernate(&mut self) -> bool;
     /// The client refused a patch (`reason` as it said): updates go as whole HTML for a while.
     fn patch_refused(&mut self, reason: Option<&str>);
 }
@@ -341,8 +342,8 @@ impl<V: LiveView> MountedView for Live<V> {
         self.dom.heap_bytes()
     }
 
-    fn hibernate(&mut self) {
-        self.dom.hibernate();
+    fn hibernate(&mut self) -> bool {
+        self.dom.hibernate()
     }
 
     fn patch_refused(&mut self, reason: Option<&str>) {

@@ -16,7 +16,7 @@ use super::{
     session::lock,
     Mailbox, SharedSession, ViewSession,
 };
-use crate::{config::Grace, pubsub::RedisLink};
+use crate::{config::Grace, pubsub::RedisLink, support};
 
 /// Ids of sessions that ended in their grace window, remembered to tell `expired` and
 /// `evicted` from `unknown`.
@@ -135,8 +135,8 @@ impl ViewSessionStore {
     /// one heartbeat interval after an update.
     pub(crate) fn keep_alive(&self, session: &SharedSession) {
         let mut guard = lock(session);
-        if self.grace.hibernate {
-            guard.view.hibernate();
+        if self.grace.hibernate && guard.view.hibernate() {
+            support::release_freed_memory();
         }
         if let Some(remote) = &self.remote {
             if guard.remote_owner.is_some() {
@@ -232,8 +232,8 @@ impl ViewSessionStore {
         if !guard.is_owned_by(owner) || entry.parked.is_some() {
             return;
         }
-        if self.grace.hibernate {
-            guard.view.hibernate();
+        if self.grace.hibernate && guard.view.hibernate() {
+            support::release_freed_memory();
         }
         guard.route().park();
         if let (Some(remote), Some(_)) = (&self.remote, &guard.remote_owner) {

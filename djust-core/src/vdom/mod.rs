@@ -130,15 +130,17 @@ impl LiveDom {
     /// next [`LiveDom::update`] reads it back, at some cost: the diff then compares unchanged
     /// subtrees node by node). Call it when the view goes idle; the next update keeps the
     /// parsed tree again. Does nothing when already compact, or when the tree has a node the
-    /// compact form cannot hold.
-    pub fn hibernate(&mut self) {
+    /// compact form cannot hold; says whether it freed the parsed tree.
+    pub fn hibernate(&mut self) -> bool {
         let Kept::Parsed(t) = &self.kept else {
-            return;
+            return false;
         };
-        if let Some(tree) = kept::Compact::build(t) {
-            let render_hash = render_hash(&t.src);
-            self.kept = Kept::Compact { tree, render_hash };
-        }
+        let Some(tree) = kept::Compact::build(t) else {
+            return false;
+        };
+        let render_hash = render_hash(&t.src);
+        self.kept = Kept::Compact { tree, render_hash };
+        true
     }
 
     /// Whether the kept tree is in its compact form.
