@@ -21,8 +21,8 @@ use std::{
 const STALL: Duration = Duration::from_millis(1);
 /// How long a thread above the fixed set waits for work before it leaves.
 const KEEP_ALIVE: Duration = Duration::from_secs(10);
-/// How long the watchdog goes on checking after the last job was queued.
-const WATCH_AFTER_LAST_JOB: Duration = Duration::from_secs(1);
+/// How long the watchdog goes on checking once the queue is empty (a burst often follows).
+const WATCH_WHILE_EMPTY: Duration = Duration::from_millis(20);
 /// At most this many threads (as tokio's blocking pool).
 const MAX_THREADS: usize = 512;
 
@@ -58,10 +58,10 @@ struct Pool {
 struct State {
     queue: VecDeque<Job>,
     threads: usize,
-    /// Threads waiting for work.
+    /// Threads waiting for work and not yet claimed by a job.
     idle: usize,
-    /// Jobs queued so far (the watchdog sees whether jobs still arrive).
-    queued: u64,
+    /// Wake-ups `submit` sent that no thread took yet.
+    wakeups: usize,
     /// Jobs taken so far (the watchdog sees whether the threads make progress).
     taken: u64,
     watchdog: Watchdog,
@@ -71,7 +71,7 @@ struct State {
 enum Watchdog {
     #[default]
     NotStarted,
-    /// Waiting for a job to watch over.
+    /// Waiting for a job that finds no idle thread.
     Asleep,
     Watching,
 }
@@ -86,23 +86,28 @@ impl Pool {
     fn submit(&'static self, job: Job) {
         let mut state = self.state();
         state.queue.push_back(job);
-        state.queued += 1;
+        // An idle thread is claimed here, not when it wakes: a second job queued before it
+        // runs sees no idle thread, so the watchdog watches it.
         let wake_thread = state.idle > 0;
+        if wake_thread {
+            state.idle -= 1;
+            state.wakeups += 1;
+        }
         if !wake_thread && state.threads < self.fixed {
             self.spawn_thread(&mut state);
         }
-        let wake_watchdog = match state.watchdog {
-            Watchdog::Watching => false,
-            Watchdog::Asleep => true,
-            Watchdog::NotStarted => {
+        // The job waits for a busy thread: the watchdog watches (it sleeps otherwise, so
+        // that a server with a thread to spare per job never hears from it).
+        let wake_watchdog = !wake_thread && state.watchdog == Watchdog::Asleep;
+        if !wake_thread && state.watchdog != Watchdog::Watching {
+            if state.watchdog == Watchdog::NotStarted {
                 thread::Builder::new()
                     .name("djust-view-watchdog".into())
                     .spawn(move || self.watchdog())
                     .expect("the OS starts a thread");
-                false
             }
-        };
-        state.watchdog = Watchdog::Watching;
+            state.watchdog = Watchdog::Watching;
+        }
         // Woken after the lock is released: a thread woken while it is held would only run
         // to block on it again (two more context switches on a single core).
         drop(state);
@@ -142,31 +147,42 @@ impl Pool {
                 continue;
             }
             state.idle += 1;
-            let (guard, waited) = self
-                .work
-                .wait_timeout(state, KEEP_ALIVE)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            state = guard;
-            state.idle -= 1;
-            if waited.timed_out() && state.queue.is_empty() && state.threads > self.fixed {
-                state.threads -= 1;
-                return;
+            loop {
+                let (guard, waited) = self
+                    .work
+                    .wait_timeout(state, KEEP_ALIVE)
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                state = guard;
+                if state.wakeups > 0 {
+                    // Claimed by `submit`, which took it off the idle count.
+                    state.wakeups -= 1;
+                    break;
+                }
+                if waited.timed_out() {
+                    state.idle -= 1;
+                    if state.queue.is_empty() && state.threads > self.fixed {
+                        state.threads -= 1;
+                        return;
+                    }
+                    break;
+                }
+                // A spurious wake-up: still idle.
             }
         }
     }
 
     /// Adds a thread whenever jobs wait and none was taken for a whole [`STALL`]; sleeps
-    /// once no job was queued for [`WATCH_AFTER_LAST_JOB`].
+    /// once the queue was empty for [`WATCH_WHILE_EMPTY`].
     fn watchdog(&'static self) {
         let mut state = self.state();
-        let (mut taken, mut queued, mut quiet) = (state.taken, state.queued, Duration::ZERO);
+        let (mut taken, mut empty_for) = (state.taken, Duration::ZERO);
         loop {
             if state.watchdog == Watchdog::Asleep {
                 state = self
                     .watch
                     .wait(state)
                     .unwrap_or_else(|poisoned| poisoned.into_inner());
-                (taken, queued, quiet) = (state.taken, state.queued, Duration::ZERO);
+                (taken, empty_for) = (state.taken, Duration::ZERO);
                 continue;
             }
             state = self
@@ -178,15 +194,15 @@ impl Pool {
             if stalled && state.threads < MAX_THREADS {
                 self.spawn_thread(&mut state);
             }
-            quiet = if state.queued == queued {
-                quiet + STALL
+            empty_for = if state.queue.is_empty() {
+                empty_for + STALL
             } else {
                 Duration::ZERO
             };
-            if quiet >= WATCH_AFTER_LAST_JOB && state.queue.is_empty() {
+            if empty_for >= WATCH_WHILE_EMPTY {
                 state.watchdog = Watchdog::Asleep;
             }
-            (taken, queued) = (state.taken, state.queued);
+            taken = state.taken;
         }
     }
 }
