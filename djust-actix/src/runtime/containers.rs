@@ -8,7 +8,7 @@ use djust_core::{
 };
 
 use super::{routes::PageRoute, Runtime};
-use crate::support::{escape, unix_now};
+use crate::support::{escape_into, unix_now};
 
 /// When a lazy view (`dj-lazy`) is mounted by the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,23 +64,33 @@ impl PageContainer {
         }
     }
 
-    /// The container element holding `inner` (the view's stamped HTML, or nothing for a lazy
-    /// view), with the cache partition key when given.
-    pub(crate) fn html(&self, inner: &str, partition: Option<&str>) -> String {
-        let lazy = self
-            .lazy
-            .map(|mode| format!(" {LAZY}=\"{}\"", mode.as_str()))
-            .unwrap_or_default();
-        let partition = partition
-            .map(|key| format!(" {PARTITION}=\"{}\"", escape(key)))
-            .unwrap_or_default();
-        format!(
-            "<div id=\"{}\" {VIEW}=\"{}\" {TOKEN}=\"{}\"{lazy}{partition}>{inner}</div>",
-            escape(&self.target),
-            escape(self.view),
-            escape(&self.token),
-        )
+    /// Appends the container element holding `inner` (the view's stamped HTML, or nothing for
+    /// a lazy view) to `out`, with the cache partition key when given.
+    pub(crate) fn write_html(&self, out: &mut String, inner: &str, partition: Option<&str>) {
+        out.reserve(inner.len() + self.token.len() + 128);
+        out.push_str("<div");
+        attribute(out, "id", &self.target);
+        attribute(out, VIEW, self.view);
+        attribute(out, TOKEN, &self.token);
+        if let Some(mode) = self.lazy {
+            attribute(out, LAZY, mode.as_str());
+        }
+        if let Some(key) = partition {
+            attribute(out, PARTITION, key);
+        }
+        out.push('>');
+        out.push_str(inner);
+        out.push_str("</div>");
     }
+}
+
+/// Appends ` name="value"`, the value escaped.
+fn attribute(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape_into(out, value);
+    out.push('"');
 }
 
 /// Every container of `route` at `path`, tokens signed now: its view first, then its lazy
@@ -107,6 +117,12 @@ pub(crate) fn containers(runtime: &Runtime, route: &PageRoute, path: &str) -> Ve
 mod tests {
     use super::*;
 
+    fn html(container: &PageContainer, inner: &str, partition: Option<&str>) -> String {
+        let mut out = String::new();
+        container.write_html(&mut out, inner, partition);
+        out
+    }
+
     #[test]
     fn containers_escape_and_carry_their_options() {
         let container = PageContainer {
@@ -116,7 +132,7 @@ mod tests {
             lazy: Some(Hydrate::Click),
         };
         assert_eq!(
-            container.html("", None),
+            html(&container, "", None),
             "<div id=\"dj-v-x\" dj-view=\"app::X\" dj-token=\"t&quot;1\" dj-lazy=\"click\"></div>"
         );
         let main = PageContainer {
@@ -124,7 +140,7 @@ mod tests {
             ..container
         };
         assert_eq!(
-            main.html("<p>1</p>", Some("k")),
+            html(&main, "<p>1</p>", Some("k")),
             "<div id=\"dj-v-x\" dj-view=\"app::X\" dj-token=\"t&quot;1\" dj-partition=\"k\"><p>1</p></div>"
         );
     }

@@ -11,7 +11,7 @@ mod time;
 
 pub(crate) use cookies::cookie_value;
 pub(crate) use hash::short_hash;
-pub(crate) use html::escape;
+pub(crate) use html::{escape, escape_into};
 pub(crate) use ids::{random_bytes, random_id};
 pub(crate) use memory::release_freed_memory;
 pub(crate) use secret::same_secret;

@@ -3,9 +3,9 @@
 //! heartbeat ticks, view messages and timers — and performs the core's actions on the
 //! connection's [`Outbox`].
 //!
-//! View code (mounts, event and info handlers, renders and diffs) runs on the runtime's
-//! blocking pool, not on the I/O thread: an expensive handler or render of one connection
-//! holds its own pool thread, while the worker thread goes on serving the other connections'
+//! View code (mounts, event and info handlers, renders and diffs) runs on the
+//! [view threads](super::view_pool), not on the I/O thread: an expensive handler or render of
+//! one connection holds its own view thread, while the worker thread goes on serving the other connections'
 //! frames (fairness; measured by bench run R9). While a job runs, the actor reads no more of
 //! its socket (`ctx.wait`: the client's bytes wait in the kernel) and an input that still
 //! arrives (a view message, a timer) waits in [`ConnectionActor::pending`], so a connection's
@@ -19,10 +19,12 @@ use actix::{
     Message, StreamHandler,
 };
 use actix_ws::{CloseCode, CloseReason, MessageStream};
+use tokio::sync::oneshot;
 
 use super::{
     outbox::{Outbound, Outbox, Refused},
     sink::Sink,
+    view_pool,
     websocket::inbound::{self, Inbound},
 };
 use crate::{
@@ -38,7 +40,7 @@ type Deferred = Box<dyn FnOnce(&mut ConnectionActor, &mut Ctx)>;
 
 /// One live connection (WebSocket or SSE) as an actor.
 pub(crate) struct ConnectionActor {
-    /// The connection core; `None` while a job runs it on the blocking pool.
+    /// The connection core; `None` while a job runs it on a view thread.
     core: Option<Connection>,
     /// The core's id, for logs while the core is away.
     id: String,
@@ -144,7 +146,7 @@ impl ConnectionActor {
         }
     }
 
-    /// Runs `job` (view code) on the core on the blocking pool, then performs what it decided.
+    /// Runs `job` (view code) on the core on a view thread, then performs what it decided.
     /// Until then the actor handles nothing else: its inputs wait, in order.
     fn offload(&mut self, ctx: &mut Ctx, job: impl FnOnce(&mut Connection) + Send + 'static) {
         let Some(mut core) = self.core.take() else {
@@ -155,16 +157,20 @@ impl ConnectionActor {
             return;
         }
         let queued = self.outbox.queued_bytes();
-        let running = actix_web::rt::task::spawn_blocking(move || {
+        let (done, returned) = oneshot::channel();
+        // View code may spawn tasks: it runs inside this worker's runtime, as on the I/O thread.
+        let runtime = tokio::runtime::Handle::current();
+        view_pool::run(move || {
+            let _entered = runtime.enter();
             job(&mut core);
             core.check_budget(queued);
-            core
+            let _ = done.send(core);
         });
         ctx.wait(
-            wrap_future(running).map(|done, actor: &mut Self, ctx| match done {
+            wrap_future(returned).map(|done, actor: &mut Self, ctx| match done {
                 Ok(core) => actor.returned(ctx, core),
-                Err(error) => {
-                    log::error!("djust: {}: view work failed: {error}", actor.id);
+                Err(_) => {
+                    log::error!("djust: {}: view work failed (it panicked)", actor.id);
                     ctx.stop();
                 }
             }),

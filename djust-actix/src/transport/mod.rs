@@ -6,7 +6,8 @@
 //!   `text/event-stream` and POSTs.
 //!
 //! Both live transports run the connection core in the same actor ([`actor`]), which writes to
-//! the transport's [`sink`] through a bounded [`outbox`].
+//! the transport's [`sink`] through a bounded [`outbox`]; view code runs on the
+//! [`view_pool`]'s threads.
 
 mod actor;
 mod origin;
@@ -16,6 +17,7 @@ mod request;
 mod sink;
 mod site;
 pub(crate) mod sse;
+mod view_pool;
 pub(crate) mod websocket;
 
 pub use sse::SSE_PREFIX;

@@ -59,9 +59,11 @@ pub(crate) async fn render(
     // The page's own container first; the partition is on it, inside `<main>`: never in a
     // cached shell. Then the lazy views' empty containers.
     let main = containers.next().expect("a page has its own container");
-    let view = containers.fold(main.html(&mounted.html, Some(&partition)), |page, lazy| {
-        page + &lazy.html("", None)
-    });
+    let mut view = String::new();
+    main.write_html(&mut view, &mounted.html, Some(&partition));
+    for lazy in containers {
+        lazy.write_html(&mut view, "", None);
+    }
     let head = runtime.page_head.get_or_init(|| page_head(&runtime));
     let home = runtime.page_of(HOME).is_some().then_some(HOME);
     let document = runtime.layout.render(&Page {
