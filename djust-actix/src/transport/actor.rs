@@ -261,7 +261,7 @@ impl Actor for ConnectionActor {
         self.core().connect();
         let interval = self.core().heartbeat_interval();
         ctx.run_interval(interval, |actor, ctx| {
-            // On the blocking pool, as view code: the tick hibernates the views' kept trees
+            // On a view thread, as view code: the tick hibernates the views' kept trees
             // (`LiveDom::hibernate`), and memory is best freed and allocated where the renders
             // allocated it (the allocator's per-thread arenas).
             actor.input(ctx, |actor, ctx| {
