@@ -202,6 +202,16 @@ fn form_fields_typed_while_disconnected_reach_the_resumed_session_without_recove
     page.reconnect();
     assert!(page.resumed());
     // The events made meanwhile went after the resume; dj-no-recover's was dropped.
+    assert_offline_edits_applied(&mut page);
+    // Nothing was lost, so nothing is recovered: the cursor is the session's own.
+    assert_eq!(page.element("#server-cursor", None).text(), "1");
+    assert_eq!(page.element("#server-recoveries", None).text(), "0");
+    assert_saves_offline_edits(&mut page);
+}
+
+/// The title and body typed while disconnected reached the server; the `dj-no-recover` search
+/// did not.
+fn assert_offline_edits_applied(page: &mut LivePage) {
     assert_eq!(page.element("#server-title", None).text(), "Final title");
     assert_eq!(page.element("#server-body", None).text(), "typed offline");
     assert_eq!(page.element("#server-search", None).text(), "");
@@ -209,9 +219,10 @@ fn form_fields_typed_while_disconnected_reach_the_resumed_session_without_recove
         page.not_applied(),
         [("search".to_owned(), "no_recover".to_owned())]
     );
-    // Nothing was lost, so nothing is recovered: the cursor is the session's own.
-    assert_eq!(page.element("#server-cursor", None).text(), "1");
-    assert_eq!(page.element("#server-recoveries", None).text(), "0");
+}
+
+/// Saving the form stores what was typed while disconnected.
+fn assert_saves_offline_edits(page: &mut LivePage) {
     page.element("#save", None).click().unwrap();
     assert_eq!(
         page.element("#server-saved", None).text(),
@@ -240,21 +251,11 @@ fn form_fields_typed_while_disconnected_are_recovered_on_a_reconnect_that_remoun
         vec![("djust_example::views::form::Form", "expired")]
     );
     // The kept events went as replays; the auto-recover section brought the cursor back.
-    assert_eq!(page.element("#server-title", None).text(), "Final title");
-    assert_eq!(page.element("#server-body", None).text(), "typed offline");
-    assert_eq!(page.element("#server-search", None).text(), "");
-    assert_eq!(
-        page.not_applied(),
-        [("search".to_owned(), "no_recover".to_owned())]
-    );
+    assert_offline_edits_applied(&mut page);
     assert_eq!(page.element("#server-cursor", None).text(), "1");
     assert_eq!(page.element("#server-canvas", None).text(), "sketch-1");
     assert_eq!(page.element("#server-recoveries", None).text(), "1");
-    page.element("#save", None).click().unwrap();
-    assert_eq!(
-        page.element("#server-saved", None).text(),
-        "Final title — typed offline"
-    );
+    assert_saves_offline_edits(&mut page);
 }
 
 #[test]
