@@ -6,7 +6,7 @@
 mod common;
 mod redis_server;
 
-use common::{container, Client, TestServer, SECRET};
+use common::{container, Client, Container, TestServer, SECRET};
 use djust_actix::{prelude::*, Djust, DjustConfig, PubSub};
 use redis_server::{wait_for, RedisServer};
 use serde_json::{json, Value};
@@ -52,6 +52,18 @@ async fn add(client: &mut Client, target: &str, item: &str, seq: u64) -> Value {
     client.recv().await
 }
 
+/// Mounts `page`'s view on `client` resuming session `vs` from revision `rev`; the answer.
+async fn resume(client: &mut Client, page: &Container, vs: &str, rev: u64) -> Value {
+    client
+        .send(
+            json!({"type": "mount", "target": page.target, "view": page.view,
+                     "token": page.token, "url": "/basket/",
+                     "resume": {"vs": vs, "rev": rev}}),
+        )
+        .await;
+    client.recv().await
+}
+
 fn items_in(html: &str) -> usize {
     html.matches("<li").count()
 }
@@ -93,13 +105,7 @@ async fn a_reconnect_on_another_node_takes_the_session_over_exactly_once() {
 
     // The client reconnects through node B (A is still up: its socket was not closed).
     let mut on_b = Client::connect(&b).await;
-    on_b.send(
-        json!({"type": "mount", "target": page.target, "view": page.view,
-                     "token": page.token, "url": "/basket/",
-                     "resume": {"vs": vs, "rev": 3}}),
-    )
-    .await;
-    let resumed = on_b.recv().await;
+    let resumed = resume(&mut on_b, &page, &vs, 3).await;
     assert_eq!(resumed["type"], "resumed", "{resumed}");
     assert_eq!(
         (resumed["rev"].as_u64(), resumed["ack"].as_u64()),
@@ -144,13 +150,7 @@ async fn a_reconnect_on_another_node_takes_the_session_over_exactly_once() {
     // Back to A, which still has its stale copy parked: it is not A's any more, so A takes
     // the session over from Redis instead of resuming its copy.
     let mut back = Client::connect(&a).await;
-    back.send(
-        json!({"type": "mount", "target": page.target, "view": page.view,
-                     "token": page.token, "url": "/basket/",
-                     "resume": {"vs": vs, "rev": 4}}),
-    )
-    .await;
-    let resumed = back.recv().await;
+    let resumed = resume(&mut back, &page, &vs, 4).await;
     assert_eq!(resumed["type"], "resumed", "{resumed}");
     assert_eq!(resumed["ack"], 4);
     assert_eq!(items_in(resumed["html"].as_str().unwrap()), 4, "{resumed}");
@@ -287,13 +287,7 @@ async fn a_session_idle_longer_than_the_snapshot_age_is_still_taken_over() {
         .command(&["HSET", &key, "at", &hour_ago.to_string()])
         .is_some());
     let mut on_b = Client::connect(&b).await;
-    on_b.send(
-        json!({"type": "mount", "target": page.target, "view": page.view,
-                     "token": page.token, "url": "/basket/",
-                     "resume": {"vs": vs, "rev": 2}}),
-    )
-    .await;
-    let resumed = on_b.recv().await;
+    let resumed = resume(&mut on_b, &page, &vs, 2).await;
     assert_eq!(
         (resumed["type"].as_str(), resumed["ack"].as_u64()),
         (Some("resumed"), Some(2)),
@@ -323,14 +317,7 @@ async fn with_redis_down_sessions_live_in_the_nodes_memory() {
     drop(client);
     // A reconnect to the same node resumes from its memory.
     let mut again = Client::connect(&a).await;
-    again
-        .send(
-            json!({"type": "mount", "target": page.target, "view": page.view,
-                     "token": page.token, "url": "/basket/",
-                     "resume": {"vs": vs, "rev": 0}}),
-        )
-        .await;
-    let resumed = again.recv().await;
+    let resumed = resume(&mut again, &page, &vs, 0).await;
     assert_eq!(resumed["type"], "resumed", "{resumed}");
     assert_eq!(resumed["ack"], 3);
 }
