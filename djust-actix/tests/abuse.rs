@@ -409,14 +409,12 @@ fn a_mount_batch_over_the_cap_is_refused_whole() {
     server.stop();
 }
 
-#[test]
-fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
-    let _serial = memory::serial();
-    let server = TestServer::start(app(config().without_rate_limit()));
+/// A raw socket with two views of the chat room mounted (so that recoveries alternate and none
+/// is coalesced), each 1 MB after 25 messages of 40 KB; their targets.
+fn two_large_chat_views(server: &TestServer) -> (RawSocket, [&'static str; 2]) {
     let page = common::container(server.addr, "/chat/");
     let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
     let _connect = read_json(&mut socket);
-    // Two views of the room, so that recoveries alternate and none is coalesced.
     let targets = ["chat-a", "chat-b"];
     for target in targets {
         send_json(
@@ -426,7 +424,6 @@ fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
         );
         assert_eq!(read_json(&mut socket)["type"], "mount");
     }
-    // Two 1 MB views: 25 messages of 40 KB.
     let said = "x".repeat(40 * 1024);
     for n in 0..25 {
         send_json(
@@ -437,6 +434,14 @@ fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
     }
     send_json(&mut socket, &serde_json::json!({"type": "ping"}));
     while read_json(&mut socket)["type"] != "pong" {}
+    (socket, targets)
+}
+
+#[test]
+fn a_client_that_stops_reading_cannot_make_the_server_hold_its_answers() {
+    let _serial = memory::serial();
+    let server = TestServer::start(app(config().without_rate_limit()));
+    let (mut socket, targets) = two_large_chat_views(&server);
     let baseline = memory::reset_peak();
     // The attack: 500 requests for a whole HTML (1 MB each), without reading.
     let attack: Vec<u8> = (0..500)
@@ -475,28 +480,7 @@ fn a_client_that_stops_reading_reads_the_servers_1008_close_frame_when_it_reads_
     let _serial = memory::serial();
     let djust = app(config().without_rate_limit());
     let server = TestServer::start(djust.clone());
-    let page = common::container(server.addr, "/chat/");
-    let mut socket = RawSocket::open(server.addr, &server.addr.to_string(), &server.origin());
-    let _connect = read_json(&mut socket);
-    let targets = ["chat-a", "chat-b"];
-    for target in targets {
-        send_json(
-            &mut socket,
-            &serde_json::json!({"type": "mount", "target": target, "view": page.view,
-                "token": page.token, "url": "/chat/"}),
-        );
-        assert_eq!(read_json(&mut socket)["type"], "mount");
-    }
-    let said = "x".repeat(40 * 1024);
-    for n in 0..25 {
-        send_json(
-            &mut socket,
-            &serde_json::json!({"type": "event", "target": targets[0], "event": "say",
-                "params": {"text": said}, "ref": n}),
-        );
-    }
-    send_json(&mut socket, &serde_json::json!({"type": "ping"}));
-    while read_json(&mut socket)["type"] != "pong" {}
+    let (mut socket, targets) = two_large_chat_views(&server);
     // 500 requests for a 1 MB answer, none read: the socket fills, then the server's queue.
     let attack: Vec<u8> = (0..500)
         .flat_map(|n| {
